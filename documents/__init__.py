@@ -1,0 +1,1 @@
+"""Data layer: models, the session factory, DOCX rendering, registration journals, import/export."""

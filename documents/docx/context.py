@@ -1,0 +1,146 @@
+"""Snapshot of a document version → the plain context its DOCX template is rendered with.
+
+The mapping lives here (not in templates) so every template, built-in or uploaded, sees
+the same ready-made Russian requisites: dates in both forms, «И.О. Фамилия», grifs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from documents.docx import kinds
+from documents.docx.ruformat import (
+    BLANK_DATE,
+    BLANK_NUMBER,
+    BLANK_SHORT_DATE,
+    clean_text,
+    initials_first,
+    long_date,
+    short_date,
+)
+
+KIND_TITLES: dict[str, str] = {
+    "order": "ПРИКАЗ",
+    "curator_order": "ПРИКАЗ",
+    "pair_order": "ПРИКАЗ",
+    "regulation": "ПОЛОЖЕНИЕ",
+    "incentive_scheme": "ПОЛОЖЕНИЕ",
+    "programme": "ПРОГРАММА",
+    "roadmap": "ДОРОЖНАЯ КАРТА",
+}
+
+COMMON_VARIABLES = frozenset(
+    {"kind", "kind_title", "title", "heading", "version", "org", "doc", "signer",
+     "visas", "approval"}
+)
+ORDER_VARIABLES = frozenset(
+    {"preamble", "clauses", "control_clause", "acquaintance", "appendices"}
+)
+ACT_VARIABLES = frozenset({"sections", "considered", "agreed"})
+
+KIND_VARIABLES: dict[str, frozenset[str]] = {
+    "order": COMMON_VARIABLES | ORDER_VARIABLES,
+    "curator_order": COMMON_VARIABLES | ORDER_VARIABLES | {"curator", "duties", "term"},
+    "pair_order": COMMON_VARIABLES | ORDER_VARIABLES | {"pairs"},
+    "regulation": COMMON_VARIABLES | ACT_VARIABLES,
+    "incentive_scheme": COMMON_VARIABLES | ACT_VARIABLES | {"measures"},
+    "programme": COMMON_VARIABLES | ACT_VARIABLES | {"programme"},
+    "roadmap": COMMON_VARIABLES | {"roadmap"},
+}
+
+_OUTCOMES = {
+    "approved": "Согласовано",
+    "approved_with_remarks": "Согласовано с замечаниями",
+    "rejected": "Не согласовано",
+    "returned": "Возвращено на доработку",
+}
+
+
+def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Map a version snapshot (plain JSON) to the template context of its kind."""
+    kind = snapshot.get("kind") or ""
+    if kind not in KIND_VARIABLES:
+        raise ValueError(f"Неизвестный вид документа: {kind!r}")
+    fields = snapshot.get("fields") or {}
+    context = _common(snapshot, kind)
+    context.update(kinds.BUILDERS[kind](fields, snapshot, context))
+    return context
+
+
+def _common(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
+    draft = bool(snapshot.get("draft"))
+    number = clean_text(snapshot.get("registration_number"))
+    signed_at = snapshot.get("signed_at")
+    org = snapshot.get("org") or {}
+    org_ctx = {
+        "name": clean_text(org.get("name")),
+        "short_name": clean_text(org.get("short_name")) or clean_text(org.get("name")),
+        "founder": clean_text(org.get("founder")),
+        "place": clean_text(org.get("place")),
+    }
+    doc = {
+        "number": number or BLANK_NUMBER,
+        "date": short_date(signed_at, BLANK_SHORT_DATE),
+        "date_long": long_date(signed_at, BLANK_DATE),
+        "is_draft": draft,
+        "mark": "ПРОЕКТ" if draft else "",
+        "registration": (
+            f"от {short_date(signed_at, BLANK_SHORT_DATE)} № {number or BLANK_NUMBER}"
+        ),
+    }
+    title = clean_text(snapshot.get("title"))
+    return {
+        "kind": kind,
+        "kind_title": KIND_TITLES[kind],
+        "title": title,
+        "heading": _heading(title, KIND_TITLES[kind]),
+        "version": int(snapshot.get("version") or 1),
+        "org": org_ctx,
+        "doc": doc,
+        "signer": _signer(snapshot.get("signer")),
+        "visas": [_visa(v) for v in snapshot.get("visas") or [] if isinstance(v, dict)],
+        "approval": {
+            "word": "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order")
+            else "",
+            "by": f"приказом {org_ctx['short_name']}".strip(),
+            "date": doc["date"],
+            "number": doc["number"],
+            "text": f"приказом {org_ctx['short_name']} {doc['registration']}",
+        },
+    }
+
+
+def _heading(title: str, kind_title: str) -> str:
+    """Drop a leading kind word: «Положение о наставничестве» → «о наставничестве»."""
+    word = kind_title.split()[0].lower()
+    if kind_title.startswith("ПРИКАЗ"):
+        return title
+    if title.lower().startswith(kind_title.lower()):
+        rest = title[len(kind_title):].strip()
+    elif title.lower().startswith(word):
+        rest = title[len(word):].strip()
+    else:
+        return title
+    return rest[:1].lower() + rest[1:] if rest else title
+
+
+def _signer(signer: Any) -> dict[str, str]:
+    signer = signer if isinstance(signer, dict) else {}
+    return {
+        "name": clean_text(signer.get("name")),
+        "position": clean_text(signer.get("position")) or "Директор",
+        "short": initials_first(signer.get("name")),
+    }
+
+
+def _visa(visa: dict[str, Any]) -> dict[str, str]:
+    outcome = clean_text(visa.get("outcome"))
+    return {
+        "name": clean_text(visa.get("name")),
+        "short": initials_first(visa.get("name")),
+        "position": clean_text(visa.get("position")),
+        "outcome": outcome,
+        "outcome_text": _OUTCOMES.get(outcome, outcome),
+        "date": short_date(visa.get("date")),
+        "comment": clean_text(visa.get("comment")),
+    }

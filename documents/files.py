@@ -1,0 +1,36 @@
+"""Content-addressed file storage: a file's key is derived from its SHA-256, so stored bytes
+can never silently change under a recorded hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class FileStore:
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+
+    def put(self, data: bytes, suffix: str = ".docx") -> tuple[str, str]:
+        """Store bytes; returns (key, sha256). Writing the same bytes twice is a no-op."""
+        digest = hashlib.sha256(data).hexdigest()
+        key = f"{digest[:2]}/{digest}{suffix}"
+        path = self.root / key
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        return key, digest
+
+    def get(self, key: str) -> bytes:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise FileNotFoundError(key)
+        return path.read_bytes()
+
+    def exists(self, key: str) -> bool:
+        return (self.root / key).exists()

@@ -1,0 +1,30 @@
+"""All mapped classes; importing this package registers every table on ``Base.metadata``."""
+
+from documents.models.document import DocState, Document, DocumentVersion, Visa
+from documents.models.history import HistoryEvent
+from documents.models.journal import RegistrationJournal
+from documents.models.organization import OrgKind, Organization
+from documents.models.outbox import Notification, OutboxItem
+from documents.models.roadmap import Roadmap, RoadmapItem, RoadmapSection
+from documents.models.user import ApiToken, Grant, Role, User, UserSession
+
+__all__ = [
+    "ApiToken",
+    "DocState",
+    "Document",
+    "DocumentVersion",
+    "Grant",
+    "HistoryEvent",
+    "Notification",
+    "OrgKind",
+    "Organization",
+    "OutboxItem",
+    "RegistrationJournal",
+    "Roadmap",
+    "RoadmapItem",
+    "RoadmapSection",
+    "Role",
+    "User",
+    "UserSession",
+    "Visa",
+]

@@ -1,0 +1,143 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from web.extensions import babel, csrf, limiter, login_manager
+from workflow.errors import WorkflowError
+from workflow.runtime import Runtime, Settings
+
+
+def _locale() -> str:
+    from flask import session
+
+    return session.get("locale") or "ru"
+
+
+def create_app(settings: Settings | None = None, **config) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.data_dir))
+    secret = _secret_key(settings)
+    app.config.update(
+        SECRET_KEY=secret,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=60 * 1024 * 1024,
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="ru",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_KEY_PREFIX="nastavnik",
+        RATELIMIT_SWALLOW_ERRORS=True,
+        LOGIN_LIMIT_PER_ACCOUNT="10 per 15 minutes",
+        LOGIN_LIMIT_PER_IP="50 per 15 minutes",
+    )
+    app.config.update(config)
+    rt = Runtime.create(settings)
+    app.extensions["nastavnik"] = rt
+
+    login_manager.init_app(app)
+    login_manager.login_view = "views.login"
+    login_manager.login_message = "Войдите, чтобы продолжить."
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale)
+    limiter.init_app(app)
+
+    from web.api import bp as api_bp
+    from web.views import bp as views_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(views_bp)
+    _register_hooks(app)
+    from web.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _secret_key(settings: Settings) -> str:
+    import os
+
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = settings.data_dir / "secret_key"
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _register_hooks(app: Flask) -> None:
+    from web.api.errors import from_http, from_workflow
+    from web.auth import bearer_token
+    from web.views.errors import html_error
+
+    @app.before_request
+    def _csrf():
+        if request.method in ("GET", "HEAD", "OPTIONS") or bearer_token():
+            return
+        if _is_api() and request.path.endswith("/auth/token"):
+            return  # credentials in the body; no session to ride on
+        csrf.protect()
+
+    @app.after_request
+    def _headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy",
+                     "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                     "script-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+                     "base-uri 'self'; form-action 'self'")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            h.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    @app.teardown_appcontext
+    def _remove_session(_exc):
+        app.extensions["nastavnik"].db.session.remove()
+
+    @app.errorhandler(WorkflowError)
+    def _workflow_error(exc: WorkflowError):
+        return from_workflow(exc) if _is_api() else html_error(exc.status, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        if _is_api():
+            return from_http(exc)
+        return html_error(exc.code or 500, None)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("unhandled error")
+        if _is_api():
+            from web.api.errors import error_response
+
+            return error_response(500, "internal_error", "Внутренняя ошибка сервера.")
+        return html_error(500, None)
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            app.extensions["nastavnik"].db.session.execute(text("SELECT 1"))
+            return jsonify({"status": "ok", "database": "ok"})
+        except Exception:  # noqa: BLE001 - reported, not raised
+            return jsonify({"status": "degraded", "database": "error"}), 503

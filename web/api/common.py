@@ -1,0 +1,62 @@
+"""Small helpers every API route uses: body parsing, paging, the request's runtime."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import request
+
+from workflow.errors import BadInput
+
+
+def json_body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadInput("Ожидается JSON-объект в теле запроса.", code="invalid_json")
+    return data
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadInput(f"Параметр {name} должен быть целым числом.", code="invalid_parameter") from None
+
+
+def int_value(data: dict, name: str, *, required: bool = False) -> int | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadInput(f"Не указано поле {name}.", code="missing_field")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadInput(f"Поле {name} должно быть целым числом.", code="invalid_field")
+    return value
+
+
+def date_value(data: dict, name: str) -> date | None:
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise BadInput(f"Поле {name}: дата в формате ГГГГ-ММ-ДД.", code="invalid_date")
+
+
+def str_value(data: dict, name: str, default: str = "") -> str:
+    value = data.get(name, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise BadInput(f"Поле {name} должно быть строкой.", code="invalid_field")
+    return value
+
+
+def paging() -> tuple[int, int]:
+    return int_arg("page", 1), int_arg("per_page", 50)

@@ -1,0 +1,44 @@
+"""Organisations, document kinds (generated from the state machines), OpenAPI."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from web.api import bp
+from web.api.openapi import openapi_document
+from web.auth import current_actor, db_session
+from workflow import machine, queries
+from workflow.kinds import KINDS
+from workflow.permissions import event_roles
+from documents.models import OrgKind
+
+
+@bp.get("/organizations")
+def organizations():
+    return jsonify([o.to_api() for o in queries.list_organizations(db_session(), current_actor())])
+
+
+def _roles(event: str) -> list[str]:
+    roles = set(event_roles(event, OrgKind.school)) | set(event_roles(event, OrgKind.municipality))
+    return sorted(r.value for r in roles)
+
+
+@bp.get("/document-kinds")
+def document_kinds():
+    current_actor()
+    out = []
+    for kind, spec in KINDS.items():
+        described = machine.describe(kind)
+        out.append({
+            "kind": kind,
+            "title": spec.title,
+            "states": described["states"],
+            "transitions": [dict(t, roles=_roles(t["event"])) for t in described["transitions"]],
+            "fields": spec.schema(),
+        })
+    return jsonify(out)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

@@ -1,0 +1,66 @@
+"""Who is calling: a browser session (flask-login, server-side revocable) or a bearer token."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_login import UserMixin, current_user
+
+from web.extensions import login_manager
+from workflow import accounts
+from workflow.errors import NotAuthenticated
+from workflow.permissions import Actor
+
+
+class LoginUser(UserMixin):
+    """The flask-login user: its id is the server-side session id, so logout can revoke it."""
+
+    def __init__(self, sid: str, user) -> None:
+        self.sid, self.user = sid, user
+
+    def get_id(self) -> str:
+        return self.sid
+
+
+def runtime():
+    return current_app.extensions["nastavnik"]
+
+
+def db_session():
+    return runtime().db.session
+
+
+@login_manager.user_loader
+def _load(sid: str):
+    user = accounts.user_for_session(db_session(), sid)
+    return LoginUser(sid, user) if user else None
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None
+
+
+def current_db_user():
+    """The User behind this request, or None."""
+    if "db_user" in g:
+        return g.db_user
+    token = bearer_token()
+    if token:
+        user = accounts.user_for_token(db_session(), token)
+    elif current_user.is_authenticated:
+        user = current_user.user
+    else:
+        user = None
+    g.db_user = user
+    return user
+
+
+def current_actor() -> Actor:
+    if "actor" not in g:
+        user = current_db_user()
+        if user is None:
+            raise NotAuthenticated("Войдите в систему.", code="not_authenticated")
+        g.actor = Actor.of(user)
+    return g.actor

@@ -1,0 +1,106 @@
+"""Command line: `flask --app web <command>` or the `nastavnik` console script."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from documents import schema
+from workflow import accounts, audit, demo
+from workflow.effects import claim_pending, run_effects
+
+
+def register_cli(app: Flask) -> None:
+    rt = app.extensions["nastavnik"]
+
+    @app.cli.command("migrate")
+    def migrate() -> None:
+        """Bring the database schema up to date (Alembic)."""
+        schema.upgrade(rt.settings.database_url)
+        click.echo("База данных обновлена.")
+
+    @app.cli.command("load-demo")
+    def load_demo() -> None:
+        """Load the demo municipality (only into an empty database) and print the logins."""
+        loaded = demo.load_demo(rt)
+        click.echo("Демо-данные загружены." if loaded else "База не пуста: демо не загружалось.")
+        click.echo(f"Демо-входы (пароль «{demo.PASSWORD}»):")
+        for email, who in demo.logins():
+            click.echo(f"  {email:<24} {who}")
+
+    @app.cli.command("create-org")
+    @click.option("--name", required=True)
+    @click.option("--short-name", required=True)
+    @click.option("--kind", type=click.Choice(["municipality", "school"]), required=True)
+    @click.option("--parent-id", type=int)
+    def create_org(name: str, short_name: str, kind: str, parent_id: int | None) -> None:
+        """Create an organisation (a school needs --parent-id of its municipality)."""
+        with rt.db.write_session() as s:
+            org = accounts.create_organization(s, name=name, short_name=short_name, kind=kind,
+                                               parent_id=parent_id)
+            click.echo(f"Организация создана: id={org.id}")
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--full-name", required=True)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    def create_user(email: str, full_name: str, password: str) -> None:
+        """Create a user with a password."""
+        with rt.db.write_session() as s:
+            user = accounts.create_user(s, email=email, full_name=full_name, password=password)
+            click.echo(f"Пользователь создан: id={user.id}")
+
+    @app.cli.command("grant")
+    @click.option("--user-id", type=int, required=True)
+    @click.option("--org-id", type=int, required=True)
+    @click.option("--role", required=True)
+    def grant(user_id: int, org_id: int, role: str) -> None:
+        """Give a user a role in an organisation."""
+        with rt.db.write_session() as s:
+            accounts.grant_role(s, user_id, org_id, role)
+        click.echo("Роль выдана.")
+
+    @app.cli.command("verify-history")
+    @click.option("--org-id", type=int, help="One organisation; all when omitted.")
+    def verify_history(org_id: int | None) -> None:
+        """Verify the hash chains of the history; exits 1 and names the first bad event."""
+        from documents.models import Organization
+        from sqlalchemy import select
+
+        with rt.db.read_session() as s:
+            ids = [org_id] if org_id else list(s.scalars(select(Organization.id)))
+            result = audit.verify_orgs(s, ids)
+        if result.ok:
+            click.echo(f"История цела: проверено событий — {result.events_checked}.")
+        else:
+            click.echo(f"Нарушение в организации {result.org_id}, событие № "
+                       f"{result.first_bad_seq}: {result.reason}", err=True)
+            sys.exit(1)
+
+    @app.cli.command("run-effects")
+    def run_pending_effects() -> None:
+        """Run pending outbox effects in-process (embedded mode catch-up)."""
+        ids = claim_pending(rt, limit=1000)
+        run_effects(rt, ids)
+        click.echo(f"Выполнено эффектов: {len(ids)}")
+
+    @app.cli.command("serve")
+    @click.option("--host", default="127.0.0.1")
+    @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")))
+    @click.option("--threads", type=int, default=8)
+    def serve(host: str, port: int, threads: int) -> None:
+        """Serve the app with waitress (embedded mode)."""
+        from waitress import serve as waitress_serve
+
+        click.echo(f"Наставник: http://{host}:{port}")
+        waitress_serve(app, host=host, port=port, threads=threads)
+
+
+def main() -> None:
+    from web import create_app
+
+    FlaskGroup(create_app=create_app)(prog_name="nastavnik")

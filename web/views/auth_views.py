@@ -1,0 +1,68 @@
+"""Login, logout and password change."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from web.auth import LoginUser, db_session, runtime
+from web.extensions import failed_login, limiter, login_account_key
+from web.views import bp
+from web.views.forms import LoginForm, PasswordForm
+from web.views.safe_next import safe_next
+from workflow import accounts
+from workflow.errors import WorkflowError
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
+               deduct_when=failed_login)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
+               key_func=login_account_key, deduct_when=failed_login)
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+        return render_template("login.html", form=form)
+    if form.validate_on_submit():
+        rt = runtime()
+        user = accounts.authenticate(db_session(), form.email.data, form.password.data,
+                                     demo_mode=rt.settings.demo_mode)
+        if user is not None:
+            sid = accounts.start_session(rt, user.id)
+            login_user(LoginUser(sid, user))
+            return redirect(safe_next(form.next.data, url_for("views.home")))
+        form.password.errors.append("Неверная почта или пароль.")
+    return render_template("login.html", form=form), 401
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    accounts.end_session(runtime(), current_user.sid)
+    logout_user()
+    flash("Вы вышли из системы.", "info")
+    return redirect(url_for("views.login"))
+
+
+@bp.route("/profile/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(runtime(), current_user.user.id, form.old.data,
+                                     form.new.data)
+        except WorkflowError as exc:
+            form.old.errors.append(exc.message)
+        else:
+            logout_user()
+            flash("Пароль изменён. Войдите с новым паролем.", "success")
+            return redirect(url_for("views.login"))
+    return render_template("password.html", form=form)
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("home.html")

@@ -1,0 +1,1 @@
+"""The process: document kinds, state machines, permissions, the transition service, audit."""

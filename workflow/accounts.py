@@ -1,0 +1,150 @@
+"""Accounts: passwords (Werkzeug scrypt), browser sessions, API tokens, administration."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from documents.models import ApiToken, Grant, Organization, OrgKind, Role, User, UserSession
+from workflow.errors import BadInput, Conflict, NotFound, RuleViolation
+
+DEMO_PASSWORD = "demo-nastavnik"
+TOKEN_TTL = timedelta(hours=12)
+MIN_PASSWORD = 10
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def authenticate(session: Session, email: str, password: str, *, demo_mode: bool) -> User | None:
+    """The user for these credentials, or None. The demo password works only in demo mode."""
+    email = (email or "").strip().lower()
+    user = session.scalar(select(User).where(User.email == email)) if email else None
+    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    if not ok or user is None or not user.is_active:
+        return None
+    if password == DEMO_PASSWORD and not demo_mode:
+        return None
+    return user
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def issue_token(rt, user_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    with rt.db.write_session() as session:
+        session.add(ApiToken(user_id=user_id, token_sha256=hashlib.sha256(token.encode()).hexdigest(),
+                             expires_at=_now() + TOKEN_TTL))
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest))
+    if row is None or row.revoked_at is not None or _aware(row.expires_at) < _now():
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def start_session(rt, user_id: int) -> str:
+    sid = secrets.token_urlsafe(32)
+    with rt.db.write_session() as session:
+        session.add(UserSession(id=sid, user_id=user_id))
+    return sid
+
+
+def user_for_session(session: Session, sid: str) -> User | None:
+    row = session.get(UserSession, sid)
+    if row is None or row.revoked_at is not None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def end_session(rt, sid: str) -> None:
+    with rt.db.write_session() as session:
+        session.execute(update(UserSession).where(UserSession.id == sid)
+                        .values(revoked_at=_now()))
+
+
+def change_password(rt, user_id: int, old: str, new: str) -> None:
+    """Change a password; every session and token of the user dies with the old one."""
+    if len(new or "") < MIN_PASSWORD:
+        raise BadInput(f"Новый пароль должен быть не короче {MIN_PASSWORD} символов.",
+                       code="weak_password")
+    if new == DEMO_PASSWORD:
+        raise BadInput("Этот пароль использовать нельзя.", code="weak_password")
+    with rt.db.write_session() as session:
+        user = session.get(User, user_id)
+        if user is None or not check_password_hash(user.password_hash, old or ""):
+            raise RuleViolation("Текущий пароль введён неверно.", code="wrong_password")
+        user.password_hash = hash_password(new)
+        user.password_changed_at = _now()
+        session.execute(update(UserSession).where(UserSession.user_id == user_id,
+                                                  UserSession.revoked_at.is_(None))
+                        .values(revoked_at=_now()))
+        session.execute(update(ApiToken).where(ApiToken.user_id == user_id,
+                                               ApiToken.revoked_at.is_(None))
+                        .values(revoked_at=_now()))
+
+
+def create_organization(session: Session, *, name: str, short_name: str, kind: str,
+                        parent_id: int | None = None, founder: str = "", place: str = "",
+                        head_name: str = "", head_position: str = "Директор") -> Organization:
+    try:
+        org_kind = OrgKind(kind)
+    except ValueError:
+        raise BadInput("Вид организации: municipality или school.", code="invalid_kind") from None
+    if org_kind is OrgKind.school:
+        parent = session.get(Organization, parent_id) if parent_id else None
+        if parent is None or parent.kind is not OrgKind.municipality:
+            raise BadInput("Школа должна входить в муниципалитет.", code="invalid_parent")
+    org = Organization(name=name, short_name=short_name, kind=org_kind, parent_id=parent_id,
+                       founder=founder, place=place, head_name=head_name,
+                       head_position=head_position)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def create_user(session: Session, *, email: str, full_name: str, password: str,
+                position: str = "", is_demo: bool = False) -> User:
+    email = email.strip().lower()
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"Пользователь {email} уже существует.", code="duplicate_user")
+    user = User(email=email, full_name=full_name, position=position,
+                password_hash=hash_password(password), is_demo=is_demo)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def grant_role(session: Session, user_id: int, org_id: int, role: str) -> Grant:
+    try:
+        role_enum = Role(role)
+    except ValueError:
+        raise BadInput(f"Неизвестная роль «{role}».", code="invalid_role") from None
+    if session.get(User, user_id) is None or session.get(Organization, org_id) is None:
+        raise NotFound("Пользователь или организация не найдены.")
+    existing = session.scalar(select(Grant).where(Grant.user_id == user_id,
+                                                  Grant.org_id == org_id, Grant.role == role_enum))
+    if existing is not None:
+        return existing
+    grant = Grant(user_id=user_id, org_id=org_id, role=role_enum)
+    session.add(grant)
+    session.flush()
+    return grant

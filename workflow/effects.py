@@ -1,0 +1,108 @@
+"""The transactional outbox: producers add rows inside their transaction; consumers run each
+effect once, keyed by (document, version, effect), whether called inline or by a worker."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from documents.models import OutboxItem
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Runtime", Session, OutboxItem], None]  # noqa: F821
+HANDLERS: dict[str, Handler] = {}
+MAX_ATTEMPTS = 5
+
+
+def handler(effect: str) -> Callable[[Handler], Handler]:
+    def decorator(fn: Handler) -> Handler:
+        HANDLERS[effect] = fn
+        return fn
+
+    return decorator
+
+
+def enqueue(session: Session, key: str, effect: str, *, document_id: int | None = None,
+            version: int | None = None, payload: dict | None = None) -> OutboxItem | None:
+    """Add an outbox row unless one with this key exists; returns the new row or None."""
+    if session.scalar(select(OutboxItem.id).where(OutboxItem.key == key)) is not None:
+        return None
+    item = OutboxItem(key=key, effect=effect, document_id=document_id, version=version,
+                      payload=payload or {})
+    try:
+        with session.begin_nested():
+            session.add(item)
+    except IntegrityError:
+        return None
+    return item
+
+
+def run_effect(rt, outbox_id: int) -> str:
+    """Run one effect exactly once: "done", "skipped" (already done) or "failed" (raises)."""
+    with rt.db.write_session() as session:
+        item = session.scalar(
+            select(OutboxItem).where(OutboxItem.id == outbox_id).with_for_update(skip_locked=True)
+        )
+        if item is None or item.done_at is not None:
+            return "skipped"
+        fn = HANDLERS.get(item.effect)
+        if fn is None:
+            item.last_error = f"unknown effect {item.effect}"
+            item.done_at = datetime.now(UTC)
+            return "failed"
+        item.attempts += 1
+        try:
+            with session.begin_nested():
+                fn(rt, session, item)
+        except Exception as exc:  # recorded for the retry and the document page
+            log.exception("effect %s failed", item.key)
+            item.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            backoff = timedelta(seconds=min(300, 5 * 2 ** item.attempts))
+            item.available_at = datetime.now(UTC) + backoff
+            if item.attempts >= MAX_ATTEMPTS:
+                item.done_at = datetime.now(UTC)
+            session.commit()
+            raise
+        item.done_at = datetime.now(UTC)
+        item.last_error = None
+    return "done"
+
+
+def run_effects(rt, outbox_ids: list[int]) -> None:
+    """Embedded mode: run effects now; a failure is recorded and never reaches the user."""
+    for outbox_id in outbox_ids:
+        try:
+            run_effect(rt, outbox_id)
+        except Exception:  # noqa: BLE001 - recorded on the outbox row by run_effect
+            pass
+
+
+def claim_pending(rt, limit: int = 100) -> list[int]:
+    """Mark due, undispatched rows as dispatched and return their ids (the relay's step)."""
+    now = datetime.now(UTC)
+    with rt.db.write_session() as session:
+        rows = session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.done_at.is_(None), OutboxItem.available_at <= now,
+                   (OutboxItem.dispatched_at.is_(None))
+                   | (OutboxItem.dispatched_at < now - timedelta(minutes=10)))
+            .order_by(OutboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for row in rows:
+            row.dispatched_at = now
+        return [row.id for row in rows]
+
+
+def release(rt, outbox_ids: list[int]) -> None:
+    """Give rows back to the relay when handing them to the broker failed."""
+    with rt.db.write_session() as session:
+        for row in session.scalars(select(OutboxItem).where(OutboxItem.id.in_(outbox_ids))):
+            row.dispatched_at = None

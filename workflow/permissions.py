@@ -1,0 +1,131 @@
+"""Who may see and do what: roles are granted per organisation; a grant in a municipality
+reaches its schools only for the roles that allow it (officer, auditor, admin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy.orm import Session
+
+from documents.models import Document, Organization, OrgKind, Role, User
+
+R = Role
+
+#: Roles that may fire each event, and whether the grant must be in the parent municipality.
+EVENT_ROLES: dict[str, tuple[frozenset[Role], bool]] = {
+    "submit": (frozenset(), False),  # the author roles, see author_roles()
+    "revise": (frozenset(), False),
+    "approve": (frozenset({R.director}), False),
+    "reject": (frozenset({R.director}), False),
+    "sign": (frozenset({R.director}), False),
+    "cancel": (frozenset({R.director}), False),
+    "send_to_municipality": (frozenset({R.school_admin, R.director}), False),
+    "accept": (frozenset({R.municipal_officer}), True),
+    "return_for_revision": (frozenset({R.municipal_officer}), True),
+}
+
+#: Roles of a municipality grant that reach its schools.
+REACHING_ROLES = frozenset({R.municipal_officer, R.auditor, R.admin})
+#: States a school document is in once its school sent it to the municipality.
+AUTHOR_EVENTS = frozenset({"submit", "revise"})
+
+
+def author_roles(org_kind: OrgKind) -> frozenset[Role]:
+    if org_kind is OrgKind.municipality:
+        return frozenset({R.municipal_officer})
+    return frozenset({R.school_admin, R.curator})
+
+
+def event_roles(event: str, org_kind: OrgKind) -> frozenset[Role]:
+    if event in AUTHOR_EVENTS:
+        return author_roles(org_kind)
+    return EVENT_ROLES[event][0]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting, with grants as (role, org_id) pairs; loaded once per request."""
+
+    id: int
+    full_name: str
+    position: str
+    grants: frozenset[tuple[Role, int]]
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(user.id, user.full_name, user.position or "",
+                   frozenset((g.role, g.org_id) for g in user.grants))
+
+    def roles_in(self, org_id: int | None) -> frozenset[Role]:
+        return frozenset(role for role, oid in self.grants if oid == org_id)
+
+    @property
+    def org_ids(self) -> frozenset[int]:
+        return frozenset(oid for _, oid in self.grants)
+
+
+def may_fire(actor: Actor, event: str, org: Organization) -> bool:
+    in_parent = EVENT_ROLES[event][1]
+    roles = event_roles(event, org.kind)
+    if in_parent:
+        return org.parent_id is not None and bool(actor.roles_in(org.parent_id) & roles)
+    return bool(actor.roles_in(org.id) & roles)
+
+
+def may_author(actor: Actor, org: Organization) -> bool:
+    """Create and edit drafts: the author roles of the organisation."""
+    return bool(actor.roles_in(org.id) & author_roles(org.kind))
+
+
+def may_manage_templates(actor: Actor, org: Organization) -> bool:
+    return R.admin in actor.roles_in(org.id) or (
+        org.parent_id is not None and R.admin in actor.roles_in(org.parent_id)
+    )
+
+
+def visible_org_ids(session: Session, actor: Actor) -> set[int]:
+    """Organisations the actor can see anything of (own grants and, for reaching roles, schools)."""
+    own = set(actor.org_ids)
+    reaching = {oid for role, oid in actor.grants if role in REACHING_ROLES}
+    if reaching:
+        own |= set(session.scalars(select(Organization.id).where(
+            Organization.parent_id.in_(reaching))))
+    return own
+
+
+def document_filter(actor: Actor) -> ColumnElement[bool]:
+    """SQL condition for the documents an actor may read.
+
+    Any role sees its own organisation's documents; from the parent municipality the auditor
+    and the admin see everything, the officer only what the school has sent.
+    """
+    own = [oid for _, oid in actor.grants]
+    everything = [oid for role, oid in actor.grants if role in (R.auditor, R.admin)]
+    sent_only = [oid for role, oid in actor.grants if role is R.municipal_officer]
+    conds = []
+    if own:
+        conds.append(Document.org_id.in_(own))
+    parent = select(Organization.id)
+    if everything:
+        conds.append(Document.org_id.in_(parent.where(Organization.parent_id.in_(everything))))
+    if sent_only:
+        conds.append(and_(
+            Document.org_id.in_(parent.where(Organization.parent_id.in_(sent_only))),
+            Document.sent_at.is_not(None),
+        ))
+    return or_(*conds) if conds else false()
+
+
+def may_read(actor: Actor, doc: Document) -> bool:
+    org = doc.organization
+    if actor.roles_in(org.id):
+        return True
+    parent_roles = actor.roles_in(org.parent_id) if org.parent_id else frozenset()
+    if parent_roles & {R.auditor, R.admin}:
+        return True
+    return R.municipal_officer in parent_roles and doc.sent_at is not None
+
+
+def is_read_only(actor: Actor) -> bool:
+    return all(role is R.auditor for role, _ in actor.grants)
