@@ -10,8 +10,10 @@ from __future__ import annotations
 import operator
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from documents.docx.policy import check_ast
 
 MAX_POWER_EXPONENT = 64
 MAX_SEQUENCE_REPEAT = 10_000
@@ -26,6 +28,13 @@ class DocumentEnvironment(ImmutableSandboxedEnvironment):
     """Sandboxed, autoescaping environment with bounded `*` and `**`."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Every compile goes through here (docxtpl calls from_string per part), so the
+        # policy applies even to templates that were never validated.
+        tree = super()._parse(source, name, filename)
+        check_ast(tree)
+        return tree
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":

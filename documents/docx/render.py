@@ -19,7 +19,7 @@ from lxml import etree
 
 from documents.docx.context import KIND_VARIABLES
 from documents.docx.env import DocumentEnvironment, make_environment
-from documents.docx.errors import RenderError
+from documents.docx.errors import RenderError, TemplateUnsafe
 from documents.docx.ruformat import strip_invalid
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
@@ -85,6 +85,8 @@ def _check_footnotes(tpl: DocxTemplate) -> None:
 
 def describe_error(exc: BaseException) -> str:
     """A Russian message naming what went wrong in a template."""
+    if isinstance(exc, TemplateUnsafe):
+        return exc.message
     if isinstance(exc, SecurityError):
         return f"Шаблон обращается к недопустимым данным: {exc}"
     if isinstance(exc, UndefinedError):

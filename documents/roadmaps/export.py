@@ -107,6 +107,12 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def _bold_text(cell: Any, text: str) -> None:
+    cell.text = text
+    for run in cell.paragraphs[0].runs:
+        run.bold = True
+
+
 def roadmap_to_docx(roadmap: dict[str, Any]) -> bytes:
     """A landscape A4 document: centred bold title, period line, a bordered table."""
     document = Document()
@@ -124,14 +130,11 @@ def roadmap_to_docx(roadmap: dict[str, Any]) -> bytes:
     table = document.add_table(rows=1, cols=len(HEADERS))
     table.style = "Table Grid"
     for cell, title in zip(table.rows[0].cells, HEADERS):
-        cell.text = ""
-        cell.paragraphs[0].add_run(title).bold = True
+        _bold_text(cell, title)
     for kind, cells in _rows(roadmap):
         row = table.add_row()
         if kind == "section":
-            merged = row.cells[0].merge(row.cells[-1])
-            merged.text = ""
-            merged.paragraphs[0].add_run(cells[0]).bold = True
+            _bold_text(row.cells[0].merge(row.cells[-1]), cells[0])
             continue
         for cell, value in zip(row.cells, cells):
             cell.text = value

@@ -87,9 +87,9 @@ class ItemCollector:
         others = [self._cell(row, f) for f in ("deadline_text", "responsible_text", "result_text")]
         if row.merged and len(set(values)) == 1:
             text = values[0]
-        elif re.fullmatch(r"\d+|[IVXLC]+", number) and not any(others) and (
-                "." not in number) and self._cell(row, "activity"):
-            text = f"{number} {self._cell(row, 'activity')}"
+        elif re.fullmatch(r"\d+|[IVXLC]+", number) and not any(others) and len(
+                set(rest := self._others(row))) == 1:
+            text = f"{number} {rest[0]}"
         else:
             return False
         lines = text.split("\n")
@@ -110,6 +110,11 @@ class ItemCollector:
             self._warn(row, None, f"раздел {number} встречается повторно.")
         self.sections.append(section)
         return True
+
+    def _others(self, row: GridRow) -> list[str]:
+        """Non-empty cells other than the number: a section row has exactly one text."""
+        skip = self.columns.get("number")
+        return [c for i, c in enumerate(row.cells) if c and i != skip]
 
     @staticmethod
     def _section_extras(section: SectionRow, lines: list[str]) -> None:

@@ -68,6 +68,9 @@ def read_roadmap(data: bytes, filename: str) -> ParsedRoadmap:
     if result is None:
         raise RoadmapFileError(f"В файле «{filename}» не найдена таблица дорожной карты: "
                                "нужна строка заголовков со столбцами «Мероприятие» и «Сроки».")
+    if not result.items:
+        raise RoadmapFileError(f"В таблице дорожной карты в файле «{filename}» нет ни одного "
+                               "пункта.")
     return result
 
 
