@@ -55,11 +55,9 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     babel.init_app(app, locale_selector=_locale)
     limiter.init_app(app)
 
-    from web.api import bp as api_bp
-    from web.views import bp as views_bp
+    from web.blueprints import register_blueprints
 
-    app.register_blueprint(api_bp)
-    app.register_blueprint(views_bp)
+    register_blueprints(app)
     _register_hooks(app)
     from web.cli import register_cli
 
