@@ -55,8 +55,10 @@ def case(label: str, kind: str, snapshot: dict, repeat: int) -> float:
     raw = timed(lambda: raw_docxtpl(template, context), repeat)
     ours = timed(lambda: render_docx(kind, context), repeat)
     ratio = ours / raw
-    print(f"{label:<28} raw docxtpl {raw * 1000:8.1f} ms   render_docx {ours * 1000:8.1f} ms"
-          f"   ratio {ratio:4.2f}x")
+    print(
+        f"{label:<28} raw docxtpl {raw * 1000:8.1f} ms   render_docx {ours * 1000:8.1f} ms"
+        f"   ratio {ratio:4.2f}x"
+    )
     return ours
 
 
@@ -65,8 +67,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     case("order (one page)", "order", sample_snapshot("order"), args.repeat)
-    big = case("pair_order, 500 pairs", "pair_order", pair_snapshot(500),
-               max(3, args.repeat // 3))
+    big = case("pair_order, 500 pairs", "pair_order", pair_snapshot(500), max(3, args.repeat // 3))
     print(f"500-pair order: {big:.3f} s ({'OK' if big < 0.5 else 'OVER'} the 0.5 s target)")
 
 

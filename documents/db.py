@@ -97,6 +97,10 @@ class Database:
             raise
         finally:
             session.close()
+        # What this thread reads next must see the commit: end the read session's
+        # transaction (on SQLite it holds a snapshot from before the write).
+        if self.session.registry.has():
+            self.session.rollback()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -20,7 +20,9 @@ BODY_PT = 14
 TABLE_PT = 12
 FIRST_LINE = Mm(12.5)
 CENTER, LEFT, RIGHT, JUSTIFY = (
-    WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.RIGHT,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
 )
 
@@ -94,8 +96,7 @@ def _page_field(paragraph) -> None:
         run.font.size = Pt(TABLE_PT)
 
 
-def _run(paragraph, text: str, bold: bool = False, size: int | None = None,
-         italic: bool = False):
+def _run(paragraph, text: str, bold: bool = False, size: int | None = None, italic: bool = False):
     run = paragraph.add_run(text)
     run.bold = bold or None
     run.italic = italic or None
@@ -104,10 +105,21 @@ def _run(paragraph, text: str, bold: bool = False, size: int | None = None,
     return run
 
 
-def para(container, text: str = "", *, align=None, bold: bool = False,
-         first_line: bool = False, left_mm: float | None = None, before: int = 0,
-         after: int = 0, page_break: bool = False, keep_next: bool = False,
-         size: int | None = None, spaced: bool = False):
+def para(
+    container,
+    text: str = "",
+    *,
+    align=None,
+    bold: bool = False,
+    first_line: bool = False,
+    left_mm: float | None = None,
+    before: int = 0,
+    after: int = 0,
+    page_break: bool = False,
+    keep_next: bool = False,
+    size: int | None = None,
+    spaced: bool = False,
+):
     """Add a paragraph to a document or table cell."""
     paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
@@ -134,8 +146,9 @@ def tag(container, text: str):
     return para(container, text)
 
 
-def table(doc, widths_mm: list[float], rows: int = 1, grid: bool = True,
-          align_center: bool = False):
+def table(
+    doc, widths_mm: list[float], rows: int = 1, grid: bool = True, align_center: bool = False
+):
     """A table with fixed column widths; `grid` tables use 12 pt text and borders."""
     tbl = doc.add_table(rows=rows, cols=len(widths_mm))
     if grid:

@@ -6,11 +6,19 @@ names are those of documents.docx.context.
 
 from __future__ import annotations
 
-from docx.shared import Mm, Pt
-
 from _blocks import (
-    CENTER, JUSTIFY, LEFT, RIGHT, add_row, cant_split, cell_text, para, table, tag,
+    CENTER,
+    JUSTIFY,
+    LEFT,
+    RIGHT,
+    add_row,
+    cant_split,
+    cell_text,
+    para,
+    table,
+    tag,
 )
+from docx.shared import Mm, Pt
 
 TEXT_WIDTH = 170  # mm: A4 portrait minus 30 + 10 mm margins
 GRIF_INDENT = 95  # mm: approval / appendix grifs sit in the right half
@@ -30,8 +38,9 @@ def org_header(doc) -> None:
 def order_head(doc) -> None:
     """ПРИКАЗ, the date and number on one line, the place, the heading."""
     org_header(doc)
-    para(doc, "{{ kind_title }}", align=CENTER, bold=True, before=18, after=12, size=16,
-         spaced=True)
+    para(
+        doc, "{{ kind_title }}", align=CENTER, bold=True, before=18, after=12, size=16, spaced=True
+    )
     line = table(doc, [85, 85], grid=False)
     cell_text(line.cell(0, 0), "{{ doc.date }}", align=LEFT)
     cell_text(line.cell(0, 1), "№ {{ doc.number }}", align=RIGHT)
@@ -50,8 +59,10 @@ def preamble(doc, default: str = "") -> None:
     para(doc, "ПРИКАЗЫВАЮ:", before=12, after=6, keep_next=True)
 
 
-CLAUSE = ("{{ c.n }}. {{ c.text }}{% if c.executor %} Ответственный: {{ c.executor }}."
-          "{% endif %}{% if c.term %} Срок: {{ c.term }}.{% endif %}")
+CLAUSE = (
+    "{{ c.n }}. {{ c.text }}{% if c.executor %} Ответственный: {{ c.executor }}."
+    "{% endif %}{% if c.term %} Срок: {{ c.term }}.{% endif %}"
+)
 
 
 def clauses(doc, after_clause=None) -> None:
@@ -61,8 +72,7 @@ def clauses(doc, after_clause=None) -> None:
     if after_clause:
         after_clause(doc)
     tag(doc, "{%p endfor %}")
-    para(doc, "{{ control_clause.n }}. {{ control_clause.text }}", align=JUSTIFY,
-         first_line=True)
+    para(doc, "{{ control_clause.n }}. {{ control_clause.text }}", align=JUSTIFY, first_line=True)
 
 
 def signature(doc, width: float = TEXT_WIDTH) -> None:
@@ -127,8 +137,11 @@ def approval_grifs(doc, width: float = TEXT_WIDTH) -> None:
     cell_text(left, "{%p if considered.present %}")
     cell_text(left, "РАССМОТРЕНО", first=False)
     cell_text(left, "{{ considered.body }}", first=False)
-    cell_text(left, "протокол от {{ considered.protocol_date }} "
-                    "№ {{ considered.protocol_number }}", first=False)
+    cell_text(
+        left,
+        "протокол от {{ considered.protocol_date }} № {{ considered.protocol_number }}",
+        first=False,
+    )
     cell_text(left, "{%p endif %}", first=False)
     cell_text(left, "{%p for a in agreed %}", first=False)
     cell_text(left, "", first=False)
@@ -155,8 +168,9 @@ def act_title(doc) -> None:
 def sections(doc) -> None:
     """Numbered sections; each paragraph of user text becomes a paragraph."""
     tag(doc, "{%p for s in sections %}")
-    para(doc, "{{ s.n }}. {{ s.title }}", align=CENTER, bold=True, before=12, after=6,
-         keep_next=True)
+    para(
+        doc, "{{ s.n }}. {{ s.title }}", align=CENTER, bold=True, before=12, after=6, keep_next=True
+    )
     tag(doc, "{%p for text in s.paragraphs %}")
     para(doc, "{{ text }}", align=JUSTIFY, first_line=True)
     tag(doc, "{%p endfor %}")

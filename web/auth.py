@@ -63,4 +63,7 @@ def current_actor() -> Actor:
         if user is None:
             raise NotAuthenticated("Войдите в систему.", code="not_authenticated")
         g.actor = Actor.of(user)
+        # The actor is plain data now: give the connection back before a use case opens its
+        # own write session, so a request never holds two connections at once.
+        db_session().rollback()
     return g.actor

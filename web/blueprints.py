@@ -9,6 +9,8 @@ from flask import Flask
 BLUEPRINTS = [
     "web.api:bp",
     "web.views:bp",
+    "web.views.register_views:bp",
+    "web.views.compliance_views:bp",
 ]
 
 

@@ -7,6 +7,7 @@ after commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
@@ -46,6 +47,10 @@ NOTIFY = {
     "accept": ((Role.school_admin, Role.director), False),
     "return_for_revision": ((Role.school_admin, Role.curator, Role.director), False),
 }
+
+
+#: Hooks run inside the sign transaction, per kind (e.g. a signed pair order activates pairs).
+ON_SIGNED: dict[str, list[Callable[[Session, Document], None]]] = {}
 
 
 def load_document(session: Session, actor: Actor, document_id: int) -> Document:
@@ -101,9 +106,6 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
         if not may_fire(actor, event, org):
             raise Forbidden("У вас нет права выполнять это действие с документом.",
                             code="event_not_allowed")
-        if expected_version is not None and expected_version != doc.lock_version:
-            raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
-                           code="stale_lock_version")
         if event == "submit":
             check_complete(doc.kind, doc.fields)
         if event == "send_to_municipality" and org.parent_id is None:
@@ -113,7 +115,7 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
         ctx = machine.TransitionContext(state=from_state, document=doc, comment=comment,
                                         extra={"session": session, "actor": actor})
         to_state = machine.fire(doc.kind, event, ctx)
-        claim(session, doc, doc.lock_version)
+        claim(session, doc, doc.lock_version if expected_version is None else expected_version)
         content_hash = _apply(rt, session, doc, event, actor, comment, to_state)
         append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
                      actor_name=actor.full_name, event=event, from_state=from_state.value,
@@ -148,6 +150,8 @@ def _apply(rt, session: Session, doc: Document, event: str, actor: Actor, commen
         doc.signer_id, doc.signer_name = actor.id, actor.full_name
         version.registration_number, version.signed_at = number, now
         content_hash = freeze_signed(rt, session, doc, version)
+        for hook in ON_SIGNED.get(doc.kind, ()):
+            hook(session, doc)
     elif event == "send_to_municipality":
         doc.sent_at = doc.sent_at or now
     elif event == "revise":

@@ -26,28 +26,33 @@ MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml", "macroenabled", "activex")
 
 SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-    huge_tree=False, remove_blank_text=False,
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_blank_text=False,
 )
 
 
 def _eocd_limits(data: bytes) -> None:
     """Read the member count and directory size before zipfile parses the directory."""
-    tail = data[-(65_535 + 22):]
+    tail = data[-(65_535 + 22) :]
     pos = tail.rfind(b"PK\x05\x06")
     if pos < 0 or len(tail) - pos < 22:
         raise TemplateInvalid("Файл не является документом DOCX (это не zip-архив)")
-    entries, cd_size = struct.unpack("<HI", tail[pos + 10:pos + 16])
+    entries, cd_size = struct.unpack("<HI", tail[pos + 10 : pos + 16])
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
         loc = tail.rfind(b"PK\x06\x07", 0, pos)
         if loc >= 0:
-            (offset,) = struct.unpack("<Q", tail[loc + 8:loc + 16])
-            record = data[offset:offset + 56]
+            (offset,) = struct.unpack("<Q", tail[loc + 8 : loc + 16])
+            record = data[offset : offset + 56]
             if record[:4] == b"PK\x06\x06" and len(record) == 56:
                 entries, cd_size = struct.unpack("<QQ", record[32:48])
     if entries > MAX_MEMBERS:
         raise TemplateInvalid(
-            f"В архиве DOCX слишком много файлов: {entries} (допустимо не более {MAX_MEMBERS})")
+            f"В архиве DOCX слишком много файлов: {entries} (допустимо не более {MAX_MEMBERS})"
+        )
     if cd_size > MAX_CENTRAL_DIRECTORY:
         raise TemplateInvalid("Каталог архива DOCX слишком велик — файл отклонён")
 
@@ -55,8 +60,8 @@ def _eocd_limits(data: bytes) -> None:
 def _check_declared(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_MEMBERS:
         raise TemplateInvalid(
-            f"В архиве DOCX слишком много файлов: {len(infos)} "
-            f"(допустимо не более {MAX_MEMBERS})")
+            f"В архиве DOCX слишком много файлов: {len(infos)} (допустимо не более {MAX_MEMBERS})"
+        )
     names = [i.filename for i in infos]
     if len(set(names)) != len(names):
         raise TemplateInvalid("В архиве DOCX есть файлы с одинаковыми именами")
@@ -66,23 +71,27 @@ def _check_declared(infos: list[zipfile.ZipInfo]) -> None:
         if any(marker in lowered for marker in MACRO_MARKERS):
             raise TemplateInvalid(
                 f"Документ содержит макросы или элементы ActiveX ({info.filename}); "
-                "загрузите шаблон в формате .docx без макросов")
+                "загрузите шаблон в формате .docx без макросов"
+            )
         if info.flag_bits & 0x1:
             raise TemplateInvalid(f"Файл {info.filename} в архиве зашифрован")
         total += info.file_size
         if total > MAX_UNPACKED:
             raise TemplateInvalid(
                 f"Распакованный размер шаблона превышает {MAX_UNPACKED // 2**20} МБ "
-                f"(файл {info.filename}: {info.file_size} байт)")
+                f"(файл {info.filename}: {info.file_size} байт)"
+            )
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= RATIO_FLOOR and ratio > MAX_RATIO:
             raise TemplateInvalid(
                 f"Подозрительно высокая степень сжатия файла {info.filename} "
-                f"({ratio:.0f}:1, допустимо не более {MAX_RATIO}:1)")
+                f"({ratio:.0f}:1, допустимо не более {MAX_RATIO}:1)"
+            )
     packed = sum(i.compress_size for i in infos)
     if total >= RATIO_FLOOR and total / max(packed, 1) > MAX_RATIO:
         raise TemplateInvalid(
-            f"Подозрительно высокая степень сжатия архива ({total / max(packed, 1):.0f}:1)")
+            f"Подозрительно высокая степень сжатия архива ({total / max(packed, 1):.0f}:1)"
+        )
 
 
 def _is_xml(name: str) -> bool:
@@ -104,8 +113,9 @@ def read_parts(data: bytes) -> dict[str, bytes]:
         _check_declared(infos)
         names = {i.filename for i in infos}
         if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-            raise TemplateInvalid("Файл не является документом DOCX "
-                                  "(нет [Content_Types].xml или word/document.xml)")
+            raise TemplateInvalid(
+                "Файл не является документом DOCX (нет [Content_Types].xml или word/document.xml)"
+            )
         return _inflate(archive, infos)
 
 
@@ -124,11 +134,18 @@ def _inflate(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str
                     if budget < 0:
                         raise TemplateInvalid(
                             f"Распакованный размер шаблона превышает "
-                            f"{MAX_UNPACKED // 2**20} МБ (файл {info.filename})")
+                            f"{MAX_UNPACKED // 2**20} МБ (файл {info.filename})"
+                        )
                     if keep:
                         chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-                OSError, RuntimeError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            NotImplementedError,
+            OSError,
+            RuntimeError,
+        ) as exc:
             raise TemplateInvalid(f"Архив DOCX повреждён (файл {info.filename}): {exc}") from exc
         if keep:
             parts[info.filename] = b"".join(chunks)
@@ -148,7 +165,8 @@ def decode_part(name: str, raw: bytes) -> str:
     if "<!doctype" in lowered or "<!entity" in lowered:
         raise TemplateInvalid(
             f"Часть {name} содержит объявление DTD или сущностей (<!DOCTYPE/<!ENTITY>) — "
-            "такие файлы не принимаются")
+            "такие файлы не принимаются"
+        )
     return text
 
 
@@ -165,7 +183,7 @@ def _without_declaration(text: str) -> str:
     if not stripped.startswith("<?xml"):
         return stripped
     end = stripped.find("?>")
-    return stripped[end + 2:] if end >= 0 else stripped
+    return stripped[end + 2 :] if end >= 0 else stripped
 
 
 def check_relationships(name: str, root: etree._Element) -> None:
@@ -176,7 +194,8 @@ def check_relationships(name: str, root: etree._Element) -> None:
         if str(rel.get("TargetMode", "")).lower() == "external":
             raise TemplateInvalid(
                 f"Шаблон содержит внешнюю ссылку ({name}: {rel.get('Target', '')}); "
-                "внешние связи (TargetMode=\"External\") не допускаются")
+                'внешние связи (TargetMode="External") не допускаются'
+            )
 
 
 def check_content_types(root: etree._Element) -> None:
@@ -184,7 +203,8 @@ def check_content_types(root: etree._Element) -> None:
         content_type = str(override.get("ContentType", "")).lower()
         if "macroenabled" in content_type or "vbaproject" in content_type:
             raise TemplateInvalid(
-                "Документ с макросами (.docm) не принимается; сохраните шаблон как .docx")
+                "Документ с макросами (.docm) не принимается; сохраните шаблон как .docx"
+            )
     types = {str(o.get("ContentType", "")) for o in root}
     if MAIN_TYPE not in types:
         raise TemplateInvalid("Файл не является документом DOCX (неверный тип основной части)")

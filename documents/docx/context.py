@@ -30,12 +30,20 @@ KIND_TITLES: dict[str, str] = {
 }
 
 COMMON_VARIABLES = frozenset(
-    {"kind", "kind_title", "title", "heading", "version", "org", "doc", "signer",
-     "visas", "approval"}
+    {
+        "kind",
+        "kind_title",
+        "title",
+        "heading",
+        "version",
+        "org",
+        "doc",
+        "signer",
+        "visas",
+        "approval",
+    }
 )
-ORDER_VARIABLES = frozenset(
-    {"preamble", "clauses", "control_clause", "acquaintance", "appendices"}
-)
+ORDER_VARIABLES = frozenset({"preamble", "clauses", "control_clause", "acquaintance", "appendices"})
 ACT_VARIABLES = frozenset({"sections", "considered", "agreed"})
 
 KIND_VARIABLES: dict[str, frozenset[str]] = {
@@ -100,8 +108,7 @@ def _common(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
         "signer": _signer(snapshot.get("signer")),
         "visas": [_visa(v) for v in snapshot.get("visas") or [] if isinstance(v, dict)],
         "approval": {
-            "word": "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order")
-            else "",
+            "word": "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order") else "",
             "by": f"приказом {org_ctx['short_name']}".strip(),
             "date": doc["date"],
             "number": doc["number"],
@@ -116,9 +123,9 @@ def _heading(title: str, kind_title: str) -> str:
     if kind_title.startswith("ПРИКАЗ"):
         return title
     if title.lower().startswith(kind_title.lower()):
-        rest = title[len(kind_title):].strip()
+        rest = title[len(kind_title) :].strip()
     elif title.lower().startswith(word):
-        rest = title[len(word):].strip()
+        rest = title[len(word) :].strip()
     else:
         return title
     return rest[:1].lower() + rest[1:] if rest else title

@@ -16,7 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from documents.docx.policy import check_ast
 
 MAX_POWER_EXPONENT = 64
-MAX_SEQUENCE_REPEAT = 10_000
+MAX_SEQUENCE_REPEAT = 100_000  # characters or items a `*` may produce
 
 # Globals that only serve to reach internals or burn CPU; templates never need them.
 REMOVED_GLOBALS = ("lipsum", "cycler", "joiner", "namespace")
@@ -43,9 +43,12 @@ class DocumentEnvironment(ImmutableSandboxedEnvironment):
             return operator.pow(left, right)
         if operator_name == "*":
             for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
-                    if count * max(len(seq), 1) > MAX_SEQUENCE_REPEAT * 10:
-                        raise SecurityError("sequence repetition too large")
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(count, int)
+                    and count * max(len(seq), 1) > MAX_SEQUENCE_REPEAT
+                ):
+                    raise SecurityError("sequence repetition too large")
             return operator.mul(left, right)
         return super().call_binop(context, operator_name, left, right)
 

@@ -55,8 +55,9 @@ def _people(names: list[Any], extra: list[str] = ()) -> list[dict[str, str]]:
     return [{"name": name, "short": surname_initials(name)} for name in seen]
 
 
-def _order_common(fields: dict[str, Any], clauses: list[dict[str, Any]],
-                  extra_people: list[str] = ()) -> dict[str, Any]:
+def _order_common(
+    fields: dict[str, Any], clauses: list[dict[str, Any]], extra_people: list[str] = ()
+) -> dict[str, Any]:
     control = clean_text(fields.get("control_clause")) or CONTROL_CLAUSE
     return {
         "preamble": paragraphs(fields.get("preamble")),
@@ -72,9 +73,13 @@ def order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any])
     result = _order_common(fields, clauses)
     appendices = [a for a in _list(fields.get("appendices")) if isinstance(a, dict)]
     result["appendices"] = [
-        {"n": str(i), "title": clean_text(a.get("title")), "paragraphs": paragraphs(a.get("text")),
-         "grif": f"Приложение {i}\nк приказу {ctx['org']['short_name']}\n"
-                 f"{ctx['doc']['registration']}"}
+        {
+            "n": str(i),
+            "title": clean_text(a.get("title")),
+            "paragraphs": paragraphs(a.get("text")),
+            "grif": f"Приложение {i}\nк приказу {ctx['org']['short_name']}\n"
+            f"{ctx['doc']['registration']}",
+        }
         for i, a in enumerate(appendices, start=1)
     ]
     return result
@@ -85,17 +90,21 @@ def curator_order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[st
     position = clean_text(fields.get("curator_position"))
     term = clean_text(fields.get("term"))
     who = f"{name}, {position}" if position else name
-    appoint = (f"Назначить куратором внедрения целевой модели наставничества "
-               f"в {ctx['org']['short_name']}" + (f" {term}" if term else "") + f": {who}.")
+    appoint = (
+        f"Назначить куратором внедрения целевой модели наставничества "
+        f"в {ctx['org']['short_name']}" + (f" {term}" if term else "") + f": {who}."
+    )
     duties = [clean_text(d) for d in _list(fields.get("duties")) if clean_text(d)]
     clauses = [{"text": appoint, "executor": "", "term": ""}]
     if duties:
-        clauses.append({"text": "Возложить на куратора следующие обязанности:",
-                        "executor": "", "term": ""})
+        clauses.append(
+            {"text": "Возложить на куратора следующие обязанности:", "executor": "", "term": ""}
+        )
     result = _order_common(fields, clauses, [name])
     result["curator"] = {"name": name, "position": position, "short": initials_first(name)}
-    result["duties"] = [{"n": f"2.{i}", "text": _sentence(d)} for i, d in
-                        enumerate(duties, start=1)]
+    result["duties"] = [
+        {"n": f"2.{i}", "text": _sentence(d)} for i, d in enumerate(duties, start=1)
+    ]
     result["term"] = term
     return result
 
@@ -103,15 +112,19 @@ def curator_order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[st
 def pair_order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any]) -> dict:
     pairs = [p for p in _list(snapshot.get("pairs")) if isinstance(p, dict)]
     grif = f"Приложение 1\nк приказу {ctx['org']['short_name']}\n{ctx['doc']['registration']}"
-    first = {"text": "Закрепить наставнические пары (группы) согласно приложению 1 "
-                     "к настоящему приказу.",
-             "executor": "", "term": ""}
+    first = {
+        "text": "Закрепить наставнические пары (группы) согласно приложению 1 "
+        "к настоящему приказу.",
+        "executor": "",
+        "term": "",
+    }
     clauses = [first] + [c for c in map(_clause, _list(fields.get("clauses"))) if c]
     mentors = [clean_text(p.get("mentor_name")) for p in pairs]
     result = _order_common(fields, clauses, mentors)
     result["pairs"] = [_pair(i, p) for i, p in enumerate(pairs, start=1)]
-    result["appendices"] = [{"n": "1", "title": "Список наставнических пар (групп)",
-                             "paragraphs": [], "grif": grif}]
+    result["appendices"] = [
+        {"n": "1", "title": "Список наставнических пар (групп)", "paragraphs": [], "grif": grif}
+    ]
     return result
 
 
@@ -134,13 +147,17 @@ def _pair(n: int, pair: dict[str, Any]) -> dict[str, str]:
 def act(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any]) -> dict:
     """Regulation-like acts: numbered sections and the approval / consideration grifs."""
     sections = [s for s in _list(fields.get("sections")) if isinstance(s, dict)]
-    considered = fields.get("considered_by") if isinstance(fields.get("considered_by"),
-                                                           dict) else {}
+    considered = (
+        fields.get("considered_by") if isinstance(fields.get("considered_by"), dict) else {}
+    )
     agreed = [a for a in _list(fields.get("agreed_by")) if isinstance(a, dict)]
     return {
         "sections": [
-            {"n": str(i), "title": clean_text(s.get("title")),
-             "paragraphs": paragraphs(s.get("text"))}
+            {
+                "n": str(i),
+                "title": clean_text(s.get("title")),
+                "paragraphs": paragraphs(s.get("text")),
+            }
             for i, s in enumerate(sections, start=1)
         ],
         "considered": {
@@ -150,22 +167,28 @@ def act(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any]) -
             "protocol_date": short_date(considered.get("protocol_date"), "____________"),
         },
         "agreed": [
-            {"position": clean_text(a.get("position")), "name": clean_text(a.get("name")),
-             "short": initials_first(a.get("name")),
-             "date": short_date(a.get("date"), "____________")}
+            {
+                "position": clean_text(a.get("position")),
+                "name": clean_text(a.get("name")),
+                "short": initials_first(a.get("name")),
+                "date": short_date(a.get("date"), "____________"),
+            }
             for a in agreed
         ],
     }
 
 
-def incentive_scheme(fields: dict[str, Any], snapshot: dict[str, Any],
-                     ctx: dict[str, Any]) -> dict:
+def incentive_scheme(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any]) -> dict:
     result = act(fields, snapshot, ctx)
     measures = [m for m in _list(fields.get("measures")) if isinstance(m, dict)]
     result["measures"] = [
-        {"n": str(i), "title": clean_text(m.get("title")), "kind": clean_text(m.get("kind")),
-         "kind_text": MEASURE_KINDS.get(clean_text(m.get("kind")), clean_text(m.get("kind"))),
-         "description": clean_text(m.get("description"))}
+        {
+            "n": str(i),
+            "title": clean_text(m.get("title")),
+            "kind": clean_text(m.get("kind")),
+            "kind_text": MEASURE_KINDS.get(clean_text(m.get("kind")), clean_text(m.get("kind"))),
+            "description": clean_text(m.get("description")),
+        }
         for i, m in enumerate(measures, start=1)
     ]
     return result
@@ -174,8 +197,11 @@ def incentive_scheme(fields: dict[str, Any], snapshot: dict[str, Any],
 def programme(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any]) -> dict:
     result = act(fields, snapshot, ctx)
     goals = fields.get("goals")
-    goal_list = ([clean_text(g) for g in goals if clean_text(g)] if isinstance(goals, list)
-                 else paragraphs(goals))
+    goal_list = (
+        [clean_text(g) for g in goals if clean_text(g)]
+        if isinstance(goals, list)
+        else paragraphs(goals)
+    )
     result["programme"] = {
         "form": clean_text(fields.get("form")),
         "term_start": short_date(fields.get("term_start")),
@@ -197,38 +223,65 @@ def roadmap(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any
     used: set[int] = set()
     for section in (s for s in _list(data.get("sections")) if isinstance(s, dict)):
         keys = {clean_text(section.get("number")), clean_text(section.get("title"))} - {""}
-        rows.append({"is_section": True, "number": clean_text(section.get("number")),
-                     "title": clean_text(section.get("title"))})
+        rows.append(
+            {
+                "is_section": True,
+                "number": clean_text(section.get("number")),
+                "title": clean_text(section.get("title")),
+            }
+        )
         for idx, item in enumerate(items):
             if idx not in used and clean_text(item.get("section")) in keys:
                 used.add(idx)
                 rows.append(_roadmap_item(item))
     rows.extend(_roadmap_item(item) for idx, item in enumerate(items) if idx not in used)
     indicators = [i for i in _list(data.get("indicators")) if isinstance(i, dict)]
-    years = sorted({clean_text(y) for i in indicators
-                    for y in (i.get("targets") or {}) if isinstance(i.get("targets"), dict)})
-    return {"roadmap": {
-        "period_start": short_date(start), "period_end": short_date(end),
-        "period": period_text(start, end), "years_text": years_text(start, end),
-        "rows": rows, "years": years,
-        "indicators": [
-            {"n": str(n), "name": clean_text(i.get("name")), "unit": clean_text(i.get("unit")),
-             "targets": [clean_text((i.get("targets") or {}).get(y)) or "—" for y in years]}
-            for n, i in enumerate(indicators, start=1)
-        ],
-    }}
+    years = sorted(
+        {
+            clean_text(y)
+            for i in indicators
+            for y in (i.get("targets") or {})
+            if isinstance(i.get("targets"), dict)
+        }
+    )
+    return {
+        "roadmap": {
+            "period_start": short_date(start),
+            "period_end": short_date(end),
+            "period": period_text(start, end),
+            "years_text": years_text(start, end),
+            "rows": rows,
+            "years": years,
+            "indicators": [
+                {
+                    "n": str(n),
+                    "name": clean_text(i.get("name")),
+                    "unit": clean_text(i.get("unit")),
+                    "targets": [clean_text((i.get("targets") or {}).get(y)) or "—" for y in years],
+                }
+                for n, i in enumerate(indicators, start=1)
+            ],
+        }
+    }
 
 
 def _roadmap_item(item: dict[str, Any]) -> dict[str, Any]:
-    return {"is_section": False, "number": clean_text(item.get("number")),
-            "activity": clean_text(item.get("activity")),
-            "deadline": clean_text(item.get("deadline_text")),
-            "responsible": clean_text(item.get("responsible_text")),
-            "result": clean_text(item.get("result_text"))}
+    return {
+        "is_section": False,
+        "number": clean_text(item.get("number")),
+        "activity": clean_text(item.get("activity")),
+        "deadline": clean_text(item.get("deadline_text")),
+        "responsible": clean_text(item.get("responsible_text")),
+        "result": clean_text(item.get("result_text")),
+    }
 
 
 BUILDERS: dict[str, Builder] = {
-    "order": order, "curator_order": curator_order, "pair_order": pair_order,
-    "regulation": act, "incentive_scheme": incentive_scheme, "programme": programme,
+    "order": order,
+    "curator_order": curator_order,
+    "pair_order": pair_order,
+    "regulation": act,
+    "incentive_scheme": incentive_scheme,
+    "programme": programme,
     "roadmap": roadmap,
 }

@@ -12,18 +12,67 @@ from jinja2 import nodes
 
 from documents.docx.errors import TemplateUnsafe
 
-FORBIDDEN_NAMES = frozenset({
-    "self", "cycler", "joiner", "namespace", "lipsum", "config", "request", "session",
-    "url_for", "get_flashed_messages", "os", "sys", "builtins", "importlib",
-    "subprocess", "eval", "exec", "open", "getattr", "globals", "locals", "vars",
-    "caller", "varargs", "kwargs",
-})
-FORBIDDEN_ATTRS = frozenset({
-    "mro", "format", "format_map", "globals", "func_globals", "gi_frame", "gi_code",
-    "f_locals", "f_globals", "f_back", "co_code", "tb_frame", "im_func", "func_code",
-    "subclasses", "environment", "module", "attr", "popen", "system", "import_module",
-    "load_module", "getattribute", "builtins", "os", "sys", "request", "config",
-})
+FORBIDDEN_NAMES = frozenset(
+    {
+        "self",
+        "cycler",
+        "joiner",
+        "namespace",
+        "lipsum",
+        "config",
+        "request",
+        "session",
+        "url_for",
+        "get_flashed_messages",
+        "os",
+        "sys",
+        "builtins",
+        "importlib",
+        "subprocess",
+        "eval",
+        "exec",
+        "open",
+        "getattr",
+        "globals",
+        "locals",
+        "vars",
+        "caller",
+        "varargs",
+        "kwargs",
+    }
+)
+FORBIDDEN_ATTRS = frozenset(
+    {
+        "mro",
+        "format",
+        "format_map",
+        "globals",
+        "func_globals",
+        "gi_frame",
+        "gi_code",
+        "f_locals",
+        "f_globals",
+        "f_back",
+        "co_code",
+        "tb_frame",
+        "im_func",
+        "func_code",
+        "subclasses",
+        "environment",
+        "module",
+        "attr",
+        "popen",
+        "system",
+        "import_module",
+        "load_module",
+        "getattribute",
+        "builtins",
+        "os",
+        "sys",
+        "request",
+        "config",
+    }
+)
 FORBIDDEN_FILTERS = frozenset({"attr", "format", "safe", "pprint", "xmlattr"})
 FORBIDDEN_NODES = {
     nodes.Extends: "подключение другого шаблона (extends)",
@@ -54,8 +103,7 @@ def check_ast(tree: nodes.Template, part: str = "шаблон") -> None:
     forbidden = tuple(FORBIDDEN_NODES)
     for node in tree.find_all(nodes.Node):
         if isinstance(node, forbidden):
-            raise _unsafe(part, next(w for t, w in FORBIDDEN_NODES.items()
-                                     if isinstance(node, t)))
+            raise _unsafe(part, next(w for t, w in FORBIDDEN_NODES.items() if isinstance(node, t)))
         if isinstance(node, nodes.Name):
             if node.name in FORBIDDEN_NAMES or node.name.startswith("_"):
                 raise _unsafe(part, f"обращение к «{node.name}»")
@@ -82,19 +130,26 @@ def _check_getitem(node: nodes.Getitem, part: str) -> None:
 
 
 def _check_const(value: object, part: str) -> None:
-    if isinstance(value, str) and ("__" in value or value.lower() in FORBIDDEN_ATTRS
-                                   or value in FORBIDDEN_FILTERS):
+    if isinstance(value, str) and (
+        "__" in value or value.lower() in FORBIDDEN_ATTRS or value in FORBIDDEN_FILTERS
+    ):
         raise _unsafe(part, f"строка «{value}»")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and abs(value) > MAX_CONSTANT:
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and abs(value) > MAX_CONSTANT
+    ):
         raise _unsafe(part, f"слишком большое число {value}")
 
 
 def _check_call(node: nodes.Call, part: str) -> None:
     if isinstance(node.node, nodes.Name) and node.node.name == "range":
         for arg in node.args:
-            if not (isinstance(arg, nodes.Const) and isinstance(arg.value, int)
-                    and abs(arg.value) <= MAX_RANGE):
+            if not (
+                isinstance(arg, nodes.Const)
+                and isinstance(arg.value, int)
+                and abs(arg.value) <= MAX_RANGE
+            ):
                 raise _unsafe(part, f"range() допускается только с числами до {MAX_RANGE}")
         if node.kwargs or node.dyn_args or node.dyn_kwargs:
             raise _unsafe(part, "range() с вычисляемыми аргументами")

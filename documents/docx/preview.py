@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import os
 import re
@@ -15,15 +14,37 @@ import mammoth
 
 PDF_TIMEOUT_S = 60
 _SOFFICE_NAMES = ("soffice", "libreoffice")
-_ALLOWED_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "u", "s", "sub",
-                 "sup", "table", "thead", "tbody", "tr", "td", "th", "ul", "ol", "li", "br",
-                 "span", "div", "blockquote"}
+_ALLOWED_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "ul",
+    "ol",
+    "li",
+    "br",
+    "span",
+    "div",
+    "blockquote",
+}
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
 _KEEP_ATTRS = re.compile(r'\s(colspan|rowspan)="\d{1,3}"')
-
-
-def _style_map() -> str:
-    return "p[style-name='Table Text'] => p:fresh"
+_STYLE_MAP = "p[style-name='Table Text'] => p:fresh"
 
 
 def _sanitize(markup: str) -> str:
@@ -42,7 +63,8 @@ def _sanitize(markup: str) -> str:
 def docx_to_html(data: bytes) -> str:
     """HTML fragment of the document, safe to embed in our pages (text escaped, no URLs)."""
     result = mammoth.convert_to_html(
-        io.BytesIO(data), style_map=_style_map(),
+        io.BytesIO(data),
+        style_map=_STYLE_MAP,
         convert_image=mammoth.images.img_element(lambda image: {}),
     )
     return _sanitize(result.value)
@@ -72,17 +94,27 @@ def docx_to_pdf(data: bytes, timeout: float = PDF_TIMEOUT_S) -> bytes | None:
         source.write_bytes(data)
         # A private profile: parallel conversions must not share (and lock) one profile.
         profile = (work / "profile").as_uri()
-        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(work), str(source)]
+        cmd = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
         try:
-            subprocess.run(cmd, cwd=work, capture_output=True, timeout=timeout, check=False,
-                           env={**os.environ, "HOME": str(work)})
+            subprocess.run(
+                cmd,
+                cwd=work,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+                env={**os.environ, "HOME": str(work)},
+            )
         except (subprocess.TimeoutExpired, OSError):
             return None
         target = work / "document.pdf"
         return target.read_bytes() if target.exists() else None
-
-
-def escape_text(text: str) -> str:
-    """Escape plain text for HTML (exposed for callers building messages around previews)."""
-    return html.escape(text)

@@ -70,7 +70,7 @@ def render_docx(kind: str, context: dict[str, Any], template: bytes | None = Non
         tpl.save(out)
     except RenderError:
         raise
-    except Exception as exc:  # noqa: BLE001 - every failure must reach the user in Russian
+    except Exception as exc:
         raise RenderError(describe_error(exc)) from exc
     return out.getvalue()
 

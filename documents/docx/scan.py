@@ -11,12 +11,14 @@ import re
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta
 from jinja2.exceptions import TemplateError
+from jinja2.parser import Parser
 
 from documents.docx.env import DocumentEnvironment
 from documents.docx.errors import TemplateInvalid
 from documents.docx.policy import check_ast
 
 _TAGS = re.compile(r"<[^>]+>")
+_UNKNOWN = re.compile(r"No (filter|test) named '([^']+)'")
 _PATCHER = DocxTemplate.__new__(DocxTemplate)
 
 
@@ -40,14 +42,20 @@ def _snippet(source: str, lineno: int | None) -> str:
 def inspect_source(env: DocumentEnvironment, source: str, part: str) -> set[str]:
     """Parse, check and compile one part's Jinja source; return its undeclared names."""
     try:
-        tree = env.parse(source)
+        tree = Parser(env, source).parse()  # env.parse would check without naming the part
     except TemplateSyntaxError as exc:
         raise TemplateInvalid(
-            f"Синтаксическая ошибка в шаблоне ({part}): {exc.message}"
-            f"{_snippet(source, exc.lineno)}") from exc
+            f"Синтаксическая ошибка в шаблоне ({part}): {exc.message}{_snippet(source, exc.lineno)}"
+        ) from exc
     check_ast(tree, part)
     try:
         env.compile(tree)
     except TemplateError as exc:
-        raise TemplateInvalid(f"Ошибка в шаблоне ({part}): {exc.message}") from exc
+        found = _UNKNOWN.search(str(exc.message))
+        what = (
+            (f"неизвестный {'фильтр' if found.group(1) == 'filter' else 'тест'} «{found.group(2)}»")
+            if found
+            else str(exc.message)
+        )
+        raise TemplateInvalid(f"Ошибка в шаблоне ({part}): {what}") from exc
     return set(meta.find_undeclared_variables(tree))

@@ -52,15 +52,18 @@ def validate_template(data: bytes, kind: str) -> TemplateInfo:
         allowed = ", ".join(sorted(KIND_VARIABLES[kind]))
         raise TemplateInvalid(
             f"Шаблон использует неизвестные переменные: {', '.join(unknown)}. "
-            f"Допустимые переменные: {allowed}")
+            f"Допустимые переменные: {allowed}"
+        )
     return TemplateInfo(sha256=hashlib.sha256(data).hexdigest(), variables=sorted(used))
 
 
 def _docxtpl_variables(data: bytes) -> set[str]:
     """docxtpl's own view of the variables (body, headers, footers), as a cross-check."""
     try:
-        return set(DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(
-            jinja_env=environment()))
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad upload
-        raise TemplateInvalid(f"Шаблон не удалось разобрать: {type(exc).__name__}: {exc}") \
-            from exc
+        return set(
+            DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(
+                jinja_env=environment()
+            )
+        )
+    except Exception as exc:
+        raise TemplateInvalid(f"Шаблон не удалось разобрать: {type(exc).__name__}: {exc}") from exc

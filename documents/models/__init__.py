@@ -5,6 +5,7 @@ from documents.models.history import HistoryEvent
 from documents.models.journal import RegistrationJournal
 from documents.models.organization import OrgKind, Organization
 from documents.models.outbox import Notification, OutboxItem
+from documents.models.people import Consent, Indicator, MentorshipForm, Pair, PairMentee, Person, PersonalDataAccessLog, PersonRequest, RoleModel, SchoolSettings  # noqa: E501,F401
 from documents.models.roadmap import Roadmap, RoadmapItem, RoadmapSection
 from documents.models.user import ApiToken, Grant, Role, User, UserSession
 

@@ -55,7 +55,7 @@ def read_docx_grids(data: bytes) -> list[Grid]:
     """Every top-level table of the document with the paragraphs standing above it."""
     try:
         document = Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for bad files
+    except Exception as exc:
         raise RoadmapFileError("Не удалось открыть файл DOCX: он повреждён или это не "
                                "документ Word.") from exc
     body = document.element.body

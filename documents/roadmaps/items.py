@@ -16,10 +16,10 @@ from documents.roadmaps.headers import FIELD_TITLES_RU, ITEM_FIELDS, is_column_n
 from documents.roadmaps.model import ItemRow, SectionRow, WarningRow
 
 _ITEM_NUMBER = re.compile(r"^(\d+(?:\s*\.\s*\d+)*)\s*\.?$")
-_LEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$", re.S)
-_SECTION_HEAD = re.compile(r"^(?:раздел\s+)?([IVXLC]+|\d+)(?:\s*\.)?\s+(\S.*)$", re.S | re.I)
-_TASK = re.compile(r"^(задач[аи]|цель)\s*:?\s*", re.I)
-_RESULT = re.compile(r"^((?:ожидаемый |планируемый )?результат[ы]?)\s*:?\s*", re.I)
+_LEADING_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$", re.DOTALL)
+_SECTION_HEAD = re.compile(r"^(?:раздел\s+)?([IVXLC]+|\d+)(?:\s*\.)?\s+(\S.*)$", re.DOTALL | re.IGNORECASE)
+_TASK = re.compile(r"^(задач[аи]|цель)\s*:?\s*", re.IGNORECASE)
+_RESULT = re.compile(r"^((?:ожидаемый |планируемый )?результат[ы]?)\s*:?\s*", re.IGNORECASE)
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 

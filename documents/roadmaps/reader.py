@@ -63,7 +63,7 @@ def read_roadmap(data: bytes, filename: str) -> ParsedRoadmap:
         result = _assemble(grids)
     except RoadmapFileError:
         raise
-    except Exception as exc:  # noqa: BLE001 - never a half result, never a 500
+    except Exception as exc:
         raise RoadmapFileError(f"Не удалось разобрать таблицу в файле «{filename}».") from exc
     if result is None:
         raise RoadmapFileError(f"В файле «{filename}» не найдена таблица дорожной карты: "

@@ -46,7 +46,7 @@ def read_xlsx_grids(data: bytes) -> list[Grid]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for bad files
+    except Exception as exc:
         raise RoadmapFileError("Не удалось открыть файл XLSX: он повреждён или это не "
                                "книга Excel.") from exc
     grids: list[Grid] = []

@@ -16,6 +16,8 @@ ROUTE_MODULES = [
     "web.api.meta_routes",
     "web.api.document_routes",
     "web.api.audit_routes",
+    "web.api.register_routes",
+    "web.api.compliance_routes",
 ]
 
 for _module in ROUTE_MODULES:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, send_file
 import io
+
+from flask import jsonify, request, send_file
 
 from web.api import bp
 from web.api.common import date_value, int_arg, int_value, json_body, paging, str_value
@@ -17,7 +18,6 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def _document(document_id: int):
     session = db_session()
-    session.expire_all()
     actor = current_actor()
     return jsonify(queries.document_to_api(queries.get_document(session, actor, document_id), actor))
 

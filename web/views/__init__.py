@@ -6,4 +6,13 @@ from flask import Blueprint
 
 bp = Blueprint("views", __name__, template_folder="../templates")
 
-from web.views import auth_views  # noqa: E402,F401
+from web.views import (  # noqa: E402,F401
+    auth_views,
+    document_views,
+    edit_views,
+    inbox_views,
+    kind_views,
+    nav,
+    profile_views,
+    school_views,
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from web.auth import LoginUser, db_session, runtime
@@ -32,7 +33,7 @@ def login():
             sid = accounts.start_session(rt, user.id)
             login_user(LoginUser(sid, user))
             return redirect(safe_next(form.next.data, url_for("views.home")))
-        form.password.errors.append("Неверная почта или пароль.")
+        form.password.errors.append(_("Неверная почта или пароль."))
     return render_template("login.html", form=form), 401
 
 
@@ -41,7 +42,7 @@ def login():
 def logout():
     accounts.end_session(runtime(), current_user.sid)
     logout_user()
-    flash("Вы вышли из системы.", "info")
+    flash(_("Вы вышли из системы."), "info")
     return redirect(url_for("views.login"))
 
 
@@ -57,12 +58,6 @@ def change_password():
             form.old.errors.append(exc.message)
         else:
             logout_user()
-            flash("Пароль изменён. Войдите с новым паролем.", "success")
+            flash(_("Пароль изменён. Войдите с новым паролем."), "success")
             return redirect(url_for("views.login"))
     return render_template("password.html", form=form)
-
-
-@bp.get("/")
-@login_required
-def home():
-    return render_template("home.html")

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Электронная почта", validators=[DataRequired("Укажите почту."),
+    email = EmailField(_l("Электронная почта"), validators=[DataRequired(_l("Укажите почту.")),
                                                        Length(max=254)])
-    password = PasswordField("Пароль", validators=[DataRequired("Укажите пароль.")])
+    password = PasswordField(_l("Пароль"), validators=[DataRequired(_l("Укажите пароль."))])
     next = HiddenField()
 
 
 class PasswordForm(FlaskForm):
-    old = PasswordField("Текущий пароль", validators=[DataRequired("Укажите текущий пароль.")])
-    new = PasswordField("Новый пароль", validators=[
-        DataRequired("Укажите новый пароль."),
-        Length(min=10, message="Не короче 10 символов.")])
-    repeat = PasswordField("Повторите новый пароль", validators=[
-        EqualTo("new", message="Пароли не совпадают.")])
+    old = PasswordField(_l("Текущий пароль"), validators=[DataRequired(_l("Укажите текущий пароль."))])
+    new = PasswordField(_l("Новый пароль"), validators=[
+        DataRequired(_l("Укажите новый пароль.")),
+        Length(min=10, message=_l("Не короче 10 символов."))])
+    repeat = PasswordField(_l("Повторите новый пароль"), validators=[
+        EqualTo("new", message=_l("Пароли не совпадают."))])

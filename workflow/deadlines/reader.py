@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from workflow.deadlines.model import Deadline
-from workflow.deadlines.spans import FINE_KINDS, WINDOW_KINDS, Span, build_spans, window_of
+from workflow.deadlines.spans import FINE_KINDS, Span, build_spans, window_of
 from workflow.deadlines.tokens import Token, month_end, normalize, safe_date, scan
 
 _WHOLE_PERIOD = re.compile(
@@ -105,7 +106,7 @@ def _read_part(text: str, normal: str, period: tuple[date, date]) -> Deadline:
 
 def _is_list(normal: str, fine: list[Token]) -> bool:
     """True when year-less pieces are listed («декабрь, июнь»), not joined into a range."""
-    for left, right in zip(fine, fine[1:]):
+    for left, right in pairwise(fine):
         gap = normal[left.end:right.begin].strip()
         if gap in ("-", "по", "до"):
             return False

@@ -1,0 +1,92 @@
+"""The municipal compliance page: schools × control points, the share N, indicators, charts
+(server-rendered SVG, no JS), drill-down to a school, XLSX and the DOCX analytical report."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import Blueprint, render_template, request, send_file
+from flask_login import login_required
+
+from web.auth import current_actor, db_session
+from workflow import compliance
+from workflow.errors import NotFound
+
+bp = Blueprint("compliance", __name__, url_prefix="/compliance",
+               template_folder="../templates")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _arg_int(name: str, default: int | None = None) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else default
+
+
+def _municipality_id() -> int:
+    mid = _arg_int("municipality_id")
+    if mid is not None:
+        return mid
+    munis = compliance.viewable_municipalities(db_session(), current_actor())
+    if not munis:
+        raise NotFound("Нет доступных муниципалитетов.", code="municipality_not_found")
+    return munis[0].id
+
+
+def checkpoint_chart(by_checkpoint: list[dict], width: int = 560) -> dict:
+    """Bar geometry for the SVG: schools that passed each control point."""
+    label_w, bar_h, gap = 220, 22, 8
+    bars = []
+    for i, c in enumerate(by_checkpoint):
+        share = c["done"] / c["total"] if c["total"] else 0.0
+        bars.append({"y": i * (bar_h + gap), "label": c["title"],
+                     "w": round((width - label_w - 70) * share, 1),
+                     "text": f"{c['done']} из {c['total']}"})
+    return {"width": width, "height": len(bars) * (bar_h + gap), "label_w": label_w,
+            "bar_h": bar_h, "max_w": width - label_w - 70, "bars": bars}
+
+
+def share_gauge(share: float, width: int = 560) -> dict:
+    return {"width": width, "fill": round(width * min(share, 100.0) / 100.0, 1),
+            "text": f"{share:.1f}".replace(".", ",") + " %"}
+
+
+@bp.get("/")
+@login_required
+def index():
+    year = _arg_int("year", date.today().year)
+    actor = current_actor()
+    session = db_session()
+    report = compliance.dashboard(session, actor, _municipality_id(), year)
+    return render_template("compliance/index.html", r=report,
+                           titles=compliance.CHECKPOINT_TITLES,
+                           states=compliance.STATE_TITLES, done=compliance.DONE_STATES,
+                           chart=checkpoint_chart(report["by_checkpoint"]),
+                           gauge=share_gauge(report["share_percent"]),
+                           municipalities=compliance.viewable_municipalities(session, actor))
+
+
+@bp.get("/school/<int:org_id>")
+@login_required
+def school(org_id: int):
+    detail = compliance.school_detail(db_session(), current_actor(), org_id)
+    return render_template("compliance/school.html", s=detail,
+                           titles=compliance.CHECKPOINT_TITLES, states=compliance.STATE_TITLES)
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export_xlsx():
+    data = compliance.export_xlsx(db_session(), current_actor(), _municipality_id())
+    return send_file(io.BytesIO(data), mimetype=XLSX_MIME, as_attachment=True,
+                     download_name="monitoring-nastavnichestva.xlsx")
+
+
+@bp.get("/report.docx")
+@login_required
+def report_docx():
+    data = compliance.analytical_report(db_session(), current_actor(), _municipality_id(),
+                                        _arg_int("year", date.today().year))
+    return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
+                     download_name="analiticheskij-otchet.docx")

@@ -1,0 +1,118 @@
+"""Documents: the list, one document's page, its actions and its file."""
+
+from __future__ import annotations
+
+import io
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from web.auth import current_actor, db_session, runtime
+from web.views import bp
+from web.views.field_display import field_blocks, path_label
+from web.views.kind_views import workflow_svg
+from workflow import downloads, transition
+from workflow.document_view import document_list, document_page
+from workflow.errors import Conflict, WorkflowError
+from workflow.kinds import KINDS
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PER_PAGE = 20
+
+
+def _filters() -> dict:
+    args = request.args
+    return {
+        "kind": args.get("kind") if args.get("kind") in KINDS else None,
+        "state": args.get("state") or None,
+        "org_id": args.get("org_id", type=int),
+        "responsible_id": args.get("responsible_id", type=int),
+        "overdue": args.get("overdue") == "1",
+        "q": (args.get("q") or "").strip()[:200] or None,
+    }
+
+
+@bp.get("/documents")
+@login_required
+def documents():
+    filters = _filters()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    data = document_list(db_session(), current_actor(), page=page, per_page=PER_PAGE, **filters)
+    return render_template("documents/list.html", data=data, filters=filters, page=page,
+                           per_page=PER_PAGE, kinds=list(KINDS))
+
+
+@bp.get("/documents/<int:document_id>")
+@login_required
+def document(document_id: int):
+    page = document_page(db_session(), current_actor(), document_id)
+    return render_template("documents/show.html", p=page, d=page.doc,
+                           blocks=field_blocks(page.doc.kind, page.doc.fields),
+                           svg=workflow_svg(page.doc.kind, page.doc.state.value),
+                           path_label=lambda path: path_label(page.doc.kind, path))
+
+
+@bp.post("/documents/<int:document_id>/events/<event>")
+@login_required
+def fire(document_id: int, event: str):
+    back = redirect(url_for("views.document", document_id=document_id))
+    try:
+        transition.apply_event(runtime(), document_id, event, current_actor(),
+                               comment=request.form.get("comment", "")[:5000],
+                               expected_version=request.form.get("lock_version", type=int))
+    except Conflict:
+        flash(_("Документ уже изменён другим пользователем. Обновите страницу и повторите."),
+              "danger")
+        return back
+    except WorkflowError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "danger")
+        return back
+    flash(_("Готово: %(what)s.", what=str(_event_done(event))), "success")
+    return back
+
+
+def _event_done(event: str):
+    from web.views.labels import HISTORY
+
+    return HISTORY.get(event, event)
+
+
+def _docx(document_id: int, version: int | None):
+    result = downloads.get_docx(runtime(), current_actor(), document_id, version)
+    if result.status == "ready":
+        return send_file(io.BytesIO(result.data), mimetype=DOCX_MIME, as_attachment=True,
+                         download_name=result.filename)
+    if result.status == "failed":
+        flash(_("Не удалось сформировать файл: %(reason)s", reason=result.reason), "danger")
+    else:
+        flash(_("Файл формируется. Обновите страницу через несколько секунд."), "info")
+    return redirect(url_for("views.document", document_id=document_id))
+
+
+@bp.get("/documents/<int:document_id>/docx")
+@login_required
+def document_docx(document_id: int):
+    return _docx(document_id, None)
+
+
+@bp.get("/documents/<int:document_id>/versions/<int:number>/docx")
+@login_required
+def version_docx(document_id: int, number: int):
+    return _docx(document_id, number)
+
+
+@bp.post("/documents/<int:document_id>/render")
+@login_required
+def rerender(document_id: int):
+    try:
+        downloads.retry_render(runtime(), current_actor(), document_id)
+    except WorkflowError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "danger")
+    else:
+        flash(_("Файл поставлен на формирование."), "info")
+    return redirect(url_for("views.document", document_id=document_id))

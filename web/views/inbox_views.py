@@ -1,0 +1,34 @@
+"""«Мои задачи»: the home page, and notifications."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from web.auth import current_actor, db_session, runtime
+from web.views import bp
+from web.views.safe_next import safe_next
+from workflow import inbox
+
+
+@bp.get("/")
+@login_required
+def home():
+    box = inbox.inbox(db_session(), current_actor())
+    return render_template("home.html", box=box, sections=[k for k, _s in inbox.SECTIONS])
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def notification_read(notification_id: int):
+    inbox.mark_read(runtime(), current_actor(), notification_id)
+    return redirect(safe_next(request.form.get("next"), url_for("views.home")))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+def notifications_read_all():
+    count = inbox.mark_read(runtime(), current_actor())
+    flash(_("Отмечено прочитанными: %(n)d.", n=count), "info")
+    return redirect(url_for("views.home"))

@@ -1,0 +1,100 @@
+"""Words the pages show for states, events, roles and inbox sections (translatable)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATES = {
+    "draft": _l("черновик"),
+    "on_approval": _l("на утверждении"),
+    "approved": _l("утверждён"),
+    "signed": _l("подписан"),
+    "under_municipal_review": _l("на проверке в управлении"),
+    "accepted": _l("принят"),
+    "returned": _l("возвращён"),
+    "cancelled": _l("отменён"),
+}
+
+#: Bootstrap colour of each state's badge.
+STATE_COLOURS = {
+    "draft": "secondary", "on_approval": "warning", "approved": "info", "signed": "primary",
+    "under_municipal_review": "warning", "accepted": "success", "returned": "danger",
+    "cancelled": "dark",
+}
+
+#: Button captions (verbs) of the events.
+BUTTONS = {
+    "submit": _l("Отправить на утверждение"),
+    "approve": _l("Утвердить"),
+    "reject": _l("Вернуть на доработку"),
+    "sign": _l("Подписать"),
+    "send_to_municipality": _l("Направить в управление"),
+    "accept": _l("Принять"),
+    "return_for_revision": _l("Вернуть с замечаниями"),
+    "revise": _l("Взять на доработку"),
+    "cancel": _l("Отменить документ"),
+}
+
+BUTTON_COLOURS = {
+    "approve": "success", "sign": "primary", "accept": "success", "reject": "outline-danger",
+    "return_for_revision": "danger", "cancel": "outline-danger",
+}
+
+#: What happened, for the history timeline (same meaning as transition.EVENT_TITLES).
+HISTORY = {
+    "create": _l("Создан"),
+    "edit": _l("Изменён"),
+    "submit": _l("Отправлен на утверждение"),
+    "approve": _l("Утверждён"),
+    "reject": _l("Возвращён на доработку директором"),
+    "sign": _l("Подписан и зарегистрирован"),
+    "send_to_municipality": _l("Направлен в управление образования"),
+    "accept": _l("Принят управлением образования"),
+    "return_for_revision": _l("Возвращён управлением на доработку"),
+    "revise": _l("Взят на доработку (новая версия)"),
+    "cancel": _l("Отменён"),
+}
+
+ROLES = {
+    "school_admin": _l("ответственный (заместитель директора)"),
+    "director": _l("директор"),
+    "curator": _l("куратор"),
+    "municipal_officer": _l("специалист управления образования"),
+    "auditor": _l("проверяющий"),
+    "admin": _l("администратор системы"),
+}
+
+SECTIONS = {
+    "to_check": _l("На проверку в управлении"),
+    "to_approve": _l("На утверждение"),
+    "to_sign": _l("На подпись"),
+    "to_send": _l("Направить в управление образования"),
+    "returned": _l("Возвращены на доработку"),
+    "drafts": _l("Черновики"),
+}
+
+REMARK_PROMPTS = {
+    "reject": _l("Чтобы вернуть документ на доработку, укажите замечание."),
+    "return_for_revision": _l("Чтобы вернуть документ школе, укажите замечания."),
+    "cancel": _l("Чтобы отменить документ, укажите основание отмены."),
+}
+
+KINDS = {
+    "order": _l("Приказ"),
+    "regulation": _l("Положение о наставничестве"),
+    "roadmap": _l("Дорожная карта"),
+    "pair_order": _l("Приказ о закреплении наставнических пар"),
+    "incentive_scheme": _l("Положение о мотивации наставников"),
+    "curator_order": _l("Приказ о назначении куратора"),
+    "programme": _l("Программа наставничества"),
+}
+
+
+def kind_title(kind: str) -> str:
+    from workflow.kinds import KINDS as SPECS
+
+    return str(KINDS[kind]) if kind in KINDS else (SPECS[kind].title if kind in SPECS else kind)
+
+
+def as_str(mapping: dict) -> dict[str, str]:
+    return {k: str(v) for k, v in mapping.items()}

@@ -1,0 +1,80 @@
+"""What every page's chrome needs: the navigation (with counts and optional sections that other
+features add when they land), labels and date filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from web.auth import current_actor, db_session
+from web.views import bp, labels
+from workflow import inbox
+from workflow.queries import is_overdue
+
+ZONE = ZoneInfo("Europe/Moscow")
+
+#: Sections other blueprints provide; shown only once their endpoint exists.
+OPTIONAL_LINKS = (
+    ("roadmaps.index", _l("Дорожные карты")),
+    ("registers.index", _l("Реестры")),
+    ("compliance.index", _l("Мониторинг")),
+    ("templates_admin.index", _l("Шаблоны")),
+)
+
+
+def nav_counts():
+    if "nav_counts" not in g:
+        g.nav_counts = inbox.nav_counts(db_session(), current_actor())
+    return g.nav_counts
+
+
+def _has_role(*roles: str) -> bool:
+    return any(role.value in roles for role, _ in current_actor().grants)
+
+
+@bp.app_context_processor
+def chrome() -> dict:
+    views = current_app.view_functions
+    data = {
+        "optional_links": [(ep, title) for ep, title in OPTIONAL_LINKS if ep in views],
+        "L": labels,
+        "get_locale": get_locale,
+        "kind_title": labels.kind_title,
+        "is_overdue": lambda doc: is_overdue(doc, date.today()),
+    }
+    if current_user.is_authenticated:
+        data["nav"] = nav_counts
+        data["has_role"] = _has_role
+    return data
+
+
+@bp.app_template_filter("ru_date")
+def ru_date(value: date | datetime | str | None) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return local(value).strftime("%d.%m.%Y")
+    return value.strftime("%d.%m.%Y")
+
+
+@bp.app_template_filter("ru_datetime")
+def ru_datetime(value: datetime | None) -> str:
+    return local(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def local(value: datetime) -> datetime:
+    from datetime import UTC
+
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(ZONE)

@@ -1,0 +1,145 @@
+"""The registers page: people with their consents and requests, pairs, import/export."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import login_required
+
+from web.auth import current_actor, db_session, runtime
+from workflow import consents, pairs, registers
+from workflow.errors import BadInput, NotFound, WorkflowError
+
+bp = Blueprint("registers", __name__, url_prefix="/registers",
+               template_folder="../templates")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _org_id() -> int:
+    raw = request.values.get("org_id", "")
+    if raw.isdigit():
+        return int(raw)
+    schools = registers.selectable_schools(db_session(), current_actor())
+    if not schools:
+        raise NotFound("Нет доступных школ.", code="organization_not_found")
+    return schools[0]["id"]
+
+
+def _date(name: str):
+    from datetime import date
+
+    raw = request.form.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(f"Поле «{name}»: дата в формате ГГГГ-ММ-ДД.", code="invalid_date") from None
+
+
+def _int(name: str):
+    raw = request.form.get(name, "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+@bp.get("/")
+@login_required
+def index():
+    actor = current_actor()
+    org_id = _org_id()
+    category = request.args.get("category") or None
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    people = registers.list_people(runtime(), actor, org_id=org_id, category=category,
+                                   page=page, per_page=100, with_requests=True)
+    try:
+        pair_list = pairs.list_pairs(runtime(), actor, org_id=org_id, per_page=200)["items"]
+    except NotFound:
+        pair_list = None  # adults only for this reader: pairs name minors
+    session = db_session()
+    return render_template(
+        "registers/index.html", org_id=org_id, people=people, pairs=pair_list,
+        category=category, schools=registers.selectable_schools(session, actor),
+        forms=registers.list_forms(session), role_models=registers.list_role_models(session),
+        settings=registers.get_settings(session, actor, org_id),
+        can_edit=registers.may_keep(actor, org_id), titles=registers.CATEGORY_TITLES,
+        status_titles=pairs.STATUS_TITLES)
+
+
+def _back(org_id: int):
+    return redirect(url_for("registers.index", org_id=org_id))
+
+
+def _run(org_id: int, fn, success: str):
+    try:
+        fn()
+    except WorkflowError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "danger")
+    else:
+        flash(success, "success")
+    return _back(org_id)
+
+
+@bp.post("/people")
+@login_required
+def add_person():
+    org_id = _org_id()
+    f = request.form
+    return _run(org_id, lambda: registers.create_person(
+        runtime(), current_actor(), org_id=org_id, full_name=f.get("full_name"),
+        category=f.get("category"), grade=f.get("grade") or None,
+        position=f.get("position") or None, experience_years=_int("experience_years"),
+        birth_date=_date("birth_date"), request=f.get("request") or None),
+        "Человек добавлен в реестр.")
+
+
+@bp.post("/consents")
+@login_required
+def add_consent():
+    org_id = _org_id()
+    f = request.form
+    return _run(org_id, lambda: consents.record_consent(
+        runtime(), current_actor(), person_id=_int("person_id"), kind=f.get("kind"),
+        signed_by=f.get("signed_by"), representative_name=f.get("representative_name") or None,
+        signed_on=_date("signed_on")), "Согласие записано.")
+
+
+@bp.post("/pairs")
+@login_required
+def add_pair():
+    org_id = _org_id()
+    f = request.form
+    mentee_ids = [int(v) for v in f.getlist("mentee_ids") if v.isdigit()]
+    return _run(org_id, lambda: pairs.create_pair(
+        runtime(), current_actor(), org_id=org_id, mentor_id=_int("mentor_id"),
+        mentee_ids=mentee_ids, form=f.get("form"), role_model=f.get("role_model") or None,
+        start=_date("start"), end=_date("end")), "Пара сформирована.")
+
+
+@bp.post("/import")
+@login_required
+def import_xlsx():
+    org_id = _org_id()
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Выберите файл XLSX.", "danger")
+        return _back(org_id)
+    data = upload.read()
+    holder = {}
+
+    def run():
+        holder["n"] = registers.import_people(runtime(), current_actor(), org_id, data)
+
+    response = _run(org_id, run, "Реестр загружен.")
+    return response
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export_xlsx():
+    data = registers.export_people(runtime(), current_actor(), _org_id())
+    return send_file(io.BytesIO(data), mimetype=XLSX_MIME, as_attachment=True,
+                     download_name="reestr-nastavnichestva.xlsx")
