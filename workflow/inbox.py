@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from documents.models import (
     DocState,
@@ -181,7 +181,7 @@ def org_members(session: Session, org_ids: list[int] | set[int]) -> list[User]:
     if not org_ids:
         return []
     return list(session.scalars(
-        select(User).where(User.is_active.is_(True), User.id.in_(
+        select(User).options(lazyload(User.grants)).where(User.is_active.is_(True), User.id.in_(
             select(Grant.user_id).where(Grant.org_id.in_(list(org_ids)))))
         .order_by(User.full_name)))
 

@@ -166,7 +166,7 @@ def indicator_tables(session: Session, orgs: list[Organization], year: int,
                                                 Organization.parent_id.in_(muni_ids)))
         per_school = computed_actuals(session, sub, year)
         parents = dict(session.execute(select(Organization.id, Organization.parent_id)
-                                       .where(Organization.parent_id.in_(muni_ids)))) \
+                                       .where(Organization.parent_id.in_(muni_ids))).all()) \
             if muni_ids else {}
         computed = {sid: v for sid, v in per_school.items()}
         for mid in muni_ids:

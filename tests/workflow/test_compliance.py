@@ -18,6 +18,11 @@ from tests.workflow.test_pairs_factories import (  # noqa: F401 - fixture
 from workflow import compliance, indicators
 from workflow.errors import Forbidden, NotFound
 
+def selects(statements: list[str]) -> list[str]:
+    """SQL statements that read (SQLite adds BEGIN to each transaction)."""
+    return [q for q in statements if q.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
 #: Regulation state per school → implementing?
 REGULATION_STATES = [("accepted", True), ("under_municipal_review", True), ("signed", True),
                      ("returned", False), ("approved", False), ("on_approval", False),
@@ -33,12 +38,13 @@ def _generate(rt, states=REGULATION_STATES):
             if n % 2 == 0:
                 insert_document(s, org_id, "roadmap", "accepted")
                 insert_overdue_items(s, org_id, overdue=n)
-        # A school's best document wins: a cancelled old regulation does not hide a new one
-        insert_document(s, schools[2], "regulation", "cancelled")
-        insert_document(s, schools[2], "regulation", "draft")
-        # and a newer draft does not hide a signed one
-        insert_document(s, schools[0], "pair_order", "draft")
-        insert_document(s, schools[0], "pair_order", "signed", n=7)
+        if states is REGULATION_STATES:
+            # the best document wins: a cancelled and a draft one do not hide a returned one
+            insert_document(s, schools[3], "regulation", "cancelled")
+            insert_document(s, schools[3], "regulation", "draft")
+            # and a newer draft does not hide a signed one
+            insert_document(s, schools[0], "pair_order", "signed", n=7)
+            insert_document(s, schools[0], "pair_order", "draft")
     return mid, schools, officer
 
 
@@ -93,8 +99,6 @@ def test_share_moves_when_a_regulation_is_signed_and_accepted(rt, world, make_do
     apply_event(rt, doc, "accept", officer)
     value, points = share()
     assert value == 50.0 and points[world.orgs["school1"]]["state"] == "accepted"
-    make_doc("signed", kind="regulation", fields=REGULATION_FIELDS, org="school2",
-             author="admin2") if False else None
     other = _school2_regulation(rt, actor)
     assert share()[0] == 100.0
     apply_event(rt, other, "cancel", actor("director2"), "Заменено")
@@ -135,7 +139,7 @@ def test_who_may_see_the_compliance(rt, world, actor):
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_constant_number_of_queries(rt, size, count_queries, request):
+def test_constant_number_of_queries(rt, size, count_queries):
     mid, schools, officer = _generate(rt, [("signed", True), ("draft", False)] * (size // 2)
                                       + [("accepted", True)] * (size % 2))
     with rt.db.read_session() as s:
@@ -144,16 +148,15 @@ def test_constant_number_of_queries(rt, size, count_queries, request):
         assert report["schools_total"] == size
         with count_queries() as dash:
             compliance.dashboard(s, officer, mid, TODAY.year)
-    request.config.cache.set(f"compliance/queries/{size}", [len(statements), len(dash)])
-    assert len(statements) == 3
-    assert len(dash) == 6
+    assert len(selects(statements)) == 3  # the same for 3 and for 30 schools
+    assert len(selects(dash)) == 6
 
 
 def test_region_in_three_queries(rt, count_queries):
     munis = [_generate(rt, [("signed", True), (None, False)])[0] for _ in range(3)]
     with rt.db.read_session() as s, count_queries() as statements:
         out = compliance.region(s, munis)
-    assert len(statements) == 3
+    assert len(selects(statements)) == 3
     assert out["schools_total"] == 6 and out["share_percent"] == 50.0
 
 

@@ -1,0 +1,1 @@
+"""Celery: the outbox relay, effect consumers and periodic jobs (distributed mode)."""

@@ -1,0 +1,63 @@
+"""The Celery app. Workers build their Runtime lazily from the environment, on first use.
+
+Run: ``celery -A tasks.celery_app worker`` and exactly one ``celery -A tasks.celery_app beat``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+from tasks.schedule import SCHEDULE
+
+#: Redis re-delivers an unacknowledged task after this many seconds; countdowns stay below it.
+VISIBILITY_TIMEOUT = 3600
+
+
+def configure(app: Celery, redis_url: str) -> Celery:
+    app.conf.update(
+        broker_url=redis_url,
+        result_backend=None,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_timeout=2,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT,
+                                  "socket_connect_timeout": 2, "socket_timeout": 5},
+        beat_schedule=SCHEDULE,
+        timezone="UTC",
+        imports=("tasks.effect_tasks", "tasks.relay"),
+    )
+    # A reconfigured app must not keep publishing through connections to the old broker.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    return app
+
+
+celery_app = configure(Celery("nastavnik"),
+                       os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+
+_runtime = None
+
+
+def runtime():
+    """The worker's Runtime (database, files), created on first use from the environment."""
+    global _runtime
+    if _runtime is None:
+        from workflow.runtime import Runtime, Settings
+
+        _runtime = Runtime.create(Settings.from_env(effects_mode="celery"))
+    return _runtime
+
+
+def set_runtime(rt) -> None:
+    """Tests and embedded callers hand in their own Runtime."""
+    global _runtime
+    _runtime = rt

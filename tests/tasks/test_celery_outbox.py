@@ -1,0 +1,122 @@
+"""Effects through the outbox, a real Redis and a Celery worker: each runs exactly once,
+and with Redis unreachable people keep approving and signing."""
+
+import os
+
+import pytest
+from sqlalchemy import func, select
+
+from documents.models import DocumentVersion, Notification, OutboxItem
+from documents.models.document import RenderStatus
+from workflow.runtime import Runtime
+
+pytestmark = pytest.mark.redis
+
+REDIS_URL = os.environ.get("REDIS_URL")
+
+
+@pytest.fixture()
+def celery_rt(rt):
+    """The same database in distributed mode: effects wait for the relay."""
+    from dataclasses import replace
+
+    return Runtime(replace(rt.settings, effects_mode="celery"), rt.db, rt.files)
+
+
+@pytest.fixture()
+def worker(celery_rt):
+    if not REDIS_URL:
+        pytest.skip("REDIS_URL is not set")
+    from celery.contrib.testing.worker import start_worker
+
+    from tasks import celery_app as module
+    from tasks.celery_app import celery_app, configure
+
+    configure(celery_app, REDIS_URL)
+    celery_app.conf.task_default_queue = f"test-{os.getpid()}"
+    module.set_runtime(celery_rt)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING",
+                      shutdown_timeout=30):
+        yield celery_app
+    module.set_runtime(None)
+
+
+def _pending(rt) -> int:
+    with rt.db.read_session() as s:
+        return s.scalar(select(func.count()).select_from(OutboxItem)
+                        .where(OutboxItem.done_at.is_(None)))
+
+
+def _wait_done(rt, timeout=30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while _pending(rt) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def _make(celery_rt, world, actor, walk):
+    from tests.conftest import ORDER_FIELDS, PATH_TO
+    from workflow.authoring import create_document
+    from workflow.transition import apply_event
+
+    doc_id = create_document(celery_rt, actor("admin1"), kind="order",
+                             org_id=world.orgs["school1"], title="О наставничестве",
+                             fields=ORDER_FIELDS)
+    for user, event, comment in PATH_TO[walk]:
+        apply_event(celery_rt, doc_id, event, actor(user), comment)
+    return doc_id
+
+
+def test_effects_run_once_through_redis(worker, celery_rt, world, actor):
+    from tasks.effect_tasks import run_effect_task
+    from tasks.relay import relay_outbox
+
+    doc_id = _make(celery_rt, world, actor, "approved")
+    assert _pending(celery_rt) == 3  # preview render, notify on submit and on approve
+    assert relay_outbox() == 3
+    _wait_done(celery_rt)
+    assert _pending(celery_rt) == 0
+    with celery_rt.db.read_session() as s:
+        version = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc_id))
+        assert version.render_status is RenderStatus.ready
+        notes = s.scalar(select(func.count()).select_from(Notification))
+        ids = list(s.scalars(select(OutboxItem.id)))
+    # A redelivery of every effect changes nothing.
+    for outbox_id in ids:
+        assert run_effect_task.apply(args=[outbox_id]).get() == "skipped"
+    with celery_rt.db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Notification)) == notes
+
+
+def test_people_keep_working_while_redis_is_down(worker, celery_rt, world, actor):
+    import time
+
+    from tasks.celery_app import celery_app, configure
+    from tasks.relay import relay_outbox
+
+    queue = celery_app.conf.task_default_queue
+    configure(celery_app, "redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        started = time.monotonic()
+        doc_id = _make(celery_rt, world, actor, "signed")
+        assert time.monotonic() - started < 10
+        pending = _pending(celery_rt)
+        assert pending >= 4
+        assert relay_outbox() == 0  # nothing published; rows given back
+        assert _pending(celery_rt) == pending
+        with celery_rt.db.read_session() as s:
+            assert s.scalar(select(func.count()).select_from(OutboxItem)
+                            .where(OutboxItem.dispatched_at.is_not(None))) == 0
+    finally:
+        configure(celery_app, REDIS_URL)
+        celery_app.conf.task_default_queue = queue
+    # Redis is back: every pending effect runs, once.
+    assert relay_outbox() == pending
+    _wait_done(celery_rt)
+    assert _pending(celery_rt) == 0
+    with celery_rt.db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(OutboxItem)
+                        .where(OutboxItem.attempts != 1)) == 0
+        version = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc_id))
+        assert version.file_sha256  # the signed file was frozen while Redis was down
