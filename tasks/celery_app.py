@@ -33,11 +33,6 @@ def configure(app: Celery, redis_url: str) -> Celery:
         timezone="UTC",
         imports=("tasks.effect_tasks", "tasks.relay"),
     )
-    # A reconfigured app must not keep publishing through connections to the old broker.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
     return app
 
 

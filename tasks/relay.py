@@ -22,8 +22,9 @@ def relay_outbox(limit: int = 200) -> int:
     for n, outbox_id in enumerate(ids):
         try:
             run_effect_task.apply_async(args=[outbox_id], retry=True, retry_policy=PUBLISH_RETRY)
-        except Exception:  # broker unreachable: give back what was not published
-            log.warning("broker unavailable; %d effects wait for the next tick", len(ids) - n)
+        except Exception as exc:  # broker unreachable: give back what was not published
+            log.warning("broker unavailable (%s); %d effects wait for the next tick", exc,
+                        len(ids) - n)
             release(rt, ids[n:])
             return n
     return len(ids)

@@ -43,7 +43,7 @@ _CELLS = {
     "under_municipal_review": (4, 0), "accepted": (5, 0),
     "returned": (4, 1), "cancelled": (5, 1),
 }
-_W, _H, _GX, _GY, _PAD = 136, 54, 236, 150, 20
+_W, _H, _GX, _GY, _PAD = 150, 58, 240, 150, 20
 
 
 def mermaid(kind: str, current: str | None = None) -> str:
@@ -79,9 +79,9 @@ def _edge(p0, c, p2, label: str, cls: str, anchor: str = "middle", dx: float = 0
     lx = 0.25 * p0[0] + 0.5 * c[0] + 0.25 * p2[0] + dx
     ly = 0.25 * p0[1] + 0.5 * c[1] + 0.25 * p2[1]
     lines = _lines(label, 14)
-    top = ly - 6 - (len(lines) - 1) * 13 if anchor == "middle" else ly - (len(lines) - 1) * 6
-    text = "".join(f'<text x="{lx:.0f}" y="{top + i * 13:.0f}" text-anchor="{anchor}" '
-                   f'font-size="11" fill="#495057">{escape(part)}</text>'
+    top = ly - 6 - (len(lines) - 1) * 15 if anchor == "middle" else ly - (len(lines) - 1) * 6
+    text = "".join(f'<text x="{lx:.0f}" y="{top + i * 15:.0f}" text-anchor="{anchor}" '
+                   f'font-size="13" fill="#495057">{escape(part)}</text>'
                    for i, part in enumerate(lines))
     return (f'<path class="wf-edge {cls}" d="{path}" fill="none" stroke="#6c757d" '
             f'stroke-width="1.5" marker-end="url(#wf-arrow)"/><g class="wf-label">{text}</g>')
@@ -155,7 +155,7 @@ def _wrapped(text: str, cx: float, cy: float, color: str) -> str:
     lines = _lines(text, 16)
     top = cy - (len(lines) - 1) * 8 + 4
     return "".join(
-        f'<text x="{cx:.0f}" y="{top + i * 16:.0f}" text-anchor="middle" font-size="13" '
+        f'<text x="{cx:.0f}" y="{top + i * 16:.0f}" text-anchor="middle" font-size="15" '
         f'fill="{color}">{escape(part)}</text>' for i, part in enumerate(lines))
 
 

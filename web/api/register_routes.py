@@ -151,7 +151,7 @@ def get_settings(org_id: int):
     return jsonify(registers.get_settings(db_session(), current_actor(), org_id))
 
 
-@bp.put("/schools/<int:org_id>/mentorship-settings")
+@bp.route("/schools/<int:org_id>/mentorship-settings", methods=["PATCH", "PUT"])
 def put_settings(org_id: int):
     data = json_body()
     changes = {k: data[k] for k in ("mentor_load_limit", "students_total", "teachers_total")

@@ -137,13 +137,15 @@ def to_form_data(specs: tuple[Spec, ...], values: dict | None, blank_row: bool =
     """The kind's fields as the data a fields form is built from (lists as lines, etc.)."""
     values = values or {}
     out: dict = {}
+    first_list = next((s.name for s in specs if s.kind == "list_obj"), None)
     for s in specs:
         value = values.get(s.name, s.default)
         if s.kind in ("lines", "int_lines"):
             out[s.name] = "\n".join(str(v) for v in value or [])
         elif s.kind == "list_obj":
             rows = [to_form_data(s.sub, v, blank_row) for v in value or []]
-            out[s.name] = rows or ([_defaults(s.sub)] if blank_row else [])
+            blank = blank_row and s.name == first_list
+            out[s.name] = rows or ([_defaults(s.sub)] if blank else [])
         elif s.kind == "obj":
             out[s.name] = to_form_data(s.sub, value or _defaults(s.sub), blank_row)
         else:
