@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, jsonify, request
+from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
@@ -91,8 +92,8 @@ def _register_hooks(app: Flask) -> None:
     def _csrf():
         if request.method in ("GET", "HEAD", "OPTIONS") or bearer_token():
             return
-        if _is_api() and request.path.endswith("/auth/token"):
-            return  # credentials in the body; no session to ride on
+        if _is_api() and not current_user.is_authenticated:
+            return  # no session cookie to ride on: the route answers 401 itself
         csrf.protect()
 
     @app.after_request

@@ -43,9 +43,6 @@ def create_document(rt, actor: Actor, *, kind: str, org_id: int, title: object,
                     fields: object = None, roadmap_item_id: int | None = None,
                     responsible_id: int | None = None, due: date | None = None) -> int:
     """Create a draft (version 1) with its first history event; returns its id."""
-    get_kind(kind)
-    clean = clean_fields(kind, fields if fields is not None else {})
-    title = _title(title)
     with rt.db.write_session() as session:
         org = session.get(Organization, org_id)
         if org is None or org_id not in visible_org_ids(session, actor):
@@ -53,6 +50,9 @@ def create_document(rt, actor: Actor, *, kind: str, org_id: int, title: object,
         if not may_author(actor, org):
             raise Forbidden("Создавать документы этой организации вам не разрешено.",
                             code="create_not_allowed")
+        get_kind(kind)
+        clean = clean_fields(kind, fields if fields is not None else {})
+        title = _title(title)
         _check_links(session, org_id, responsible_id, roadmap_item_id)
         now = datetime.now(UTC)
         doc = Document(kind=kind, org_id=org_id, title=title, state=DocState.draft, version=1,

@@ -127,11 +127,11 @@ def _svg_cached(kind: str, current: str | None, states_key: tuple, events_key: t
     width = max(x for x, _ in pos.values()) + _W + _PAD
     height = max(y for _, y in pos.values()) + _H + _PAD + 90
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="wf-diagram" viewBox="0 0 {width:.0f} '
-        f'{height:.0f}" role="img" aria-label="{escape(kind)}">',
-        '<defs><marker id="wf-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#6c757d"/></marker></defs>',
+        (f'<svg xmlns="http://www.w3.org/2000/svg" class="wf-diagram" viewBox="0 0 {width:.0f} '
+         f'{height:.0f}" role="img" aria-label="{escape(kind)}">'),
+        ('<defs><marker id="wf-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+         'fill="#6c757d"/></marker></defs>'),
     ]
     for t in spec["transitions"]:
         a, c, b, anchor, dx = _route(pos, t["source"], t["dest"])

@@ -16,8 +16,13 @@ from workflow.audit import VerifyResult, verify_chain
 from workflow.inbox import org_members, user_names
 from workflow.kinds import get_kind
 from workflow.permissions import Actor, may_author
-from workflow.queries import available_events, document_history, document_versions, \
-    get_document, is_overdue
+from workflow.queries import (
+    available_events,
+    document_history,
+    document_versions,
+    get_document,
+    is_overdue,
+)
 
 
 @dataclass(frozen=True)

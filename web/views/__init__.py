@@ -6,7 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("views", __name__, template_folder="../templates")
 
-from web.views import (  # noqa: E402,F401
+from web.views import (  # noqa: F401
     auth_views,
     document_views,
     edit_views,

@@ -7,19 +7,27 @@ from functools import lru_cache
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, FormField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
-from web.views.kind_forms import Mapping, attach_errors, choice, entry_template, fields_form_class, \
-    kind_specs, to_fields, to_form_data
+from web.views.kind_forms import (
+    Mapping,
+    attach_errors,
+    choice,
+    entry_template,
+    fields_form_class,
+    kind_specs,
+    to_fields,
+    to_form_data,
+)
 from workflow import authoring
 from workflow.document_view import edit_context, new_context
 from workflow.errors import Conflict, WorkflowError
 from workflow.kinds import KINDS
-from flask_login import login_required
 
 
 def _opt_int(value):

@@ -14,8 +14,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, FormField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms import FieldList
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional as OptionalValidator
 
 from workflow.kinds import get_kind
@@ -23,7 +30,7 @@ from workflow.kinds import get_kind
 try:  # wtforms ≥ 3.3 deprecates tuples as choices
     from wtforms.fields.choices import SelectChoice as _Choice
 except ImportError:  # pragma: no cover - older wtforms
-    def _Choice(value, label):  # noqa: N802
+    def _Choice(value, label):
         return (value, label)
 
 

@@ -1,0 +1,62 @@
+"""The written authorization matrix: every API route × user, on objects of school1 / muni.
+
+Each row: (method, Flask rule) -> (path built from ctx, JSON body or None, expected status by
+user). Users of another municipality (``admin3``, ``officer2``) play "foreign organisation";
+``anon`` sends no token. A feature adds its routes here; a route missing from this table
+fails test_authz_matrix. Requests are chosen not to change state (stale lock_version,
+invalid event for the state), so one set of objects serves every row.
+"""
+
+USERS = ["admin1", "curator1", "director1", "officer", "auditor", "sysadmin", "head",
+         "admin3", "officer2", "anon"]
+
+
+def row(default: int, **overrides: int) -> dict[str, int]:
+    out = {u: default for u in USERS}
+    out.update(overrides)
+    return out
+
+
+#: A school document (draft in school1): visible to school1 people and the muni auditor/admin.
+SCHOOL_DOC = dict(admin1=200, curator1=200, director1=200, auditor=200, sysadmin=200,
+                  officer=404, head=404, admin3=404, officer2=404, anon=401)
+
+TABLE = {
+    ("POST", "/api/v1/auth/token"): (lambda c: "/api/v1/auth/token",
+                                     {"email": "nobody@test.local", "password": "x"},
+                                     row(401)),
+    ("GET", "/api/v1/me"): (lambda c: "/api/v1/me", None, row(200, anon=401)),
+    ("GET", "/api/v1/organizations"): (lambda c: "/api/v1/organizations", None,
+                                       row(200, anon=401)),
+    ("GET", "/api/v1/document-kinds"): (lambda c: "/api/v1/document-kinds", None,
+                                        row(200, anon=401)),
+    ("GET", "/api/v1/openapi.json"): (lambda c: "/api/v1/openapi.json", None, row(200)),
+    ("POST", "/api/v1/documents"): (
+        lambda c: "/api/v1/documents",
+        lambda c: {"kind": "order", "org_id": c["school1"], "title": ""},
+        # an empty title: authors reach validation (400), others are refused before it
+        row(403, admin1=400, curator1=400, head=404, admin3=404, officer2=404, anon=401)),
+    ("GET", "/api/v1/documents"): (lambda c: "/api/v1/documents", None, row(200, anon=401)),
+    ("GET", "/api/v1/documents/<int:document_id>"): (
+        lambda c: f"/api/v1/documents/{c['doc']}", None, SCHOOL_DOC),
+    ("PATCH", "/api/v1/documents/<int:document_id>"): (
+        lambda c: f"/api/v1/documents/{c['doc']}", {"lock_version": 99, "title": "x"},
+        dict(SCHOOL_DOC, admin1=409, curator1=409, director1=403, auditor=403, sysadmin=403)),
+    ("POST", "/api/v1/documents/<int:document_id>/events/<event>"): (
+        lambda c: f"/api/v1/documents/{c['doc']}/events/approve", {"lock_version": 99},
+        dict(SCHOOL_DOC, admin1=403, curator1=403, director1=422, auditor=403, sysadmin=403)),
+    ("GET", "/api/v1/documents/<int:document_id>/history"): (
+        lambda c: f"/api/v1/documents/{c['doc']}/history", None, SCHOOL_DOC),
+    ("GET", "/api/v1/documents/<int:document_id>/versions"): (
+        lambda c: f"/api/v1/documents/{c['doc']}/versions", None, SCHOOL_DOC),
+    ("GET", "/api/v1/documents/<int:document_id>/docx"): (
+        lambda c: f"/api/v1/documents/{c['doc']}/docx", None, SCHOOL_DOC),
+    ("GET", "/api/v1/documents/<int:document_id>/versions/<int:number>/docx"): (
+        lambda c: f"/api/v1/documents/{c['doc']}/versions/1/docx", None, SCHOOL_DOC),
+    ("POST", "/api/v1/documents/<int:document_id>/render"): (
+        lambda c: f"/api/v1/documents/{c['doc']}/render", None,
+        dict(SCHOOL_DOC, admin1=202, curator1=202, director1=202, auditor=202, sysadmin=202)),
+    ("GET", "/api/v1/audit/verify"): (
+        lambda c: f"/api/v1/audit/verify?org_id={c['school1']}", None,
+        dict(SCHOOL_DOC, officer=200)),
+}

@@ -1,0 +1,43 @@
+"""Every API route × every user × own/foreign organisation against tests/web/authz_table.py."""
+
+import pytest
+
+from tests.web.authz_table import TABLE, USERS
+
+
+@pytest.fixture()
+def ctx(world, make_doc):
+    return {"doc": make_doc("draft"), "school1": world.orgs["school1"],
+            "muni": world.orgs["muni"], "world": world}
+
+
+def _api_rules(app) -> set[tuple[str, str]]:
+    rules = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            rules.add((method, rule.rule))
+    return rules
+
+
+def test_every_api_route_is_in_the_table(app):
+    missing = _api_rules(app) - set(TABLE)
+    assert not missing, f"routes missing from tests/web/authz_table.py: {sorted(missing)}"
+
+
+def test_matrix(app, api, ctx):
+    mismatches = []
+    for (method, _rule), (path, body, expected) in sorted(TABLE.items()):
+        url = path(ctx)
+        payload = body(ctx) if callable(body) else body
+        for user in USERS:
+            client = app.test_client() if user == "anon" else api.as_(user)
+            kwargs = {"json": payload} if payload is not None else {}
+            resp = client.open(url, method=method, **kwargs) if user == "anon" else \
+                getattr(client, method.lower())(url, **kwargs)
+            if resp.status_code != expected[user]:
+                mismatches.append((method, url, user, expected[user], resp.status_code))
+            if resp.status_code >= 400:
+                assert resp.is_json and "error" in resp.get_json(), (method, url, user)
+    assert not mismatches, "\n".join(map(str, mismatches))
