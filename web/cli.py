@@ -96,6 +96,10 @@ def register_cli(app: Flask) -> None:
         """Serve the app with waitress (embedded mode)."""
         from waitress import serve as waitress_serve
 
+        from web import embedded
+
+        if rt.settings.effects_mode == "inline":
+            embedded.start(rt)
         click.echo(f"Наставник: http://{host}:{port}")
         waitress_serve(app, host=host, port=port, threads=threads)
 

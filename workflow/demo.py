@@ -147,10 +147,16 @@ def _school_documents(rt, n: int, org_id: int) -> None:
     if n == 1:
         walk(rt, scheme, to_sign + [(director, "cancel",
                                      "Заменено новой редакцией положения.")])
+    elif n == 3:
+        walk(rt, scheme, to_sign)
 
-    create_document(rt, curator, kind="programme", org_id=org_id,
-                    title="Программа наставничества «Учитель — учитель» на 2026–2027 учебный год",
-                    fields=PROGRAMME_FIELDS, due=today + timedelta(days=20))
+    programme = create_document(
+        rt, curator, kind="programme", org_id=org_id,
+        title="Программа наставничества «Учитель — учитель» на 2026–2027 учебный год",
+        fields=PROGRAMME_FIELDS, due=today + timedelta(days=20))
+    if n == 2:
+        walk(rt, programme, sent + [(officer, "return_for_revision",
+                                     "Добавьте план мероприятий по этапам программы.")])
 
 
 ORDER_FIELDS = {

@@ -29,3 +29,4 @@ __all__ = [
     "UserSession",
     "Visa",
 ]
+from documents.models.template import UploadedTemplate  # noqa: E402,F401

@@ -209,3 +209,22 @@ def test_language_switch_to_english(as_user):
     c.post("/language", data={"lang": "en", "csrf_token": csrf_of(c, "/"), "next": "/"})
     page = text(c.get("/"))
     assert "My tasks" in page
+
+
+def test_render_failure_shown_with_retry(as_user, make_doc, rt):
+    from sqlalchemy import update
+
+    from documents.models import DocumentVersion
+    from documents.models.document import RenderStatus
+
+    doc = make_doc("draft")
+    with rt.db.write_session() as s:
+        s.execute(update(DocumentVersion).where(DocumentVersion.document_id == doc).values(
+            render_status=RenderStatus.failed, render_error="шаблон повреждён",
+            file_key=None))
+    c = as_user("admin1")
+    page = text(c.get(f"/documents/{doc}"))
+    assert "шаблон повреждён" in page and "Сформировать заново" in page
+    r = c.post(f"/documents/{doc}/render", data={"csrf_token": csrf_of(c, "/")},
+               follow_redirects=True)
+    assert r.status_code == 200 and 'data-status="ready"' in text(r)

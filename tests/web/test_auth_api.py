@@ -1,0 +1,71 @@
+"""Tokens, bad credentials, the login rate limit and the demo password rule."""
+
+from dataclasses import replace
+
+from tests.conftest import PASSWORD
+
+
+def test_token_and_me(client, world):
+    resp = client.post("/api/v1/auth/token", json={"email": world.email("director1"),
+                                                   "password": PASSWORD})
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert body["user"]["email"] == world.email("director1")
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.get_json()["grants"] == [{"role": "director", "org_id": world.orgs["school1"]}]
+
+
+def test_bad_credentials_and_bad_tokens(client, world):
+    resp = client.post("/api/v1/auth/token", json={"email": world.email("director1"),
+                                                   "password": "wrong"})
+    assert resp.status_code == 401 and resp.get_json()["error"]["code"] == "invalid_credentials"
+    assert client.post("/api/v1/auth/token", json={"email": 5}).status_code == 400
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert client.get("/api/v1/documents").status_code == 401
+
+
+def test_failed_logins_are_rate_limited_per_account(app, world):
+    client = app.test_client()
+    email = world.email("curator2")
+    statuses = [client.post("/api/v1/auth/token", json={"email": email, "password": "bad"},
+                            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
+                for i in range(12)]
+    assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
+    body = client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD},
+                       environ_base={"REMOTE_ADDR": "10.0.1.1"})
+    assert body.status_code == 429 and body.get_json()["error"]["code"] == "too_many_requests"
+
+
+def test_demo_password_only_in_demo_mode(rt, world):
+    from workflow import accounts
+    from workflow.accounts import DEMO_PASSWORD
+
+    with rt.db.write_session() as s:
+        accounts.create_user(s, email="demo-user@test.local", full_name="Демо",
+                             password=DEMO_PASSWORD)
+    with rt.db.read_session() as s:
+        assert accounts.authenticate(s, "demo-user@test.local", DEMO_PASSWORD,
+                                     demo_mode=False) is None
+        assert accounts.authenticate(s, "demo-user@test.local", DEMO_PASSWORD,
+                                     demo_mode=True) is not None
+
+
+def test_password_change_revokes_tokens(rt, world, client):
+    from workflow import accounts
+
+    with rt.db.write_session() as s:
+        user = accounts.create_user(s, email="changer@test.local", full_name="Смена",
+                                    password=PASSWORD)
+        user_id = user.id
+    token = accounts.issue_token(rt, user_id)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    accounts.change_password(rt, user_id, PASSWORD, "a-new-long-password")
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_healthz_and_openapi(client):
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/documents/{id}/events/{event}" in spec["paths"]

@@ -1,0 +1,38 @@
+"""Embedded mode retries a failed effect in the background thread, without Celery."""
+
+import threading
+import time
+
+from sqlalchemy import select
+
+from documents.models import OutboxItem
+from workflow import effects
+
+
+def test_failed_effect_is_retried_by_the_embedded_thread(rt, make_doc, monkeypatch):
+    from web import embedded
+
+    calls = []
+
+    def flaky(rt_, session, item):
+        calls.append(item.id)
+        if len(calls) == 1:
+            raise RuntimeError("временный сбой")
+
+    monkeypatch.setitem(effects.HANDLERS, "notify", flaky)
+    make_doc("on_approval")  # submit queues one notify effect; its first run fails
+    with rt.db.write_session() as s:
+        item = s.scalar(select(OutboxItem).where(OutboxItem.effect == "notify"))
+        assert item.done_at is None and "временный сбой" in item.last_error
+        item.available_at = item.created_at  # due now instead of after the backoff
+    monkeypatch.setattr(embedded, "JOBS", [(0.1, embedded._outbox)])
+    stop = threading.Event()
+    thread = embedded.start(rt, stop)
+    deadline = time.monotonic() + 10
+    while len(calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stop.set()
+    thread.join(timeout=10)
+    with rt.db.read_session() as s:
+        item = s.scalar(select(OutboxItem).where(OutboxItem.effect == "notify"))
+        assert item.done_at is not None and item.attempts == 2

@@ -1,0 +1,52 @@
+"""Embedded mode's stand-in for Celery beat: a daemon thread in the serving process that
+retries due outbox effects and runs the periodic jobs, calling the same workflow services
+the Celery tasks call."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+
+from workflow.effects import claim_pending, run_effects
+
+log = logging.getLogger(__name__)
+
+
+def _outbox(rt) -> None:
+    run_effects(rt, claim_pending(rt, limit=500))
+
+
+def _reminders(rt) -> None:
+    try:
+        from workflow.reminders import send_due_reminders
+    except ImportError:  # the feature is optional for the scheduler
+        return
+    send_due_reminders(rt, date.today())
+
+
+#: (seconds between runs, job)
+JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders)]
+
+
+def start(rt, stop: threading.Event | None = None) -> threading.Thread:
+    stop = stop or threading.Event()
+    last = {job: 0.0 for _, job in JOBS}
+
+    def loop() -> None:
+        while not stop.is_set():
+            now = time.monotonic()
+            for every, job in JOBS:
+                if now - last[job] >= every:
+                    last[job] = now
+                    try:
+                        job(rt)
+                    except Exception:  # a failing job must not stop the others
+                        log.exception("embedded job %s failed", job.__name__)
+            stop.wait(5)
+
+    thread = threading.Thread(target=loop, name="nastavnik-embedded-jobs", daemon=True)
+    thread.start()
+    return thread
