@@ -11,6 +11,8 @@ BLUEPRINTS = [
     "web.views:bp",
     "web.views.register_views:bp",
     "web.views.compliance_views:bp",
+    "web.views.template_views:bp",
+    "web.views.preview_views:bp",
 ]
 
 

@@ -79,8 +79,15 @@ def render_version(session: Session, doc: Document, version: DocumentVersion) ->
 
 def freeze_signed(rt, session: Session, doc: Document, version: DocumentVersion) -> str:
     """Render the signed version once, store it and return the SHA-256 of its bytes."""
+    from documents.docx import DocxError
+    from workflow.errors import RuleViolation
+
     with session.no_autoflush:  # the number and date are set but the file is not yet
-        data = render_version(session, doc, version)
+        try:
+            data = render_version(session, doc, version)
+        except DocxError as exc:  # signing needs the file: refuse instead of failing with 500
+            raise RuleViolation(f"Нельзя подписать: не удалось сформировать файл документа: "
+                                f"{exc.message}", code="render_failed") from exc
     key, digest = rt.files.put(data)
     version.file_key, version.file_sha256 = key, digest
     version.file_content_sha256 = version.content_sha256

@@ -60,9 +60,13 @@ class Runtime:
     def create(cls, settings: Settings) -> Runtime:
         import workflow.notifications  # noqa: F401 - registers the effect handlers
         import workflow.rendering  # noqa: F401
+        import workflow.templates  # registers the uploaded-template lookup
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings, Database(settings.database_url), FileStore(settings.data_dir / "files"))
+        runtime = cls(settings, Database(settings.database_url),
+                      FileStore(settings.data_dir / "files"))
+        workflow.templates.attach(runtime)
+        return runtime
 
     def after_commit(self, outbox_ids: list[int]) -> None:
         """Effects never run inside the transaction; in embedded mode they run right here."""

@@ -106,6 +106,10 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
         if not may_fire(actor, event, org):
             raise Forbidden("У вас нет права выполнять это действие с документом.",
                             code="event_not_allowed")
+        if expected_version is not None and expected_version != doc.lock_version:
+            # The caller acted on an outdated copy: refresh first, whatever the state is now.
+            raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
+                           code="stale_lock_version")
         if event == "submit":
             check_complete(doc.kind, doc.fields)
         if event == "send_to_municipality" and org.parent_id is None:

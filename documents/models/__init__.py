@@ -30,3 +30,4 @@ __all__ = [
     "Visa",
 ]
 from documents.models.template import UploadedTemplate  # noqa: E402,F401
+from documents.models.reminder import CalendarToken, ReminderLog  # noqa: E402,F401

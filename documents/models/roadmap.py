@@ -67,5 +67,13 @@ class RoadmapItem(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Added by 0004_roadmaps: who the responsibles are (matched on import), evidence notes.
+    #: Roles («Директор ОУ» → director) whose holders in the organisation are responsible.
+    responsible_roles: Mapped[list] = mapped_column(JsonType, default=list)
+    #: Users matched by surname and initials.
+    responsible_user_ids: Mapped[list] = mapped_column(JsonType, default=list)
+    #: Evidence notes: [{"at", "by", "text", "done"}], oldest first.
+    notes: Mapped[list] = mapped_column(JsonType, default=list)
+    done_by_name: Mapped[str] = mapped_column(String(200), default="")
 
     roadmap: Mapped[Roadmap] = relationship(back_populates="items")

@@ -18,6 +18,7 @@ ROUTE_MODULES = [
     "web.api.audit_routes",
     "web.api.register_routes",
     "web.api.compliance_routes",
+    "web.api.template_routes",
 ]
 
 for _module in ROUTE_MODULES:
