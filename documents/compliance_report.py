@@ -50,8 +50,9 @@ def compliance_xlsx(report: dict, checkpoint_titles: dict[str, str]) -> bytes:
     ws.title = "Контрольные точки"
     ws.append([f"Мониторинг внедрения системы наставничества: {report.get('name', '')}"])
     ws["A1"].font = Font(bold=True, size=12)
-    ws.append([f"На {_ru_date(report.get('date'))}: реализуют {report['schools_implementing']} "
-               f"из {report['schools_total']} ОО, N = {_fmt(report['share_percent'])} %"])
+    summary = (f"На {_ru_date(report.get('date'))}: реализуют {report['schools_implementing']} "
+               f"из {report['schools_total']} ОО, N = {_fmt(report['share_percent'])} %")
+    ws.append([summary])
     ws.append([])
     header = ["№", "Образовательная организация", "Реализует", *checkpoint_titles.values(),
               "Просрочено пунктов ДК"]

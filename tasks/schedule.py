@@ -2,4 +2,6 @@
 
 SCHEDULE = {
     "relay-outbox": {"task": "tasks.relay.relay_outbox", "schedule": 2.0},
+    "roadmap-reminders": {"task": "tasks.reminder_tasks.send_due_reminders",
+                          "schedule": 3600.0},
 }

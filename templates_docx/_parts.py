@@ -150,6 +150,10 @@ def approval_grifs(doc, width: float = TEXT_WIDTH) -> None:
     cell_text(left, "__________ {{ a.short }}", first=False)
     cell_text(left, "{{ a.date }}", first=False)
     cell_text(left, "{%p endfor %}", first=False)
+    # A table cell must keep at least one paragraph, or Word reports the file as damaged.
+    cell_text(left, "{%p if not considered.present and not agreed %}", first=False)
+    cell_text(left, "", first=False)
+    cell_text(left, "{%p endif %}", first=False)
     for paragraph in left.paragraphs:
         paragraph.paragraph_format.right_indent = Mm(10)
     cell_text(right, "{{ approval.word }}")

@@ -168,6 +168,9 @@ def programme():
     cell_text(goals, "{%p for goal in programme.goals %}")
     cell_text(goals, "{{ goal }}", first=False)
     cell_text(goals, "{%p endfor %}", first=False)
+    cell_text(goals, "{%p if not programme.goals %}", first=False)  # a cell keeps a paragraph
+    cell_text(goals, "—", first=False)
+    cell_text(goals, "{%p endif %}", first=False)
     para(doc, "", after=6)
     parts.sections(doc)
     return doc

@@ -31,7 +31,7 @@ from workflow.runtime import Runtime, Settings
 
 PASSWORD = "correct-horse-battery"
 KEEP_TABLES = {"organizations", "users", "grants", "api_tokens", "user_sessions",
-               "alembic_version"}
+               "alembic_version", "mentorship_forms", "role_models"}
 
 # org key -> (kind, parent key)
 ORGS = {

@@ -13,6 +13,7 @@ BLUEPRINTS = [
     "web.views.compliance_views:bp",
     "web.views.template_views:bp",
     "web.views.preview_views:bp",
+    "web.views.roadmap_views:bp",
 ]
 
 

@@ -53,11 +53,14 @@ def issue_token(rt, user_id: int) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     digest = hashlib.sha256(token.encode()).hexdigest()
-    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == digest))
-    if row is None or row.revoked_at is not None or _aware(row.expires_at) < _now():
+    row = session.execute(
+        select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_sha256 == digest, ApiToken.revoked_at.is_(None),
+               User.is_active.is_(True))
+    ).first()
+    if row is None or _aware(row.expires_at) < _now():
         return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.is_active else None
+    return row.User
 
 
 def start_session(rt, user_id: int) -> str:

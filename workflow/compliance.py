@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, String, and_, literal, case, func, or_, select, type_coerce
+from sqlalchemy import BigInteger, String, and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from documents.models import DocState, Document, Organization, OrgKind, Roadmap, RoadmapItem
-from documents.models import Role
+from documents.models import DocState, Document, Organization, OrgKind, Roadmap, RoadmapItem, Role
 from documents.models.history import iso_utc
 from workflow.errors import Forbidden, NotFound
 from workflow.permissions import Actor

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -41,6 +43,21 @@ def enqueue(session: Session, key: str, effect: str, *, document_id: int | None 
     except IntegrityError:
         return None
     return item
+
+
+def enqueue_id(session: Session, key: str, effect: str, *, document_id: int | None = None,
+               version: int | None = None, payload: dict | None = None) -> int | None:
+    """Like :func:`enqueue` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id);
+    for the hot path of transitions."""
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
+    now = datetime.now(UTC)
+    stmt = (insert(OutboxItem)
+            .values(key=key, effect=effect, document_id=document_id, version=version,
+                    payload=payload or {}, created_at=now, available_at=now, attempts=0)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxItem.id))
+    return session.execute(stmt).scalar()
 
 
 def run_effect(rt, outbox_id: int) -> str:

@@ -34,12 +34,12 @@ INDICATORS = {
                          "computed"),
     "teacher_coverage": ("Доля педагогов, вовлечённых в программы наставничества",
                          "computed"),
-    "young_specialists_share": ("Доля молодых специалистов (стаж 0–3 года), включённых в "
-                                "программы наставничества в роли наставляемых", "computed"),
-    "mentee_satisfaction": ("Удовлетворённость наставляемых участием в программах "
-                            "наставничества", "survey"),
-    "mentor_satisfaction": ("Удовлетворённость наставников участием в программах "
-                            "наставничества", "survey"),
+    "young_specialists_share": (("Доля молодых специалистов (стаж 0–3 года), включённых в "
+                                 "программы наставничества в роли наставляемых"), "computed"),
+    "mentee_satisfaction": (("Удовлетворённость наставляемых участием в программах "
+                             "наставничества"), "survey"),
+    "mentor_satisfaction": (("Удовлетворённость наставников участием в программах "
+                             "наставничества"), "survey"),
 }
 COMPUTED = tuple(code for code, (_, how) in INDICATORS.items() if how == "computed")
 INDICATOR_WRITERS_SCHOOL = frozenset({Role.school_admin, Role.curator, Role.director})
@@ -88,7 +88,7 @@ def computed_actuals(session: Session, school_ids: list[int] | object, year: int
     as_mentor = select(Pair.mentor_id).where(working)
     involved = or_(Person.id.in_(as_mentee), Person.id.in_(as_mentor))
     young = and_(Person.category == PersonCategory.teacher, Person.experience_years <= 3)
-    one = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
+    one = lambda cond: func.sum(case((cond, 1), else_=0))
     rows = session.execute(
         select(Person.org_id,
                one(Person.category == PersonCategory.student),
@@ -211,6 +211,8 @@ def set_indicator(rt, actor: Actor, *, org_id: int | None, year: object, code: o
                   name: object = None, unit: object = "%", target: object = None,
                   actual: object = None, source: object = None) -> dict:
     """Create or update one indicator (by code, or by name for a free-form one)."""
+    with rt.db.read_session() as session:
+        _writable_org(session, actor, org_id)  # 404/403 before saying what is wrong
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         raise BadInput("Поле year — год, например 2026.", code="invalid_year")
     if code not in (None, "") and code not in INDICATORS:

@@ -40,6 +40,8 @@ def document_preview(rt, actor: Actor, document_id: int) -> DocumentPreview:
     head = dict(id=doc.id, kind=doc.kind, title=doc.title, version=doc.version,
                 registration_number=doc.registration_number)
     result = downloads.get_docx(rt, actor, document_id)
+    if result.status == "pending":  # embedded mode renders right after the request above
+        result = downloads.get_docx(rt, actor, document_id)
     if result.status != "ready":
         return DocumentPreview(**head, status=result.status, reason=result.reason)
     return DocumentPreview(**head, status="ready", html=docx_to_html(result.data),
@@ -51,6 +53,8 @@ def document_pdf(rt, actor: Actor, document_id: int) -> PdfResult:
     if not libreoffice_available():
         return PdfResult("unavailable", reason=NO_PDF, http_status=404)
     result = downloads.get_docx(rt, actor, document_id)
+    if result.status == "pending":
+        result = downloads.get_docx(rt, actor, document_id)
     if result.status == "pending":
         return PdfResult("pending", http_status=409,
                          reason="Файл документа ещё формируется. Повторите через несколько "

@@ -98,10 +98,10 @@ def create_person(rt, actor: Actor, *, org_id: int | None, full_name: object,
                   experience_years: object = None, birth_date: date | None = None,
                   request: str | None = None, today: date | None = None) -> int:
     today = today or date.today()
-    values = _clean_person(full_name, category, grade, position, experience_years,
-                           birth_date, today)
     with rt.db.write_session() as session:
-        org = keeper_org(session, actor, org_id)
+        org = keeper_org(session, actor, org_id)  # 404/403 before saying what is wrong
+        values = _clean_person(full_name, category, grade, position, experience_years,
+                               birth_date, today)
         person = Person(org_id=org.id, **values)
         if request and request.strip():
             person.requests.append(PersonRequest(text=request.strip()[:5000]))
@@ -281,6 +281,8 @@ _UNSET = object()
 def update_settings(rt, actor: Actor, org_id: int | None, *, mentor_load_limit=_UNSET,
                     programme_start=_UNSET, programme_end=_UNSET, students_total=_UNSET,
                     teachers_total=_UNSET) -> dict:
+    with rt.db.read_session() as session:
+        keeper_org(session, actor, org_id)  # 404/403 before saying what is wrong
     for name, value in (("mentor_load_limit", mentor_load_limit),
                         ("students_total", students_total), ("teachers_total", teachers_total)):
         if value is _UNSET or (value is None and name != "mentor_load_limit"):

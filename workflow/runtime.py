@@ -59,6 +59,7 @@ class Runtime:
     @classmethod
     def create(cls, settings: Settings) -> Runtime:
         import workflow.notifications  # noqa: F401 - registers the effect handlers
+        import workflow.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.rendering  # noqa: F401
         import workflow.templates  # registers the uploaded-template lookup
 

@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from documents.models import DocState, Document, DocumentVersion, Grant, Role, Visa
 from documents.models.document import RenderStatus
 from workflow import journal, machine
 from workflow.audit import append_event
-from workflow.effects import enqueue
+from workflow.effects import enqueue_id
 from workflow.errors import Conflict, Forbidden, NotFound, RuleViolation
 from workflow.kinds import KINDS, check_complete
 from workflow.permissions import Actor, may_fire, may_read
@@ -65,18 +66,21 @@ def current_version(session: Session, doc: Document) -> DocumentVersion:
         DocumentVersion.document_id == doc.id, DocumentVersion.number == doc.version))
 
 
-def claim(session: Session, doc: Document, expected: int) -> None:
-    """Take the document for this transaction or raise 409 if someone changed it first."""
+def claim(session: Session, doc: Document, expected: int, values: dict | None = None) -> None:
+    """Take the document for this transaction, writing ``values`` with the same conditional
+    UPDATE, or raise 409 if someone changed it first."""
+    values = dict(values or {}, lock_version=expected + 1, updated_at=datetime.now(UTC))
     result = session.execute(
         update(Document)
         .where(Document.id == doc.id, Document.lock_version == expected)
-        .values(lock_version=expected + 1, updated_at=datetime.now(UTC))
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                        code="stale_lock_version")
-    session.refresh(doc)
+    for key, value in values.items():
+        set_committed_value(doc, key, value)
 
 
 def notify_effect(session: Session, doc: Document, event: str) -> list[int]:
@@ -87,11 +91,12 @@ def notify_effect(session: Session, doc: Document, event: str) -> list[int]:
     org_id = doc.organization.parent_id if in_parent else doc.org_id
     if org_id is None:
         return []
-    item = enqueue(session, f"doc:{doc.id}:v{doc.version}:notify:{event}:{doc.lock_version}",
-                   "notify", document_id=doc.id, version=doc.version,
-                   payload={"event": event, "org_id": org_id, "roles": [r.value for r in roles],
-                            "title": doc.title, "state": doc.state.value})
-    return [item.id] if item else []
+    item_id = enqueue_id(session, f"doc:{doc.id}:v{doc.version}:notify:{event}:{doc.lock_version}",
+                         "notify", document_id=doc.id, version=doc.version,
+                         payload={"event": event, "org_id": org_id,
+                                  "roles": [r.value for r in roles], "title": doc.title,
+                                  "state": doc.state.value})
+    return [item_id] if item_id else []
 
 
 def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "",
@@ -119,8 +124,8 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
         ctx = machine.TransitionContext(state=from_state, document=doc, comment=comment,
                                         extra={"session": session, "actor": actor})
         to_state = machine.fire(doc.kind, event, ctx)
-        claim(session, doc, doc.lock_version if expected_version is None else expected_version)
-        content_hash = _apply(rt, session, doc, event, actor, comment, to_state)
+        content_hash = _apply(rt, session, doc, event, actor, comment, to_state,
+                              doc.lock_version if expected_version is None else expected_version)
         append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
                      actor_name=actor.full_name, event=event, from_state=from_state.value,
                      to_state=to_state.value, version=doc.version, comment=comment,
@@ -134,40 +139,43 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
 
 
 def _apply(rt, session: Session, doc: Document, event: str, actor: Actor, comment: str,
-           to_state: DocState) -> str:
-    """Write what the event means on the row; returns the content hash for the history."""
+           to_state: DocState, expected: int) -> str:
+    """Claim the row with everything the event means in one conditional UPDATE, then write
+    the rows that hang off it; returns the content hash for the history."""
     now = datetime.now(UTC)
+    values: dict = {"state": to_state}
+    if event == "approve":
+        values["approved_at"] = now
+    elif event == "reject":
+        values["approved_at"] = None
+    elif event == "sign":
+        values.update(signed_at=now, signer_id=actor.id, signer_name=actor.full_name,
+                      registration_number=journal.next_number(
+                          session, doc.org_id, now.year, KINDS[doc.kind].journal))
+    elif event == "send_to_municipality":
+        values["sent_at"] = doc.sent_at or now
+    elif event == "revise":
+        values.update(version=doc.version + 1, registration_number=None, signed_at=None,
+                      signer_id=None, signer_name=None, approved_at=None)
     version = current_version(session, doc)
+    claim(session, doc, expected, values)
     content_hash = version.content_sha256
     if event in ("approve", "reject"):
         session.add(Visa(document_id=doc.id, version=doc.version, user_id=actor.id,
                          user_name=actor.full_name, position=actor.position,
                          outcome="approved" if event == "approve" else "rejected",
                          comment=comment, at=now))
-    if event == "approve":
-        doc.approved_at = now
-    elif event == "reject":
-        doc.approved_at = None
     elif event == "sign":
-        number = journal.next_number(session, doc.org_id, now.year, KINDS[doc.kind].journal)
-        doc.registration_number, doc.signed_at = number, now
-        doc.signer_id, doc.signer_name = actor.id, actor.full_name
-        version.registration_number, version.signed_at = number, now
+        version.registration_number, version.signed_at = doc.registration_number, now
         content_hash = freeze_signed(rt, session, doc, version)
         for hook in ON_SIGNED.get(doc.kind, ()):
             hook(session, doc)
-    elif event == "send_to_municipality":
-        doc.sent_at = doc.sent_at or now
     elif event == "revise":
-        new = DocumentVersion(document_id=doc.id, number=doc.version + 1, title=doc.title,
-                              fields=doc.fields, content_sha256=version.content_sha256,
-                              created_by_name=actor.full_name, render_status=RenderStatus.none)
-        session.add(new)
-        doc.version += 1
-        doc.registration_number = doc.signed_at = doc.signer_id = doc.signer_name = None
-        doc.approved_at = None
-    doc.state = to_state
-    session.flush()
+        session.add(DocumentVersion(document_id=doc.id, number=doc.version, title=doc.title,
+                                    fields=doc.fields, content_sha256=version.content_sha256,
+                                    created_by_name=actor.full_name,
+                                    render_status=RenderStatus.none))
+        session.flush()
     return content_hash
 
 

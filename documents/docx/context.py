@@ -106,7 +106,9 @@ def _common(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
         "org": org_ctx,
         "doc": doc,
         "signer": _signer(snapshot.get("signer")),
-        "visas": [_visa(v) for v in snapshot.get("visas") or [] if isinstance(v, dict)],
+        # The signer's own approval is his signature, not a visa of the approval sheet.
+        "visas": [_visa(v) for v in snapshot.get("visas") or []
+                  if isinstance(v, dict) and not _by_signer(v, snapshot.get("signer"))],
         "approval": {
             "word": "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order") else "",
             "by": f"приказом {org_ctx['short_name']}".strip(),
@@ -129,6 +131,11 @@ def _heading(title: str, kind_title: str) -> str:
     else:
         return title
     return rest[:1].lower() + rest[1:] if rest else title
+
+
+def _by_signer(visa: dict[str, Any], signer: Any) -> bool:
+    name = clean_text(visa.get("name"))
+    return bool(name) and isinstance(signer, dict) and name == clean_text(signer.get("name"))
 
 
 def _signer(signer: Any) -> dict[str, str]:

@@ -89,6 +89,8 @@ def curator_order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[st
     name = clean_text(fields.get("curator_name"))
     position = clean_text(fields.get("curator_position"))
     term = clean_text(fields.get("term"))
+    if position[:1].isupper() and not position[1:2].isupper():  # «Заместитель …» mid-sentence
+        position = position[:1].lower() + position[1:]
     who = f"{name}, {position}" if position else name
     appoint = (
         f"Назначить куратором внедрения целевой модели наставничества "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,9 @@ def describe_error(exc: BaseException) -> str:
         return f"Шаблон даёт повреждённый XML: {exc}"
     if isinstance(exc, (OverflowError, MemoryError, RecursionError)):
         return "Шаблон требует слишком больших вычислений"
-    if isinstance(exc, (KeyError, ValueError)) and "zip" in str(exc).lower():
+    if isinstance(exc, zipfile.BadZipFile) or (
+        isinstance(exc, (KeyError, ValueError)) and "zip" in str(exc).lower()
+    ):
         return "Файл шаблона не является документом DOCX"
     return f"Не удалось сформировать документ по шаблону: {type(exc).__name__}: {exc}"
 

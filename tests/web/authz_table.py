@@ -44,7 +44,7 @@ TABLE = {
         dict(SCHOOL_DOC, admin1=409, curator1=409, director1=403, auditor=403, sysadmin=403)),
     ("POST", "/api/v1/documents/<int:document_id>/events/<event>"): (
         lambda c: f"/api/v1/documents/{c['doc']}/events/approve", {"lock_version": 99},
-        dict(SCHOOL_DOC, admin1=403, curator1=403, director1=422, auditor=403, sysadmin=403)),
+        dict(SCHOOL_DOC, admin1=403, curator1=403, director1=409, auditor=403, sysadmin=403)),
     ("GET", "/api/v1/documents/<int:document_id>/history"): (
         lambda c: f"/api/v1/documents/{c['doc']}/history", None, SCHOOL_DOC),
     ("GET", "/api/v1/documents/<int:document_id>/versions"): (
@@ -59,4 +59,15 @@ TABLE = {
     ("GET", "/api/v1/audit/verify"): (
         lambda c: f"/api/v1/audit/verify?org_id={c['school1']}", None,
         dict(SCHOOL_DOC, officer=200)),
+    ("GET", "/api/v1/templates"): (
+        lambda c: f"/api/v1/templates?org_id={c['school1']}", None,
+        dict(SCHOOL_DOC, officer=200)),
+    ("POST", "/api/v1/templates"): (
+        # no file: the admin of the municipality reaches validation (400), others stop before
+        lambda c: f"/api/v1/templates?kind=order&org_id={c['school1']}", None,
+        row(403, sysadmin=400, head=404, admin3=404, officer2=404, anon=401)),
 }
+
+from tests.web.test_registers_api_authz import REGISTER_ROWS  # noqa: E402
+
+TABLE.update(REGISTER_ROWS)

@@ -79,8 +79,8 @@ def test_same_number_of_queries_for_3_and_30_schools(app, api, rt, count_queries
         mid, _, officer = _generate(rt, states)
         user_id = officer.id
         client = ApiClient(app.test_client(), accounts.issue_token(rt, user_id))
-        api_n = _queries(count_queries, lambda: client.get(
-            f"/api/v1/compliance?municipality_id={mid}"))
+        api_n = _queries(count_queries, lambda c=client, m=mid: c.get(
+            f"/api/v1/compliance?municipality_id={m}"))
         assert client.get(f"/api/v1/compliance?municipality_id={mid}").get_json()[
             "schools_total"] == size
         email = rt.db.session.execute(
@@ -88,8 +88,8 @@ def test_same_number_of_queries_for_3_and_30_schools(app, api, rt, count_queries
             {"i": user_id}).scalar()
         rt.db.session.remove()
         browser = login_client(app, email, "x" * 12)
-        page_n = _queries(count_queries, lambda: browser.get(
-            f"/compliance/?municipality_id={mid}"))
+        page_n = _queries(count_queries, lambda b=browser, m=mid: b.get(
+            f"/compliance/?municipality_id={m}"))
         counts[size] = (api_n, page_n)
     assert counts[3] == counts[30], counts
 

@@ -18,6 +18,7 @@ from tests.workflow.test_pairs_factories import (  # noqa: F401 - fixture
 from workflow import compliance, indicators
 from workflow.errors import Forbidden, NotFound
 
+
 def selects(statements: list[str]) -> list[str]:
     """SQL statements that read (SQLite adds BEGIN to each transaction)."""
     return [q for q in statements if q.lstrip().upper().startswith(("SELECT", "WITH"))]
@@ -70,7 +71,7 @@ def test_numbers_on_a_generated_municipality(rt, world):
 
 
 def test_share_rounds_to_one_decimal(rt):
-    mid, schools, officer = _generate(rt, [("signed", True), (None, False), (None, False)])
+    mid, _, officer = _generate(rt, [("signed", True), (None, False), (None, False)])
     with rt.db.read_session() as s:
         assert compliance.municipality_report(s, officer, mid)["share_percent"] == 33.3
 
@@ -140,7 +141,7 @@ def test_who_may_see_the_compliance(rt, world, actor):
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_constant_number_of_queries(rt, size, count_queries):
-    mid, schools, officer = _generate(rt, [("signed", True), ("draft", False)] * (size // 2)
+    mid, _, officer = _generate(rt, [("signed", True), ("draft", False)] * (size // 2)
                                       + [("accepted", True)] * (size % 2))
     with rt.db.read_session() as s:
         with count_queries() as statements:
@@ -160,10 +161,10 @@ def test_region_in_three_queries(rt, count_queries):
     assert out["schools_total"] == 6 and out["share_percent"] == 50.0
 
 
-def test_indicators_computed_from_pairs(rt, world, actor, reference):
+def test_indicators_computed_from_pairs(rt, world, actor, reference):  # noqa: F811
     from workflow import pairs
-    from workflow.transition import apply_event
     from workflow.authoring import create_document
+    from workflow.transition import apply_event
 
     admin, school = actor("admin1"), world.orgs["school1"]
     mentor = ready_teacher(rt, admin, school)

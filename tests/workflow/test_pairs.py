@@ -273,7 +273,7 @@ def test_pair_order_guards_foreign_pairs_and_revoked_consents(rt, admin, school,
     from workflow.consents import revoke_consent
 
     person_view = registers.get_person(rt, admin, mentor)
-    duty = [c for c in person_view["consent_records"] if c["kind"] == "mentoring_duty"][0]
+    duty = next(c for c in person_view["consent_records"] if c["kind"] == "mentoring_duty")
     revoke_consent(rt, admin, duty["id"])
     message = refused("consent_missing", apply_event, rt, doc, "sign", actor("director1"))
     assert "Отозвавший Согласие" in message

@@ -19,6 +19,7 @@ ROUTE_MODULES = [
     "web.api.register_routes",
     "web.api.compliance_routes",
     "web.api.template_routes",
+    "web.api.roadmap_routes",
 ]
 
 for _module in ROUTE_MODULES:

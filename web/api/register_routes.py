@@ -69,6 +69,7 @@ def add_request(person_id: int):
 
 @bp.post("/people/import")
 def import_people():
+    actor = current_actor()
     upload = request.files.get("file")
     if upload is None:
         raise BadInput("Приложите файл XLSX (поле file).", code="missing_file")
@@ -76,7 +77,7 @@ def import_people():
         org_id = int(request.form.get("org_id", ""))
     except ValueError:
         raise BadInput("Укажите org_id.", code="missing_field") from None
-    created = registers.import_people(runtime(), current_actor(), org_id, upload.read())
+    created = registers.import_people(runtime(), actor, org_id, upload.read())
     return _created({"created": created})
 
 
@@ -151,7 +152,7 @@ def get_settings(org_id: int):
     return jsonify(registers.get_settings(db_session(), current_actor(), org_id))
 
 
-@bp.route("/schools/<int:org_id>/mentorship-settings", methods=["PATCH", "PUT"])
+@bp.patch("/schools/<int:org_id>/mentorship-settings")
 def put_settings(org_id: int):
     data = json_body()
     changes = {k: data[k] for k in ("mentor_load_limit", "students_total", "teachers_total")

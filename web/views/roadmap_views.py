@@ -1,0 +1,176 @@
+"""Roadmap pages: the list with «мои сроки», upload → preview → confirm, the table grouped
+by section with statuses and a timeline, evidence and one-click acts, exports, calendars."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
+                   send_file, url_for)
+from flask_login import login_required
+from markupsafe import Markup
+
+from web.auth import current_actor, db_session, runtime
+from workflow import calendar_feed, roadmaps
+from workflow.errors import WorkflowError
+from workflow.roadmap_status import STATUS_RU
+from workflow.roadmap_timeline import timeline_svg
+
+bp = Blueprint("roadmaps", __name__, url_prefix="/roadmaps", template_folder="../templates")
+ICS_MIME = "text/calendar; charset=utf-8"
+STATUS_COLOURS = {"planned": "secondary", "in_progress": "primary", "done": "success",
+                  "overdue": "danger"}
+
+
+def _ctx() -> dict:
+    return {"status_ru": STATUS_RU, "status_colours": STATUS_COLOURS}
+
+
+@bp.get("/")
+@login_required
+def index():
+    actor, session = current_actor(), db_session()
+    return render_template(
+        "roadmaps/index.html", roadmaps=roadmaps.list_roadmaps(session, actor),
+        orgs=roadmaps.authorable_orgs(session, actor),
+        deadlines=roadmaps.my_deadlines(session, actor, date.today(), 20),
+        has_token=calendar_feed.has_token(session, actor), feed_url=None, **_ctx())
+
+
+@bp.post("/preview")
+@login_required
+def preview():
+    upload = request.files.get("file")
+    try:
+        result = roadmaps.preview_import(
+            runtime(), current_actor(), org_id=_int(request.form.get("org_id")),
+            data=upload.read() if upload else b"", filename=upload.filename if upload else "",
+            period_start=request.form.get("period_start"),
+            period_end=request.form.get("period_end"))
+    except WorkflowError as exc:
+        if exc.status in (401, 404):
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("roadmaps.index"))
+    return render_template("roadmaps/preview.html", p=result, **_ctx())
+
+
+@bp.post("/confirm")
+@login_required
+def confirm():
+    form = request.form
+    try:
+        result = roadmaps.confirm_import(
+            runtime(), current_actor(), org_id=_int(form.get("org_id")), sha=form.get("sha", ""),
+            filename=form.get("filename", ""), period_start=form.get("period_start"),
+            period_end=form.get("period_end"))
+    except WorkflowError as exc:
+        if exc.status in (401, 404):
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("roadmaps.index"))
+    flash(f"Дорожная карта загружена: пунктов — {len(result['items'])}, "
+          f"предупреждений — {len(result['warnings'])}.", "success")
+    return redirect(url_for("roadmaps.show", roadmap_id=result["id"]))
+
+
+@bp.get("/<int:roadmap_id>")
+@login_required
+def show(roadmap_id: int):
+    today = date.today()
+    view = roadmaps.load_roadmap(db_session(), current_actor(), roadmap_id, today)
+    by_section: dict[str, list] = {}
+    for item in view["items"]:
+        by_section.setdefault(item["section"], []).append(item)
+    known = {s["number"] for s in view["sections"]}
+    groups = [(s, by_section.get(s["number"], [])) for s in view["sections"]]
+    loose = [i for i in view["items"] if i["section"] not in known]
+    if loose:
+        groups.append(({"number": "", "title": "Без раздела"}, loose))
+    counts = {k: sum(1 for i in view["items"] if i["status"] == k) for k in STATUS_RU}
+    return render_template("roadmaps/show.html", r=view, groups=groups, status_counts=counts,
+                           timeline=Markup(timeline_svg(view, today)), **_ctx())
+
+
+@bp.post("/<int:roadmap_id>/items/<int:item_id>/evidence")
+@login_required
+def evidence(roadmap_id: int, item_id: int):
+    try:
+        roadmaps.add_evidence(runtime(), current_actor(), roadmap_id, item_id,
+                              text=request.form.get("comment", ""),
+                              done=request.form.get("done") == "1")
+        flash("Отметка сохранена.", "success")
+    except WorkflowError as exc:
+        if exc.status in (401, 404):
+            raise
+        flash(exc.message, "error")
+    return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id) + f"#item-{item_id}")
+
+
+@bp.post("/<int:roadmap_id>/items/<int:item_id>/document")
+@login_required
+def item_document(roadmap_id: int, item_id: int):
+    try:
+        doc_id = roadmaps.create_item_document(runtime(), current_actor(), roadmap_id, item_id)
+    except WorkflowError as exc:
+        if exc.status in (401, 404):
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id) + f"#item-{item_id}")
+    flash("Черновик документа создан и связан с пунктом дорожной карты.", "success")
+    return redirect(url_for("views.document", document_id=doc_id))
+
+
+@bp.get("/<int:roadmap_id>/export.<fmt>")
+@login_required
+def export(roadmap_id: int, fmt: str):
+    if fmt not in ("docx", "xlsx"):
+        abort(404)
+    data, name, mime = roadmaps.export_roadmap(db_session(), current_actor(), roadmap_id, fmt)
+    return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=name)
+
+
+@bp.get("/calendar.ics")
+@login_required
+def calendar():
+    text = calendar_feed.calendar_for(db_session(), current_actor(),
+                                      runtime().settings.base_url)
+    return Response(text, mimetype="text/calendar",
+                    headers={"Content-Type": ICS_MIME,
+                             "Content-Disposition": 'attachment; filename="my-deadlines.ics"'})
+
+
+@bp.get("/calendar/<token>.ics")
+def calendar_by_token(token: str):
+    session = db_session()
+    actor = calendar_feed.actor_for_token(session, token)
+    if actor is None:
+        abort(404)
+    text = calendar_feed.calendar_for(session, actor, runtime().settings.base_url)
+    return Response(text, headers={"Content-Type": ICS_MIME, "Cache-Control": "private, no-store"})
+
+
+@bp.post("/calendar/token")
+@login_required
+def calendar_token():
+    actor = current_actor()
+    token = calendar_feed.issue_token(runtime(), actor)
+    session = db_session()
+    return render_template(
+        "roadmaps/index.html", roadmaps=roadmaps.list_roadmaps(session, actor),
+        orgs=roadmaps.authorable_orgs(session, actor),
+        deadlines=roadmaps.my_deadlines(session, actor, date.today(), 20), has_token=True,
+        feed_url=url_for("roadmaps.calendar_by_token", token=token, _external=True), **_ctx())
+
+
+@bp.post("/calendar/revoke")
+@login_required
+def calendar_revoke():
+    calendar_feed.revoke_tokens(runtime(), current_actor())
+    flash("Ссылка на календарь отозвана.", "success")
+    return redirect(url_for("roadmaps.index"))
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.strip().isdigit() else None
