@@ -37,8 +37,8 @@ class PdfResult:
 
 def document_preview(rt, actor: Actor, document_id: int) -> DocumentPreview:
     doc = load_document(rt.db.session, actor, document_id)
-    head = dict(id=doc.id, kind=doc.kind, title=doc.title, version=doc.version,
-                registration_number=doc.registration_number)
+    head = {"id": doc.id, "kind": doc.kind, "title": doc.title, "version": doc.version,
+            "registration_number": doc.registration_number}
     result = downloads.get_docx(rt, actor, document_id)
     if result.status == "pending":  # embedded mode renders right after the request above
         result = downloads.get_docx(rt, actor, document_id)

@@ -17,8 +17,17 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from documents.models import Grant, Notification, Organization, OrgKind, ReminderLog, Role
-from documents.models import Roadmap, RoadmapItem, User
+from documents.models import (
+    Grant,
+    Notification,
+    Organization,
+    OrgKind,
+    ReminderLog,
+    Roadmap,
+    RoadmapItem,
+    Role,
+    User,
+)
 from workflow.mailer import send_mail
 from workflow.permissions import author_roles
 from workflow.roadmap_status import item_status, occurrences
@@ -70,11 +79,14 @@ def due_reminders(session, today: date) -> list[DueReminder]:
         upcoming = [d for d in dates if d >= today]
         passed = [d for d in dates if d < today]
 
-        def make(occurrence: date, kind: str) -> DueReminder:
-            return DueReminder(item.id, item.roadmap_id, org_id, org_kind, org_name,
-                               item.number, item.activity, item.responsible_text, occurrence,
-                               kind, tuple(item.responsible_roles or ()),
-                               tuple(item.responsible_user_ids or ()))
+        base = {"item_id": item.id, "roadmap_id": item.roadmap_id, "org_id": org_id,
+                    "org_kind": org_kind, "org_name": org_name, "number": item.number,
+                    "activity": item.activity, "responsible_text": item.responsible_text,
+                    "roles": tuple(item.responsible_roles or ()),
+                    "user_ids": tuple(item.responsible_user_ids or ())}
+
+        def make(occurrence: date, kind: str, base: dict = base) -> DueReminder:
+            return DueReminder(occurrence=occurrence, kind=kind, **base)
 
         if upcoming:
             left = (upcoming[0] - today).days
@@ -184,7 +196,7 @@ def send_due_reminders(rt, today: date | None = None) -> dict[str, int]:
         try:
             outcome = send_one(rt, reminder, recipients(reminder, people.get(reminder.org_id, [])),
                                today)
-        except Exception:  # noqa: BLE001 - rolled back; the next run retries this one
+        except Exception:
             log.exception("reminder %s/%s/%s failed", reminder.item_id, reminder.occurrence,
                           reminder.kind)
             outcome = "failed"

@@ -27,9 +27,9 @@ def timeline_svg(view: dict, today: date | None = None) -> str:
         return round(LABEL + (day - lo).days / span * WIDTH, 1)
 
     height = TOP + ROW * len(items) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="roadmap-timeline" role="img" '
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="roadmap-timeline" role="img" '
            f'viewBox="0 0 {LABEL + WIDTH + 10} {height}" width="100%" '
-           f'aria-label="Диаграмма сроков дорожной карты">']
+           f'aria-label="Диаграмма сроков дорожной карты">')]
     month = date(lo.year, lo.month, 1)
     while month <= hi:
         if month >= lo:

@@ -14,8 +14,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.models import Document, Grant, Organization, OrgKind, Roadmap, RoadmapItem
-from documents.models import RoadmapSection, User
+from documents.models import (
+    Document,
+    Grant,
+    Organization,
+    OrgKind,
+    Roadmap,
+    RoadmapItem,
+    RoadmapSection,
+    User,
+)
 from documents.roadmaps import MAX_BYTES, ParsedRoadmap, RoadmapFileError, read_roadmap
 from workflow import rendering
 from workflow.authoring import create_document
@@ -354,7 +362,7 @@ def authorable_orgs(session: Session, actor: Actor) -> list[dict]:
 
 
 def _item_for_write(session: Session, actor: Actor, roadmap_id: int, item_id: int):
-    roadmap, org_kind, _ = _visible_roadmap(session, actor, roadmap_id)
+    roadmap, _org_kind, _ = _visible_roadmap(session, actor, roadmap_id)
     item = session.get(RoadmapItem, item_id)
     if item is None or item.roadmap_id != roadmap_id:
         raise NotFound("Пункт дорожной карты не найден.", code="roadmap_item_not_found")
@@ -368,15 +376,15 @@ def _item_for_write(session: Session, actor: Actor, roadmap_id: int, item_id: in
 def add_evidence(rt, actor: Actor, roadmap_id: int, item_id: int, *, text: object,
                  done: object = False, today: date | None = None) -> dict:
     """An evidence note on an item; ``done`` marks it fulfilled (a comment is required)."""
-    if not isinstance(text, str) or not text.strip():
-        raise BadInput("Опишите, чем подтверждается выполнение (поле comment).",
-                       code="missing_comment")
-    if len(text) > MAX_NOTE:
-        raise BadInput(f"Комментарий длиннее {MAX_NOTE} символов.", code="invalid_field")
-    if not isinstance(done, bool):
-        raise BadInput("Поле done: true или false.", code="invalid_field")
     with rt.db.write_session() as session:
         _roadmap, item, _org = _item_for_write(session, actor, roadmap_id, item_id)
+        if not isinstance(text, str) or not text.strip():
+            raise BadInput("Опишите, чем подтверждается выполнение (поле comment).",
+                           code="missing_comment")
+        if len(text) > MAX_NOTE:
+            raise BadInput(f"Комментарий длиннее {MAX_NOTE} символов.", code="invalid_field")
+        if not isinstance(done, bool):
+            raise BadInput("Поле done: true или false.", code="invalid_field")
         now = datetime.now(UTC)
         item.notes = [*(item.notes or []), {"at": now.isoformat(timespec="seconds"),
                                             "by": actor.full_name, "text": text.strip(),

@@ -61,6 +61,7 @@ class Runtime:
         import workflow.notifications  # noqa: F401 - registers the effect handlers
         import workflow.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.rendering  # noqa: F401
+        import workflow.roadmaps  # noqa: F401 - the roadmap table in its DOCX
         import workflow.templates  # registers the uploaded-template lookup
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -79,6 +79,8 @@ class TemplatesPage:
     org: dict
     entries: list[TemplateEntry]
     can_upload: bool
+    #: The variables a template of each kind may use.
+    allowed: dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,8 @@ def templates_page(session: Session, actor: Actor, org_id: int | None = None) ->
         org = _visible_org(session, actor, org_id)
     entries = templates_in_force(session, [org])[org.id]
     return TemplatesPage(orgs=[_org_dict(o) for o in orgs], org=_org_dict(org),
-                         entries=entries, can_upload=may_manage_templates(actor, org))
+                         entries=entries, can_upload=may_manage_templates(actor, org),
+                         allowed={k: sorted(v) for k, v in KIND_VARIABLES.items()})
 
 
 def _store_for(session: Session) -> FileStore | None:

@@ -71,3 +71,26 @@ TABLE = {
 from tests.web.test_registers_api_authz import REGISTER_ROWS  # noqa: E402
 
 TABLE.update(REGISTER_ROWS)
+
+# Roadmaps and deadlines: ctx["roadmap"] = {"id", "item"} — a school1 roadmap whose only item's
+# result is not an act, so no row changes anything (tests/web/test_roadmaps_pages.roadmap_for_authz).
+TABLE.update({
+    ("POST", "/api/v1/roadmaps/import"): (
+        lambda c: f"/api/v1/roadmaps/import?org_id={c['school1']}", {},
+        # no file and no period: authors reach validation (400), others are refused before it
+        row(403, admin1=400, curator1=400, head=404, admin3=404, officer2=404, anon=401)),
+    ("GET", "/api/v1/roadmaps"): (lambda c: "/api/v1/roadmaps", None, row(200, anon=401)),
+    ("GET", "/api/v1/roadmaps/<int:roadmap_id>"): (
+        lambda c: f"/api/v1/roadmaps/{c['roadmap']['id']}", None,
+        dict(SCHOOL_DOC, officer=200)),
+    ("POST", "/api/v1/roadmaps/<int:roadmap_id>/items/<int:item_id>/documents"): (
+        lambda c: f"/api/v1/roadmaps/{c['roadmap']['id']}/items/{c['roadmap']['item']}/documents",
+        None, row(403, admin1=422, curator1=422, head=404, admin3=404, officer2=404, anon=401)),
+    ("POST", "/api/v1/roadmaps/<int:roadmap_id>/items/<int:item_id>/evidence"): (
+        lambda c: f"/api/v1/roadmaps/{c['roadmap']['id']}/items/{c['roadmap']['item']}/evidence",
+        {"comment": ""},
+        row(403, admin1=400, curator1=400, head=404, admin3=404, officer2=404, anon=401)),
+    ("POST", "/api/v1/deadlines/parse"): (
+        lambda c: "/api/v1/deadlines/parse",
+        {"text": "май 2027 г.", "period": ["2026-09-01", "2027-08-31"]}, row(200, anon=401)),
+})

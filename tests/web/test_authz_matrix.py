@@ -6,9 +6,12 @@ from tests.web.authz_table import TABLE, USERS
 
 
 @pytest.fixture()
-def ctx(world, make_doc):
+def ctx(rt, world, make_doc, actor):
+    from tests.web.test_roadmaps_pages import roadmap_for_authz
+
     return {"doc": make_doc("draft"), "school1": world.orgs["school1"],
-            "muni": world.orgs["muni"], "world": world}
+            "muni": world.orgs["muni"], "world": world,
+            "roadmap": roadmap_for_authz(rt, actor, world)}
 
 
 def _api_rules(app) -> set[tuple[str, str]]:

@@ -51,7 +51,7 @@ def test_samples_import_to_expected_items(api, world, stem, ext):
                                    "document_ids"}
     assert rm["period_start"] == PERIODS[stem][0]
     # the roadmap document with its table in the snapshot
-    docs = api.as_("curator1").get(f"/api/v1/documents?kind=roadmap").get_json()["items"]
+    docs = api.as_("curator1").get("/api/v1/documents?kind=roadmap").get_json()["items"]
     assert len(docs) == 1 and docs[0]["fields"]["roadmap_id"] == body["id"]
 
 
@@ -238,8 +238,8 @@ def test_phrases_through_the_api(api):
 
 
 def test_roadmap_document_docx_has_the_table(rt, api, world):
-    from workflow import rendering
     from documents.models import DocumentVersion
+    from workflow import rendering
 
     data = (SAMPLES / "roadmap_school_2020.docx").read_bytes()
     body = upload(api.as_("admin1"), world.orgs["school1"], data, "a.docx",

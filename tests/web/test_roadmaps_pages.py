@@ -89,9 +89,8 @@ def test_preview_then_confirm(rt, as_user, world):
 def test_page_and_api_queries_constant(rt, api, as_user, world, actor, count_queries, make_doc):
     small = _import(rt, actor, world, big_roadmap(20))
     large = _import(rt, actor, world, big_roadmap(200))
-    for rid in (small["id"], large["id"]):
-        make_doc("draft", roadmap_item_id=roadmaps.get_roadmap.__globals__ and
-                 (small if rid == small["id"] else large)["items"][0]["id"])
+    make_doc("draft", roadmap_item_id=small["items"][0]["id"])
+    make_doc("draft", roadmap_item_id=large["items"][0]["id"])
     client = api.as_("director1")
     page = as_user("director1")
     counts = {}

@@ -157,7 +157,7 @@ def smtp_server():
         def __init__(self):
             self.messages = []
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        async def handle_DATA(self, server, session, envelope):
             self.messages.append(envelope)
             return "250 OK"
 

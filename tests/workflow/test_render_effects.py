@@ -67,7 +67,7 @@ def test_signed_file_hashes_to_the_recorded_sign_event(api, make_doc):
     doc_id = make_doc("signed")
     client = api.as_("director1")
     history = client.get(f"/api/v1/documents/{doc_id}/history").get_json()
-    sign = [h for h in history if h["event"] == "sign"][0]
+    sign = next(h for h in history if h["event"] == "sign")
     data = client.get(f"/api/v1/documents/{doc_id}/versions/1/docx")
     assert data.status_code == 200
     assert hashlib.sha256(data.data).hexdigest() == sign["content_sha256"]
@@ -178,7 +178,7 @@ def test_every_kind_renders_valid_ooxml_even_with_optional_parts_empty(kind):
             snap["visas"] = []
         data = render_docx(kind, build_context(snap))
         xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-        cells = re.findall(r"<w:tc>.*?</w:tc>", xml, re.S)
+        cells = re.findall(r"<w:tc>.*?</w:tc>", xml, re.DOTALL)
         assert all(re.search(r"<w:p[ >]", c) for c in cells), (kind, draft)
         text = docx_text(data)
         assert sample_snapshot(kind)["org"]["name"] in text

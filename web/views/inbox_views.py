@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -10,13 +12,17 @@ from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.safe_next import safe_next
 from workflow import inbox
+from workflow.roadmaps import my_deadlines
 
 
 @bp.get("/")
 @login_required
 def home():
-    box = inbox.inbox(db_session(), current_actor())
-    return render_template("home.html", box=box, sections=[k for k, _s in inbox.SECTIONS])
+    session, actor = db_session(), current_actor()
+    box = inbox.inbox(session, actor)
+    deadlines = my_deadlines(session, actor, date.today(), 10)
+    return render_template("home.html", box=box, sections=[k for k, _s in inbox.SECTIONS],
+                           deadlines=deadlines)
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -6,8 +6,17 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import (Blueprint, Response, abort, flash, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import login_required
 from markupsafe import Markup
 
