@@ -127,9 +127,11 @@ def _clean(request, rt):
     yield
     if "rt" not in request.fixturenames:
         return
+    rt.db.session.remove()  # a service called outside a request may have left it open
     tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP_TABLES]
     with rt.db.engine.begin() as conn:
         if rt.db.is_postgres:
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))  # fail loudly, never hang
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for name in tables:

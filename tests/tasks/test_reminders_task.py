@@ -65,7 +65,7 @@ def test_two_tasks_through_a_real_worker(rt, items):
 
     if celery_app.conf.broker_url != REDIS_URL:
         configure(celery_app, REDIS_URL)
-    celery_app.conf.task_default_queue = f"test-rem-{os.getpid()}"
+    celery_app.conf.task_default_queue = f"test-{os.getpid()}"  # one queue per process: Celery caches it
     module.set_runtime(rt)
     try:
         with start_worker(celery_app, pool="threads", concurrency=2, perform_ping_check=False,

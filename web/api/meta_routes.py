@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 
 from web.api import bp
 from web.api.openapi import openapi_document
@@ -41,4 +41,4 @@ def document_kinds():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(current_app.url_map))

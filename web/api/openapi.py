@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Literal
 
+from flask import current_app
 from pydantic import BaseModel, Field
 
 from workflow.machine import EVENTS
@@ -106,27 +108,43 @@ _ERROR = {"type": "object", "properties": {"error": {"type": "object", "properti
     "code": {"type": "string"}, "message": {"type": "string"}}}}}
 
 
-def openapi_document() -> dict:
+def _op(summary: str, path: str, model: type[BaseModel] | None) -> dict:
+    op: dict = {"summary": summary, "responses": {
+        "200": {"description": "OK"},
+        **{str(c): {"description": d, "content": {"application/json": {"schema": _ERROR}}}
+           for c, d in ((400, "Некорректный запрос"), (401, "Не выполнен вход"),
+                        (403, "Нет прав"), (404, "Не найдено"), (409, "Конфликт"),
+                        (422, "Отклонено правилом"))}}}
+    if path != "/auth/token":
+        op["security"] = [{"bearer": []}]
+    params = [{"name": p, "in": "path", "required": True,
+               "schema": {"type": "string", "enum": list(EVENTS)} if p == "event"
+               else {"type": "integer"}}
+              for p in re.findall(r"{(\w+)}", path)]
+    if params:
+        op["parameters"] = params
+    if model is not None:
+        op["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": model.model_json_schema()}}}
+    return op
+
+
+def openapi_document(url_map=None) -> dict:
+    """The documented routes above, plus every other /api/v1 route the app serves."""
     paths: dict = {}
     for method, path, summary, model in ROUTES:
-        op: dict = {"summary": summary, "responses": {
-            "200": {"description": "OK"},
-            **{str(c): {"description": d, "content": {"application/json": {"schema": _ERROR}}}
-               for c, d in ((400, "Некорректный запрос"), (401, "Не выполнен вход"),
-                            (403, "Нет прав"), (404, "Не найдено"), (409, "Конфликт"),
-                            (422, "Отклонено правилом"))}}}
-        if path != "/auth/token":
-            op["security"] = [{"bearer": []}]
-        params = [{"name": p, "in": "path", "required": True,
-                   "schema": {"type": "integer"} if p != "event" else
-                   {"type": "string", "enum": list(EVENTS)}}
-                  for p in ("id", "n", "event") if "{" + p + "}" in path]
-        if params:
-            op["parameters"] = params
-        if model is not None:
-            op["requestBody"] = {"required": True, "content": {
-                "application/json": {"schema": model.model_json_schema()}}}
-        paths.setdefault("/api/v1" + path, {})[method] = op
+        paths.setdefault("/api/v1" + path, {})[method] = _op(summary, path, model)
+    known = {(m, "/api/v1" + re.sub(r"{\w+}", "{}", p)) for m, p, _s, _m in ROUTES}
+    for rule in (url_map.iter_rules() if url_map is not None else ()):
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint.endswith("openapi"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if (method.lower(), re.sub(r"{\w+}", "{}", path)) in known:
+                continue
+            view = current_app.view_functions.get(rule.endpoint)
+            doc = (view.__doc__ or rule.endpoint).strip().splitlines()[0] if view else path
+            paths.setdefault(path, {})[method.lower()] = _op(doc, path[len("/api/v1"):], None)
     return {
         "openapi": "3.0.3",
         "info": {"title": "Nastavnik API", "version": "1.0.0",
