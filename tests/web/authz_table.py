@@ -68,7 +68,7 @@ TABLE = {
         row(403, sysadmin=400, head=404, admin3=404, officer2=404, anon=401)),
 }
 
-from tests.web.test_registers_api_authz import REGISTER_ROWS  # noqa: E402
+from tests.web.test_registers_api_authz import REGISTER_ROWS
 
 TABLE.update(REGISTER_ROWS)
 

@@ -1,6 +1,5 @@
 """Tokens, bad credentials, the login rate limit and the demo password rule."""
 
-from dataclasses import replace
 
 from tests.conftest import PASSWORD
 

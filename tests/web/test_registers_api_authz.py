@@ -4,7 +4,7 @@ and a check of them on their own. Requests change nothing: unknown ids, invalid 
 
 from __future__ import annotations
 
-from tests.web.authz_table import USERS, row
+from tests.web.authz_table import row
 from tests.workflow.test_pairs_factories import reference  # noqa: F401 - fixture
 
 NONE = 999_999
@@ -83,20 +83,9 @@ REGISTER_ROWS = {
 
 def test_register_rows(app, api, world, reference):  # noqa: F811
     ctx = {"school1": world.orgs["school1"], "muni": world.orgs["muni"], "world": world}
-    mismatches = []
-    for (method, _rule), (path, body, expected) in sorted(REGISTER_ROWS.items()):
-        url = path(ctx)
-        payload = body(ctx) if callable(body) else body
-        for user in USERS:
-            client = app.test_client() if user == "anon" else api.as_(user)
-            kwargs = {"json": payload} if payload is not None else {}
-            resp = client.open(url, method=method, **kwargs) if user == "anon" else \
-                getattr(client, method.lower())(url, **kwargs)
-            if resp.status_code != expected[user]:
-                mismatches.append((method, url, user, expected[user], resp.status_code))
-            if resp.status_code >= 400:
-                assert resp.is_json and "error" in resp.get_json(), (method, url, user)
-    assert not mismatches, "\n".join(map(str, mismatches))
+    from tests.web.test_authz_matrix import check_rows
+
+    check_rows(app, api, REGISTER_ROWS, ctx)
 
 
 def test_every_register_route_has_a_row(app):

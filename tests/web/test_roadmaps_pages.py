@@ -217,30 +217,6 @@ def test_index_page(as_user):
         as_text=True)
 
 
-def test_authz_rows_of_the_roadmap_api(app, api, rt, world, actor, make_doc):
-    """The rows this feature added to tests/web/authz_table.py, run with a roadmap in ctx."""
-    from tests.web.authz_table import TABLE, USERS
-
-    ctx = {"doc": make_doc("draft"), "school1": world.orgs["school1"], "muni": world.orgs["muni"],
-           "world": world, "roadmap": roadmap_for_authz(rt, actor, world)}
-    mismatches = []
-    for (method, rule), (path, body, expected) in sorted(TABLE.items()):
-        if "/roadmaps" not in rule and "/deadlines" not in rule:
-            continue
-        url = path(ctx)
-        payload = body(ctx) if callable(body) else body
-        for user in USERS:
-            client = app.test_client() if user == "anon" else api.as_(user)
-            kwargs = {"json": payload} if payload is not None else {}
-            resp = client.open(url, method=method, **kwargs) if user == "anon" else \
-                getattr(client, method.lower())(url, **kwargs)
-            if resp.status_code != expected[user]:
-                mismatches.append((method, url, user, expected[user], resp.status_code))
-            if resp.status_code >= 400:
-                assert resp.is_json and "error" in resp.get_json(), (method, url, user)
-    assert not mismatches, "\n".join(map(str, mismatches))
-
-
 def roadmap_for_authz(rt, actor, world) -> dict:
     """A school1 roadmap whose first item's result is not an act (so POSTs change nothing)."""
     data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Р"}], "items": [
