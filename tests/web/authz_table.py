@@ -7,14 +7,7 @@ fails test_authz_matrix. Requests are chosen not to change state (stale lock_ver
 invalid event for the state), so one set of objects serves every row.
 """
 
-USERS = ["admin1", "curator1", "director1", "officer", "auditor", "sysadmin", "head",
-         "admin3", "officer2", "anon"]
-
-
-def row(default: int, **overrides: int) -> dict[str, int]:
-    out = {u: default for u in USERS}
-    out.update(overrides)
-    return out
+from tests.web.authz_users import USERS, row  # noqa: F401 - USERS is re-exported
 
 
 #: A school document (draft in school1): visible to school1 people and the muni auditor/admin.
@@ -68,7 +61,7 @@ TABLE = {
         row(403, sysadmin=400, head=404, admin3=404, officer2=404, anon=401)),
 }
 
-from tests.web.test_registers_api_authz import REGISTER_ROWS
+from tests.web.test_registers_api_authz import REGISTER_ROWS  # noqa: E402
 
 TABLE.update(REGISTER_ROWS)
 

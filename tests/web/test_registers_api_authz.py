@@ -4,7 +4,7 @@ and a check of them on their own. Requests change nothing: unknown ids, invalid 
 
 from __future__ import annotations
 
-from tests.web.authz_table import row
+from tests.web.authz_users import row
 from tests.workflow.test_pairs_factories import reference  # noqa: F401 - fixture
 
 NONE = 999_999
