@@ -22,16 +22,6 @@ SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "roadmaps"
     "roadmap_school_2022_2024.docx"
 
 
-@pytest.fixture()
-def as_user(app, world):
-    def make(user: str):
-        c = app.test_client()
-        assert login(c, user).status_code == 302
-        return c
-
-    return make
-
-
 def big_roadmap(n: int, today: date | None = None) -> bytes:
     today = today or date.today()
     items = []

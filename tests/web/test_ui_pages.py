@@ -22,16 +22,6 @@ def login(client, user: str, password: str = PASSWORD):
                                        "csrf_token": token})
 
 
-@pytest.fixture()
-def as_user(app, world):
-    def make(user: str):
-        c = app.test_client()
-        assert login(c, user).status_code == 302
-        return c
-
-    return make
-
-
 def text(response) -> str:
     return response.get_data(as_text=True)
 
