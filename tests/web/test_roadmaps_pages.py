@@ -8,14 +8,13 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from docx import Document as Docx
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from documents.models import Roadmap
 from documents.roadmaps.export import roadmap_to_docx
-from tests.web.test_ui_pages import csrf_of, login
+from tests.web.test_ui_pages import csrf_of
 from workflow import calendar_feed, roadmaps
 
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "roadmaps" / \
