@@ -184,14 +184,15 @@ def test_statuses_derive(api, world, make_doc):
 
 
 def test_one_click_document(api, world):
+    due = (date.today() + timedelta(days=60)).strftime("%d.%m.%Y")
     rid, items = _small(api, world, [
-        {"number": "1.1", "activity": "Разработка положения", "deadline_text": "до 01.12.2026",
+        {"number": "1.1", "activity": "Разработка положения", "deadline_text": f"до {due}",
          "result_text": "Положение о наставничестве"},
         {"number": "1.2", "activity": "Издание приказа о внедрении ЦМН",
-         "deadline_text": "до 01.12.2026", "result_text": "Приказ ОО"},
-        {"number": "1.3", "activity": "Стимулирование", "deadline_text": "до 01.12.2026",
+         "deadline_text": f"до {due}", "result_text": "Приказ ОО"},
+        {"number": "1.3", "activity": "Стимулирование", "deadline_text": f"до {due}",
          "result_text": "Положение о мотивации наставников"},
-        {"number": "1.4", "activity": "Информирование", "deadline_text": "до 01.12.2026",
+        {"number": "1.4", "activity": "Информирование", "deadline_text": f"до {due}",
          "result_text": "Информация на сайте"},
     ])
     client = api.as_("curator1")
