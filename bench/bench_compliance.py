@@ -26,8 +26,8 @@ from sqlalchemy import event, insert, text
 from documents import schema
 from documents.db import Database
 from documents.models import Document, Organization, Roadmap, RoadmapItem, Role
-from workflow import compliance
-from workflow.permissions import Actor
+from workflow.compliance import matrix as compliance
+from workflow.engine.permissions import Actor
 
 KINDS = ["regulation", "roadmap", "pair_order", "incentive_scheme", "curator_order",
          "programme", "order"]

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from documents.roadmaps import read_roadmap
 from documents.roadmaps.export import roadmap_to_docx, roadmap_to_xlsx
-from workflow.deadlines import parse_deadline
+from workflow.roadmaps.deadlines import parse_deadline
 
 TARGET_SECONDS = 1.0
 PERIOD = (date(2022, 11, 1), date(2024, 12, 31))

@@ -23,8 +23,9 @@ from sqlalchemy import event, select
 from documents import schema
 from documents.models import User
 from documents.roadmaps.export import roadmap_to_docx
-from workflow import accounts, roadmaps
-from workflow.permissions import Actor
+from workflow import accounts
+from workflow.engine.permissions import Actor
+from workflow.roadmaps import operations as roadmaps
 from workflow.runtime import Runtime, Settings
 
 PASSWORD = "bench-password-123"

@@ -20,9 +20,9 @@ from sqlalchemy import text
 from documents import schema
 from documents.models import DocState
 from workflow import accounts
-from workflow.authoring import create_document
-from workflow.machine import TransitionContext, build_machine, fire
-from workflow.permissions import Actor
+from workflow.engine.authoring import create_document
+from workflow.engine.machine import TransitionContext, build_machine, fire
+from workflow.engine.permissions import Actor
 from workflow.runtime import Runtime, Settings
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 400

@@ -4,7 +4,7 @@ changes nothing."""
 from __future__ import annotations
 
 from tasks.celery_app import celery_app, runtime
-from workflow.effects import run_effect
+from workflow.engine.effects import run_effect
 
 
 @celery_app.task(name="tasks.effect_tasks.run_effect", bind=True, acks_late=True,

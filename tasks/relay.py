@@ -8,7 +8,7 @@ import logging
 
 from tasks.celery_app import celery_app, runtime
 from tasks.effect_tasks import run_effect_task
-from workflow.effects import claim_pending, release
+from workflow.engine.effects import claim_pending, release
 
 log = logging.getLogger(__name__)
 PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tasks.celery_app import celery_app, runtime
-from workflow.reminders import send_due_reminders
+from workflow.notify.reminders import send_due_reminders
 
 
 class RemindersFailed(RuntimeError):

@@ -26,7 +26,7 @@ from documents import schema
 from documents.db import Base
 from documents.models import User
 from workflow import accounts
-from workflow.permissions import Actor
+from workflow.engine.permissions import Actor
 from workflow.runtime import Runtime, Settings
 
 PASSWORD = "correct-horse-battery"
@@ -242,8 +242,8 @@ PATH_TO = {
 @pytest.fixture()
 def make_doc(rt, world, actor):
     """Create a document in school1 (as admin1) and walk it to ``state``."""
-    from workflow.authoring import create_document
-    from workflow.transition import apply_event
+    from workflow.engine.authoring import create_document
+    from workflow.engine.transition import apply_event
 
     def make(state: str = "draft", kind: str = "order", fields: dict | None = None,
              org: str = "school1", author: str = "admin1", title: str = "О наставничестве",

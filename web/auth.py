@@ -7,8 +7,8 @@ from flask_login import UserMixin, current_user
 
 from web.extensions import login_manager
 from workflow import accounts
+from workflow.engine.permissions import Actor
 from workflow.errors import NotAuthenticated
-from workflow.permissions import Actor
 
 
 class LoginUser(UserMixin):

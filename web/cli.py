@@ -10,8 +10,10 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from documents import schema
-from workflow import accounts, audit, demo
-from workflow.effects import claim_pending, run_effects
+from workflow import accounts
+from workflow.audit import chain as audit
+from workflow.demo import loader as demo
+from workflow.engine.effects import claim_pending, run_effects
 
 
 def register_cli(app: Flask) -> None:
@@ -68,8 +70,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--org-id", type=int, help="One organisation; all when omitted.")
     def verify_history(org_id: int | None) -> None:
         """Verify the hash chains of the history; exits 1 and names the first bad event."""
-        from documents.models import Organization
         from sqlalchemy import select
+
+        from documents.models import Organization
 
         with rt.db.read_session() as s:
             ids = [org_id] if org_id else list(s.scalars(select(Organization.id)))

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from workflow.effects import claim_pending, run_effects
+from workflow.engine.effects import claim_pending, run_effects
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def _outbox(rt) -> None:
 
 def _reminders(rt) -> None:
     try:
-        from workflow.reminders import send_due_reminders
+        from workflow.notify.reminders import send_due_reminders
     except ImportError:  # the feature is optional for the scheduler
         return
     send_due_reminders(rt, date.today())

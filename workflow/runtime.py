@@ -58,16 +58,16 @@ class Runtime:
 
     @classmethod
     def create(cls, settings: Settings) -> Runtime:
-        import workflow.notifications  # noqa: F401 - registers the effect handlers
-        import workflow.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
-        import workflow.rendering  # noqa: F401
-        import workflow.roadmaps  # noqa: F401 - the roadmap table in its DOCX
-        import workflow.templates  # registers the uploaded-template lookup
+        import workflow.files.rendering  # noqa: F401
+        import workflow.files.templates  # registers the uploaded-template lookup
+        import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
+        import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
+        import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(settings, Database(settings.database_url),
                       FileStore(settings.data_dir / "files"))
-        workflow.templates.attach(runtime)
+        workflow.files.templates.attach(runtime)
         return runtime
 
     def after_commit(self, outbox_ids: list[int]) -> None:
@@ -77,6 +77,6 @@ class Runtime:
         if self.on_effects is not None:
             self.on_effects(self, outbox_ids)
         elif self.settings.effects_mode == "inline":
-            from workflow.effects import run_effects
+            from workflow.engine.effects import run_effects
 
             run_effects(self, outbox_ids)

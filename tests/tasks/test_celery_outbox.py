@@ -58,8 +58,8 @@ def _wait_done(rt, timeout=30.0) -> None:
 
 def _make(celery_rt, world, actor, walk):
     from tests.conftest import ORDER_FIELDS, PATH_TO
-    from workflow.authoring import create_document
-    from workflow.transition import apply_event
+    from workflow.engine.authoring import create_document
+    from workflow.engine.transition import apply_event
 
     doc_id = create_document(celery_rt, actor("admin1"), kind="order",
                              org_id=world.orgs["school1"], title="О наставничестве",

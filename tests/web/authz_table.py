@@ -9,7 +9,6 @@ invalid event for the state), so one set of objects serves every row.
 
 from tests.web.authz_users import USERS, row  # noqa: F401 - USERS is re-exported
 
-
 #: A school document (draft in school1): visible to school1 people and the muni auditor/admin.
 SCHOOL_DOC = dict(admin1=200, curator1=200, director1=200, auditor=200, sysadmin=200,
                   officer=404, head=404, admin3=404, officer2=404, anon=401)

@@ -6,7 +6,7 @@ import time
 from sqlalchemy import select
 
 from documents.models import OutboxItem
-from workflow import effects
+from workflow.engine import effects
 
 
 def test_failed_effect_is_retried_by_the_embedded_thread(rt, make_doc, monkeypatch):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.web.test_ui_pages import login, text
-from workflow import previews
+from workflow.files import previews
 
 
 @pytest.fixture()
@@ -60,7 +60,7 @@ def test_real_pdf_conversion(browser, make_doc):
 
 def test_failed_render_is_shown_on_the_preview(browser, make_doc, monkeypatch):
     from documents.docx import RenderError
-    from workflow import rendering
+    from workflow.files import rendering
 
     def broken(*args, **kwargs):
         raise RenderError("Шаблон сломан: проверка")

@@ -240,7 +240,7 @@ def test_phrases_through_the_api(api):
 
 def test_roadmap_document_docx_has_the_table(rt, api, world):
     from documents.models import DocumentVersion
-    from workflow import rendering
+    from workflow.files import rendering
 
     data = (SAMPLES / "roadmap_school_2020.docx").read_bytes()
     body = upload(api.as_("admin1"), world.orgs["school1"], data, "a.docx",

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from documents.models import Roadmap
 from documents.roadmaps.export import roadmap_to_docx
 from tests.web.test_ui_pages import csrf_of
-from workflow import calendar_feed, roadmaps
+from workflow.roadmaps import calendar_feed
+from workflow.roadmaps import operations as roadmaps
 
 SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "roadmaps" / \
     "roadmap_school_2022_2024.docx"

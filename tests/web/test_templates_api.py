@@ -11,7 +11,7 @@ import pytest
 
 from tests.documents.test_docx_validate import base_docx, deflated_zeros, raw_zip, rezip
 from tests.workflow.test_templates import custom_template, docx_text
-from workflow import templates
+from workflow.files import templates
 
 
 def upload(client, org_id, data: bytes, kind: str = "order", filename: str = "шаблон.docx"):

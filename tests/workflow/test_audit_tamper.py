@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from workflow.audit import verify_chain
+from workflow.audit.chain import verify_chain
 
 
 def _raw(rt, sql: str, **params) -> None:
@@ -82,9 +82,8 @@ def test_history_survives_deleting_the_user(rt, world, make_doc, api):
                                     password="x" * 12)
         accounts.grant_role(s, temp.id, world.orgs["school1"], "school_admin")
         temp_id = temp.id
-    from tests.conftest import actor_of
-    from workflow.authoring import create_document
-    from tests.conftest import ORDER_FIELDS
+    from tests.conftest import ORDER_FIELDS, actor_of
+    from workflow.engine.authoring import create_document
 
     doc_id = create_document(rt, actor_of(rt, temp_id), kind="order",
                              org_id=world.orgs["school1"], title="Т", fields=ORDER_FIELDS)

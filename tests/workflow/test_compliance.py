@@ -15,7 +15,8 @@ from tests.workflow.test_pairs_factories import (  # noqa: F401 - fixture
     ready_teacher,
     reference,
 )
-from workflow import compliance, indicators
+from workflow.compliance import indicators
+from workflow.compliance import matrix as compliance
 from workflow.errors import Forbidden, NotFound
 
 
@@ -78,7 +79,7 @@ def test_share_rounds_to_one_decimal(rt):
 
 def test_share_moves_when_a_regulation_is_signed_and_accepted(rt, world, make_doc, actor,
                                                                 api):
-    from workflow.transition import apply_event
+    from workflow.engine.transition import apply_event
 
     officer, muni = actor("officer"), world.orgs["muni"]
 
@@ -107,8 +108,8 @@ def test_share_moves_when_a_regulation_is_signed_and_accepted(rt, world, make_do
 
 
 def _school2_regulation(rt, actor):
-    from workflow.authoring import create_document
-    from workflow.transition import apply_event
+    from workflow.engine.authoring import create_document
+    from workflow.engine.transition import apply_event
 
     doc = create_document(rt, actor("admin2"), kind="regulation",
                           org_id=_org(rt, actor("admin2")), title="Положение",
@@ -162,9 +163,9 @@ def test_region_in_three_queries(rt, count_queries):
 
 
 def test_indicators_computed_from_pairs(rt, world, actor, reference):  # noqa: F811
-    from workflow import pairs
-    from workflow.authoring import create_document
-    from workflow.transition import apply_event
+    from workflow.engine.authoring import create_document
+    from workflow.engine.transition import apply_event
+    from workflow.mentorship import pairs
 
     admin, school = actor("admin1"), world.orgs["school1"]
     mentor = ready_teacher(rt, admin, school)

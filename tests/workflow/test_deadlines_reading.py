@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from workflow.deadlines import parse_deadline
+from workflow.roadmaps.deadlines import parse_deadline
 
 SCHOOL = (date(2020, 6, 1), date(2021, 5, 31))     # one school year, June to May
 LONG = (date(2022, 11, 1), date(2024, 12, 31))     # a three-year city roadmap

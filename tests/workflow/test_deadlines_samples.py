@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.deadlines import Deadline, parse_deadline
+from workflow.roadmaps.deadlines import Deadline, parse_deadline
 
 SAMPLES = Path(os.environ.get("NASTAVNIK_SAMPLES", "/work/shared/samples"))
 PHRASES = SAMPLES / "deadlines" / "phrases.json"

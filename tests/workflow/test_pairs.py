@@ -19,9 +19,9 @@ from tests.workflow.test_pairs_factories import (  # noqa: F401 - fixture
     ready_teacher,
     reference,
 )
-from workflow import pairs, registers
+from workflow.engine.transition import apply_event
 from workflow.errors import BadInput, NotFound, RuleViolation
-from workflow.transition import apply_event
+from workflow.mentorship import pairs, registers
 
 pytestmark = pytest.mark.usefixtures("reference")
 START, END = TODAY + timedelta(days=1), TODAY + timedelta(days=120)
@@ -199,7 +199,7 @@ def test_form_must_be_known_and_fit_categories(rt, admin, school):
 
 
 def _pair_order(rt, admin, school, pair_ids):
-    from workflow.authoring import create_document
+    from workflow.engine.authoring import create_document
 
     return create_document(rt, admin, kind="pair_order", org_id=school,
                            title="О закреплении наставнических пар",
@@ -270,7 +270,7 @@ def test_pair_order_guards_foreign_pairs_and_revoked_consents(rt, admin, school,
     doc = _pair_order(rt, admin, school, [own])
     apply_event(rt, doc, "submit", admin)
     apply_event(rt, doc, "approve", actor("director1"))
-    from workflow.consents import revoke_consent
+    from workflow.mentorship.consents import revoke_consent
 
     person_view = registers.get_person(rt, admin, mentor)
     duty = next(c for c in person_view["consent_records"] if c["kind"] == "mentoring_duty")

@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from documents.models import DocState, Document, Roadmap, RoadmapItem, Role
-from workflow import accounts, consents, registers
-from workflow.permissions import Actor
+from workflow import accounts
+from workflow.engine.permissions import Actor
+from workflow.mentorship import consents, registers
 
 TODAY = date.today()
 SIGNED_ON = TODAY - timedelta(days=10)

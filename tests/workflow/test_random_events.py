@@ -10,7 +10,7 @@ EVENTS = sorted(TABLE)
 
 
 def build_machine_test(api, make_doc, rt, world):
-    from workflow.audit import verify_chain
+    from workflow.audit.chain import verify_chain
 
     class DocumentLife(RuleBasedStateMachine):
         @initialize()

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from documents.models import Notification, ReminderLog
 from documents.roadmaps.export import roadmap_to_docx
-from workflow import reminders, roadmaps
+from workflow.notify import reminders
+from workflow.roadmaps import operations as roadmaps
 from workflow.runtime import Runtime
 
 TODAY = date(2026, 11, 22)

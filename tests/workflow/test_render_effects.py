@@ -14,8 +14,8 @@ from documents import schema
 from documents.docx import RenderError
 from documents.models import Document, DocumentVersion, UploadedTemplate
 from tests.workflow.test_templates import docx_text
-from workflow import rendering
-from workflow.rendering import render_version
+from workflow.files import rendering
+from workflow.files.rendering import render_version
 from workflow.runtime import Runtime, Settings
 
 SIGNED = ("signed", "under_municipal_review", "accepted", "returned", "cancelled")
@@ -25,7 +25,7 @@ ORDERS = ("order", "curator_order", "pair_order")
 @pytest.fixture()
 def demo_rt(tmp_path):
     """A separate runtime on a fresh SQLite file, loaded with the demo."""
-    from workflow.demo import load_demo
+    from workflow.demo.loader import load_demo
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     schema.upgrade(url)
@@ -145,7 +145,7 @@ def test_pending_render_answers_202_with_retry_after(app, rt, api, make_doc):
         assert versions[0]["render_status"] == "pending"
     finally:
         app.extensions["nastavnik"] = rt
-    from workflow.effects import run_effects  # the worker comes back: the render runs
+    from workflow.engine.effects import run_effects  # the worker comes back: the render runs
 
     with rt.db.read_session() as s:
         from documents.models import OutboxItem

@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import select
 
 from documents.models import Document, Organization, Roadmap
-from workflow import roadmap_demo, roadmaps
-from workflow.demo import DEMO_HOOKS
+from workflow.demo import roadmaps as roadmap_demo
+from workflow.demo.loader import DEMO_HOOKS
+from workflow.roadmaps import operations as roadmaps
 
 
 def test_demo_sample_is_packaged():

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from documents.docx.context import KIND_VARIABLES
 from documents.models import Document, DocumentVersion, UploadedTemplate
-from workflow import templates
 from workflow.errors import BadInput, Forbidden, NotFound, RuleViolation, TooLarge
-from workflow.rendering import render_version
+from workflow.files import templates
+from workflow.files.rendering import render_version
 
 
 def custom_template(kind: str = "order", marker: str = "СВОЙ-ШАБЛОН") -> bytes:

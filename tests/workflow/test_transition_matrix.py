@@ -3,7 +3,7 @@ may not fire get 403, allowed roles in a wrong state get 422, invisible document
 
 import pytest
 
-from workflow.machine import EVENTS
+from workflow.engine.machine import EVENTS
 
 # event -> (source states, dest, roles allowed) — written from api.md, not from the code.
 TABLE = {
@@ -97,7 +97,7 @@ def test_available_events_are_what_the_user_may_fire(make_doc, api):
 
 
 def test_municipal_document_ends_at_signed_with_head_as_director(rt, world, actor, api):
-    from workflow.authoring import create_document
+    from workflow.engine.authoring import create_document
 
     doc_id = create_document(rt, actor("officer"), kind="order", org_id=world.orgs["muni"],
                              title="Об утверждении муниципальной дорожной карты",

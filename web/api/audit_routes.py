@@ -6,12 +6,12 @@ from flask import jsonify
 from sqlalchemy import select
 
 from documents.models import Organization
-
 from web.api import bp
 from web.api.common import int_arg
 from web.auth import current_actor, db_session
-from workflow import audit, queries
-from workflow.permissions import visible_org_ids
+from workflow.audit import chain as audit
+from workflow.engine import queries
+from workflow.engine.permissions import visible_org_ids
 
 
 @bp.get("/audit/verify")

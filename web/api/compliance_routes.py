@@ -10,7 +10,7 @@ from flask import jsonify, send_file
 from web.api import bp
 from web.api.common import int_arg
 from web.auth import current_actor, db_session
-from workflow import compliance
+from workflow.compliance import matrix as compliance
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -10,8 +10,9 @@ from web.api import bp
 from web.api.common import date_value, int_arg, int_value, json_body, paging, str_value
 from web.api.errors import error_response
 from web.auth import current_actor, db_session, runtime
-from workflow import authoring, downloads, queries, transition
+from workflow.engine import authoring, queries, transition
 from workflow.errors import BadInput
+from workflow.files import downloads
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import current_app, jsonify
 
+from documents.models import OrgKind
 from web.api import bp
 from web.api.openapi import openapi_document
 from web.auth import current_actor, db_session
-from workflow import machine, queries
-from workflow.kinds import KINDS
-from workflow.permissions import event_roles
-from documents.models import OrgKind
+from workflow.engine import machine, queries
+from workflow.engine.kinds import KINDS
+from workflow.engine.permissions import event_roles
 
 
 @bp.get("/organizations")

@@ -9,7 +9,7 @@ from typing import Literal
 from flask import current_app
 from pydantic import BaseModel, Field
 
-from workflow.machine import EVENTS
+from workflow.engine.machine import EVENTS
 
 
 class TokenRequest(BaseModel):

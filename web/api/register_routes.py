@@ -7,12 +7,13 @@ import io
 
 from flask import jsonify, request, send_file
 
-import workflow.register_demo  # noqa: F401 - registers the demo hook
+import workflow.demo.registers  # noqa: F401 - registers the demo hook
 from web.api import bp
 from web.api.common import date_value, int_arg, int_value, json_body, paging, str_value
 from web.auth import current_actor, db_session, runtime
-from workflow import consents, indicators, pairs, registers
+from workflow.compliance import indicators
 from workflow.errors import BadInput
+from workflow.mentorship import consents, pairs, registers
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-import workflow.roadmap_demo  # noqa: F401 - registers the demo hook
+import workflow.demo.roadmaps  # noqa: F401 - registers the demo hook
 from web.api import bp
 from web.api.common import int_arg, json_body
 from web.auth import current_actor, db_session, runtime
-from workflow import queries, roadmaps
+from workflow.engine import queries
+from workflow.roadmaps import operations as roadmaps
 
 
 def _created(body: dict):

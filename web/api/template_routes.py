@@ -6,8 +6,8 @@ from flask import jsonify, request
 
 from web.api import bp
 from web.auth import current_actor, db_session, runtime
-from workflow import templates
 from workflow.errors import BadInput
+from workflow.files import templates
 
 
 def _org_id(required: bool) -> int | None:

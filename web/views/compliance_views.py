@@ -10,7 +10,7 @@ from flask import Blueprint, render_template, request, send_file
 from flask_login import login_required
 
 from web.auth import current_actor, db_session
-from workflow import compliance
+from workflow.compliance import matrix as compliance
 from workflow.errors import NotFound
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance",

@@ -12,10 +12,11 @@ from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.field_display import field_blocks, path_label
 from web.views.kind_views import workflow_svg
-from workflow import downloads, transition
-from workflow.document_view import document_list, document_page
+from workflow.engine import transition
+from workflow.engine.document_view import document_list, document_page
+from workflow.engine.kinds import KINDS
 from workflow.errors import Conflict, WorkflowError
-from workflow.kinds import KINDS
+from workflow.files import downloads
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 20

@@ -24,10 +24,10 @@ from web.views.kind_forms import (
     to_fields,
     to_form_data,
 )
-from workflow import authoring
-from workflow.document_view import edit_context, new_context
+from workflow.engine import authoring
+from workflow.engine.document_view import edit_context, new_context
+from workflow.engine.kinds import KINDS
 from workflow.errors import Conflict, WorkflowError
-from workflow.kinds import KINDS
 
 
 def _opt_int(value):

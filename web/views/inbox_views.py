@@ -11,8 +11,8 @@ from flask_login import login_required
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.safe_next import safe_next
-from workflow import inbox
-from workflow.roadmaps import my_deadlines
+from workflow.notify import inbox
+from workflow.roadmaps.operations import my_deadlines
 
 
 @bp.get("/")

@@ -25,7 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional as OptionalValidator
 
-from workflow.kinds import get_kind
+from workflow.engine.kinds import get_kind
 
 try:  # wtforms ≥ 3.3 deprecates tuples as choices
     from wtforms.fields.choices import SelectChoice as _Choice

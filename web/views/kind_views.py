@@ -7,8 +7,8 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from web.views import bp, labels
-from workflow import diagrams
-from workflow.kinds import KINDS
+from workflow.engine import diagrams
+from workflow.engine.kinds import KINDS
 
 
 def workflow_svg(kind: str, current: str | None = None) -> Markup:

@@ -91,7 +91,7 @@ KINDS = {
 
 
 def kind_title(kind: str) -> str:
-    from workflow.kinds import KINDS as SPECS
+    from workflow.engine.kinds import KINDS as SPECS
 
     return str(KINDS[kind]) if kind in KINDS else (SPECS[kind].title if kind in SPECS else kind)
 

@@ -13,8 +13,8 @@ from flask_login import current_user
 
 from web.auth import current_actor, db_session
 from web.views import bp, labels
-from workflow import inbox
-from workflow.queries import is_overdue
+from workflow.engine.queries import is_overdue
+from workflow.notify import inbox
 
 ZONE = ZoneInfo("Europe/Moscow")
 

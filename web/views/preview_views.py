@@ -10,7 +10,7 @@ from flask_login import login_required
 from web.auth import current_actor, runtime
 from web.views.errors import html_error
 from web.views.labels import kind_title
-from workflow import previews
+from workflow.files import previews
 
 bp = Blueprint("preview", __name__, template_folder="../templates")
 

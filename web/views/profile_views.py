@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from web.auth import current_actor, db_session
 from web.views import bp
 from web.views.safe_next import safe_next
-from workflow import inbox
+from workflow.notify import inbox
 
 LANGUAGES = ("ru", "en")
 

@@ -8,8 +8,8 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
-from workflow import consents, pairs, registers
 from workflow.errors import BadInput, NotFound, WorkflowError
+from workflow.mentorship import consents, pairs, registers
 
 bp = Blueprint("registers", __name__, url_prefix="/registers",
                template_folder="../templates")

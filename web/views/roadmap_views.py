@@ -21,10 +21,11 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from web.auth import current_actor, db_session, runtime
-from workflow import calendar_feed, roadmaps
 from workflow.errors import WorkflowError
-from workflow.roadmap_status import STATUS_RU
-from workflow.roadmap_timeline import timeline_svg
+from workflow.roadmaps import calendar_feed
+from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps.status import STATUS_RU
+from workflow.roadmaps.timeline import timeline_svg
 
 bp = Blueprint("roadmaps", __name__, url_prefix="/roadmaps", template_folder="../templates")
 ICS_MIME = "text/calendar; charset=utf-8"

@@ -7,8 +7,9 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session
 from web.views import bp
-from workflow import inbox, queries
-from workflow.document_view import document_list
+from workflow.engine import queries
+from workflow.engine.document_view import document_list
+from workflow.notify import inbox
 
 
 @bp.get("/schools")

@@ -10,8 +10,8 @@ from wtforms import HiddenField, SelectField
 
 from web.auth import current_actor, db_session, runtime
 from web.views.labels import kind_title
-from workflow import templates
 from workflow.errors import WorkflowError
+from workflow.files import templates
 
 bp = Blueprint("templates_admin", __name__, url_prefix="/templates",
                template_folder="../templates")

@@ -1,0 +1,1 @@
+"""The tamper-evident history and what auditors do with it."""

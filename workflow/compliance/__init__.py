@@ -1,0 +1,1 @@
+"""Municipal compliance: checkpoints, indicators, reports."""

@@ -1,0 +1,265 @@
+"""Municipal compliance: which schools implement the mentorship system, their control points
+(контрольные точки) and overdue roadmap items — in three SQL queries for any number of
+schools (one for the organisations, one GROUP BY over documents picking the best document
+per school and checkpoint, one GROUP BY over roadmap items).
+
+Rule (domain.md): a school implements the system when it has an approved regulation —
+a regulation signed, or further (sent to the municipality, accepted), and not cancelled.
+N = A / B × 100 %, A = implementing schools, B = all schools of the municipality.
+A regulation returned by the municipality does not count until it is signed again.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, String, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from documents.models import DocState, Document, Organization, OrgKind, Roadmap, RoadmapItem, Role
+from documents.models.history import iso_utc
+from workflow.engine.permissions import Actor
+from workflow.errors import Forbidden, NotFound
+
+CHECKPOINTS = ("regulation", "roadmap", "pair_order", "incentive_scheme", "curator_order",
+               "programme")
+CHECKPOINT_TITLES = {
+    "regulation": "Положение о наставничестве",
+    "roadmap": "Дорожная карта",
+    "pair_order": "Приказ о закреплении пар",
+    "incentive_scheme": "Положение о мотивации",
+    "curator_order": "Приказ о назначении куратора",
+    "programme": "Программа наставничества",
+}
+STATE_TITLES = {
+    "draft": "черновик", "on_approval": "на утверждении", "approved": "утверждён",
+    "signed": "подписан", "under_municipal_review": "на проверке в управлении",
+    "accepted": "принят управлением", "returned": "возвращён на доработку",
+    "cancelled": "отменён",
+}
+#: The best document of a checkpoint is the one furthest along (lower rank is better).
+STATE_RANK = {
+    DocState.accepted: 0, DocState.under_municipal_review: 1, DocState.signed: 2,
+    DocState.returned: 3, DocState.approved: 4, DocState.on_approval: 5, DocState.draft: 6,
+    DocState.cancelled: 7,
+}
+DONE_STATES = frozenset({"signed", "under_municipal_review", "accepted"})
+VIEWER_ROLES = frozenset({Role.municipal_officer, Role.auditor, Role.admin, Role.director})
+
+
+def may_view(actor: Actor, municipality_id: int) -> bool:
+    return bool(actor.roles_in(municipality_id) & VIEWER_ROLES)
+
+
+def check_viewer(actor: Actor, municipality_id: int | None) -> int:
+    """No grant at all in the municipality → 404 (never reveal); a school role there → 403."""
+    if municipality_id is None or not actor.roles_in(municipality_id):
+        raise NotFound("Муниципалитет не найден.", code="municipality_not_found")
+    if not may_view(actor, municipality_id):
+        raise Forbidden("Мониторинг муниципалитета доступен специалистам управления "
+                        "образования, проверяющим и руководителю.", code="compliance_forbidden")
+    return municipality_id
+
+
+def compute(session: Session, municipality_ids: list[int], today: date | None = None,
+            include_documents_meta: bool = False) -> dict[int, dict]:
+    """Reports for several municipalities at once (the region): exactly three queries."""
+    today = today or date.today()
+    orgs = session.execute(
+        select(Organization.id, Organization.name, Organization.short_name,
+               Organization.kind, Organization.parent_id)
+        .where(or_(Organization.id.in_(municipality_ids),
+                   and_(Organization.parent_id.in_(municipality_ids),
+                        Organization.kind == OrgKind.school)))
+        .order_by(Organization.name, Organization.id)).all()
+    munis = {r.id: r for r in orgs if r.kind is OrgKind.municipality}
+    schools = [r for r in orgs if r.kind is OrgKind.school and r.parent_id in munis]
+    school_ids = select(Organization.id).where(Organization.parent_id.in_(municipality_ids),
+                                               Organization.kind == OrgKind.school)
+    conn = session.connection()  # Core rows: no ORM bookkeeping for ~20 000 rows
+    best: dict[int, dict[str, dict]] = {}
+    for row in conn.execute(_best_documents(school_ids)):
+        point = {"state": row.state, "document_id": row.id,
+                 "registration_number": row.registration_number,
+                 "signed_at": iso_utc(row.signed_at)}
+        if include_documents_meta:
+            point["sent"] = row.sent_at is not None
+        best.setdefault(row.org_id, {})[row.kind] = point
+    overdue = dict(session.execute(
+        select(Roadmap.org_id, func.count(RoadmapItem.id))
+        .join(RoadmapItem, RoadmapItem.roadmap_id == Roadmap.id)
+        .where(Roadmap.org_id.in_(school_ids), RoadmapItem.due < today,
+               RoadmapItem.done_at.is_(None))
+        .group_by(Roadmap.org_id)).all())
+    reports = {mid: {"municipality_id": mid, "name": m.name, "short_name": m.short_name,
+                     "schools": []} for mid, m in munis.items()}
+    for s in schools:
+        points = best.get(s.id, {})
+        regulation = points.get("regulation")
+        reports[s.parent_id]["schools"].append({
+            "org_id": s.id, "name": s.name, "short_name": s.short_name,
+            "implementing": bool(regulation and regulation["state"] in DONE_STATES),
+            "checkpoints": {k: points.get(k) for k in CHECKPOINTS},
+            "overdue_items": int(overdue.get(s.id, 0)),
+        })
+    for report in reports.values():
+        total = len(report["schools"])
+        implementing = sum(1 for s in report["schools"] if s["implementing"])
+        report.update(schools_total=total, schools_implementing=implementing,
+                      share_percent=share(implementing, total), date=today.isoformat())
+    return reports
+
+
+#: Larger than any document id: packs (rank, id) into one integer for a single GROUP BY.
+_PACK = 10**12
+
+
+def _best_documents(school_ids):
+    """The best document per (school, checkpoint) in one GROUP BY over the covering index
+    (org_id, kind, state): lowest rank wins, then the newest; then a join back by id.
+
+    min(rank * P - id) is reached by the lowest rank and, within it, the highest id, so
+    id = min(rank) * P - min(rank * P - id). Portable (SQLite, PostgreSQL), no window.
+    """
+    d = Document.__table__
+    pack = literal(_PACK, BigInteger)
+    rank = case({s.value: r for s, r in STATE_RANK.items()},
+                value=type_coerce(d.c.state, String), else_=9)
+    grouped = (select(func.min(rank).label("r"), func.min(rank * pack - d.c.id).label("k"))
+               .where(d.c.org_id.in_(school_ids), d.c.kind.in_(CHECKPOINTS))
+               .group_by(d.c.org_id, d.c.kind).subquery())
+    return (select(d.c.id, d.c.org_id, d.c.kind, type_coerce(d.c.state, String).label("state"),
+                   d.c.registration_number, d.c.signed_at, d.c.sent_at)
+            .join(grouped, d.c.id == grouped.c.r * pack - grouped.c.k))
+
+
+def share(a: int, b: int) -> float:
+    """N = A / B × 100, rounded to one decimal (0 when there are no schools)."""
+    return round(a * 100.0 / b, 1) if b else 0.0
+
+
+def municipality_report(session: Session, actor: Actor, municipality_id: int | None,
+                        today: date | None = None, include_documents_meta: bool = False) -> dict:
+    """The compliance of one municipality as the API returns it."""
+    mid = check_viewer(actor, municipality_id)
+    report = compute(session, [mid], today, include_documents_meta).get(mid)
+    if report is None:  # a grant in an organisation that is not a municipality
+        raise NotFound("Муниципалитет не найден.", code="municipality_not_found")
+    return report
+
+
+def to_api(report: dict) -> dict:
+    keys = ("municipality_id", "schools_total", "schools_implementing", "share_percent")
+    return {**{k: report[k] for k in keys},
+            "schools": [{k: s[k] for k in ("org_id", "name", "implementing", "checkpoints",
+                                           "overdue_items")} for s in report["schools"]]}
+
+
+def region(session: Session, municipality_ids: list[int] | None = None,
+           today: date | None = None) -> dict:
+    """The whole region (or a list of municipalities) in the same three queries + one."""
+    if municipality_ids is None:
+        municipality_ids = list(session.scalars(select(Organization.id).where(
+            Organization.kind == OrgKind.municipality)))
+    reports = compute(session, municipality_ids, today)
+    total = sum(r["schools_total"] for r in reports.values())
+    implementing = sum(r["schools_implementing"] for r in reports.values())
+    return {"municipalities": list(reports.values()), "schools_total": total,
+            "schools_implementing": implementing, "share_percent": share(implementing, total)}
+
+
+def viewable_municipalities(session: Session, actor: Actor) -> list[Organization]:
+    ids = [oid for role, oid in actor.grants if role in VIEWER_ROLES]
+    if not ids:
+        return []
+    return list(session.scalars(select(Organization).where(
+        Organization.id.in_(ids), Organization.kind == OrgKind.municipality)
+        .order_by(Organization.name)))
+
+
+def school_detail(session: Session, actor: Actor, school_id: int, today: date | None = None
+                  ) -> dict:
+    """Drill-down: every checkpoint document of one school and its overdue roadmap items."""
+    today = today or date.today()
+    school = session.get(Organization, school_id)
+    if school is None or school.kind is not OrgKind.school:
+        raise NotFound("Школа не найдена.", code="organization_not_found")
+    if not actor.roles_in(school.id):
+        check_viewer(actor, school.parent_id)
+    docs = session.execute(
+        select(Document.id, Document.kind, Document.title, Document.state,
+               Document.registration_number, Document.signed_at, Document.sent_at,
+               Document.due)
+        .where(Document.org_id == school.id, Document.kind.in_(CHECKPOINTS))
+        .order_by(Document.kind, Document.id.desc())).all()
+    items = session.execute(
+        select(RoadmapItem.number, RoadmapItem.activity, RoadmapItem.due,
+               RoadmapItem.responsible_text)
+        .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
+        .where(Roadmap.org_id == school.id, RoadmapItem.due < today,
+               RoadmapItem.done_at.is_(None))
+        .order_by(RoadmapItem.due)).all()
+    return {
+        "org_id": school.id, "name": school.name, "short_name": school.short_name,
+        "parent_id": school.parent_id,
+        "documents": [{"id": d.id, "kind": d.kind, "title": d.title, "state": d.state.value,
+                       "registration_number": d.registration_number,
+                       "signed_at": iso_utc(d.signed_at), "sent": d.sent_at is not None,
+                       "due": d.due.isoformat() if d.due else None} for d in docs],
+        "overdue": [{"number": i.number, "activity": i.activity, "due": i.due.isoformat(),
+                     "responsible": i.responsible_text} for i in items],
+    }
+
+
+def dashboard(session: Session, actor: Actor, municipality_id: int | None, year: int,
+              today: date | None = None) -> dict:
+    """Everything the compliance page shows, in a constant number of queries: the report,
+    the indicators (targets vs actuals) of the municipality and of each school, chart data."""
+    from types import SimpleNamespace
+
+    from workflow.compliance.indicators import aggregate, computed_actuals, indicator_tables
+
+    report = municipality_report(session, actor, municipality_id, today,
+                                 include_documents_meta=True)
+    mid = report["municipality_id"]
+    school_ids = select(Organization.id).where(Organization.parent_id == mid,
+                                               Organization.kind == OrgKind.school)
+    per_school = computed_actuals(session, school_ids, year)
+    computed = dict(per_school)
+    computed[mid] = aggregate(per_school)
+    orgs = [SimpleNamespace(id=mid, kind=OrgKind.municipality)] + [
+        SimpleNamespace(id=s["org_id"], kind=OrgKind.school) for s in report["schools"]]
+    tables = indicator_tables(session, orgs, year, computed=computed)
+    for s in report["schools"]:
+        s["indicators"] = tables.get(s["org_id"], [])
+        s["done"] = sum(1 for p in s["checkpoints"].values()
+                        if p and p["state"] in DONE_STATES)
+    total = report["schools_total"] or 0
+    report["indicators"] = tables.get(mid, [])
+    report["year"] = year
+    report["by_checkpoint"] = [
+        {"kind": k, "title": CHECKPOINT_TITLES[k],
+         "done": sum(1 for s in report["schools"]
+                     if s["checkpoints"][k] and s["checkpoints"][k]["state"] in DONE_STATES),
+         "total": total} for k in CHECKPOINTS]
+    report["overdue_total"] = sum(s["overdue_items"] for s in report["schools"])
+    report["can_open_unsent"] = bool(actor.roles_in(mid) & {Role.auditor, Role.admin})
+    return report
+
+
+def export_xlsx(session: Session, actor: Actor, municipality_id: int | None) -> bytes:
+    from documents.compliance_report import compliance_xlsx
+
+    return compliance_xlsx(municipality_report(session, actor, municipality_id),
+                           CHECKPOINT_TITLES)
+
+
+def analytical_report(session: Session, actor: Actor, municipality_id: int | None,
+                      year: int, today: date | None = None) -> bytes:
+    """The municipality's информационно-аналитический отчёт as DOCX."""
+    from documents.compliance_report import analytical_report_docx
+
+    report = dashboard(session, actor, municipality_id, year, today)
+    founder = session.scalar(select(Organization.founder).where(
+        Organization.id == report["municipality_id"])) or ""
+    return analytical_report_docx(report, CHECKPOINT_TITLES, f"{year} год", founder)

@@ -1,0 +1,1 @@
+"""The demo data loaded by ``make run``."""

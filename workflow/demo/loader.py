@@ -1,0 +1,223 @@
+"""The demo: a municipality with three schools, users for every role, documents in every
+state — all made through the same services people use, so the history is real."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from documents.models import Organization, User
+from workflow import accounts
+from workflow.engine.authoring import create_document
+from workflow.engine.permissions import Actor
+from workflow.engine.transition import apply_event
+
+PASSWORD = accounts.DEMO_PASSWORD
+MUNICIPALITY = "Демонстрационный муниципальный район"
+FOUNDER = "Управление образования администрации Демонстрационного муниципального района"
+SCHOOLS = [
+    ("Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная "
+     "школа № 1»", "МБОУ «СОШ № 1»", "Иванова Мария Петровна", "Соколова Анна Викторовна",
+     "Кузнецова Елена Сергеевна"),
+    ("Муниципальное бюджетное общеобразовательное учреждение «Лицей № 2»", "МБОУ «Лицей № 2»",
+     "Петров Сергей Николаевич", "Орлова Татьяна Ивановна", "Морозов Андрей Павлович"),
+    ("Муниципальное бюджетное общеобразовательное учреждение «Основная общеобразовательная "
+     "школа № 3»", "МБОУ «ООШ № 3»", "Смирнова Ольга Александровна", "Волкова Ирина Юрьевна",
+     "Лебедев Дмитрий Олегович"),
+]
+
+
+def is_loaded(session) -> bool:
+    return (session.scalar(select(func.count()).select_from(Organization)) or 0) > 0
+
+
+def logins() -> list[tuple[str, str]]:
+    rows = [("admin@demo.local", "администратор"), ("officer@demo.local", "специалист управления"),
+            ("auditor@demo.local", "проверяющий")]
+    for n in (1, 2, 3):
+        rows += [(f"director{n}@demo.local", f"директор школы {n}"),
+                 (f"admin{n}@demo.local", f"ответственный (school_admin) школы {n}"),
+                 (f"curator{n}@demo.local", f"куратор школы {n}")]
+    return rows
+
+
+def _actor(session, email: str) -> Actor:
+    return Actor.of(session.scalar(select(User).where(User.email == email)))
+
+
+def load_demo(rt) -> bool:
+    """Load the demo into an empty database; returns False if it already has data."""
+    with rt.db.write_session() as s:
+        if is_loaded(s):
+            return False
+        muni = accounts.create_organization(
+            s, name=MUNICIPALITY, short_name="Демонстрационный МР", kind="municipality",
+            founder="Администрация Демонстрационного муниципального района",
+            place="г. Демонстрационск", head_name="Григорьев Павел Андреевич",
+            head_position="Начальник управления образования")
+        for email, name, role in (("admin@demo.local", "Администратор системы", "admin"),
+                                  ("officer@demo.local", "Никитина Светлана Борисовна",
+                                   "municipal_officer"),
+                                  ("auditor@demo.local", "Фёдоров Игорь Леонидович", "auditor")):
+            user = accounts.create_user(s, email=email, full_name=name, password=PASSWORD,
+                                        is_demo=True, position=_POSITIONS[role])
+            accounts.grant_role(s, user.id, muni.id, role)
+        for n, (name, short, director, admin, curator) in enumerate(SCHOOLS, start=1):
+            school = accounts.create_organization(
+                s, name=name, short_name=short, kind="school", parent_id=muni.id,
+                founder=FOUNDER, place="г. Демонстрационск", head_name=director)
+            for email, full_name, role in ((f"director{n}@demo.local", director, "director"),
+                                           (f"admin{n}@demo.local", admin, "school_admin"),
+                                           (f"curator{n}@demo.local", curator, "curator")):
+                user = accounts.create_user(s, email=email, full_name=full_name,
+                                            password=PASSWORD, is_demo=True,
+                                            position=_POSITIONS[role])
+                accounts.grant_role(s, user.id, school.id, role)
+        school_ids = [o.id for o in s.scalars(select(Organization).where(
+            Organization.parent_id == muni.id).order_by(Organization.id))]
+    for n, org_id in enumerate(school_ids, start=1):
+        _school_documents(rt, n, org_id)
+    for hook in DEMO_HOOKS:
+        hook(rt, school_ids)
+    return True
+
+
+_POSITIONS = {
+    "admin": "Администратор", "municipal_officer": "Главный специалист управления образования",
+    "auditor": "Специалист отдела контроля", "director": "Директор",
+    "school_admin": "Заместитель директора по УВР", "curator": "Заместитель директора по ВР",
+}
+
+#: Extra demo content registered by features (registers and pairs, roadmaps).
+DEMO_HOOKS: list = []
+
+
+def walk(rt, doc_id: int, steps: list[tuple[str, str, str]]) -> None:
+    """Fire (email, event, comment) steps in order, each as that user."""
+    for email, event, comment in steps:
+        with rt.db.read_session() as s:
+            actor = _actor(s, email)
+        apply_event(rt, doc_id, event, actor, comment)
+
+
+def _school_documents(rt, n: int, org_id: int) -> None:
+    with rt.db.read_session() as s:
+        author = _actor(s, f"admin{n}@demo.local")
+        curator = _actor(s, f"curator{n}@demo.local")
+    admin, director, officer = f"admin{n}@demo.local", f"director{n}@demo.local", "officer@demo.local"
+    today = date.today()
+    to_sign = [(admin, "submit", ""), (director, "approve", ""), (director, "sign", "")]
+    sent = to_sign + [(admin, "send_to_municipality", "")]
+
+    order = create_document(rt, author, kind="order", org_id=org_id,
+                            title="О внедрении целевой модели наставничества",
+                            fields=ORDER_FIELDS, due=today - timedelta(days=30))
+    walk(rt, order, sent + ([(officer, "accept", "")] if n != 3 else []))
+
+    regulation = create_document(rt, author, kind="regulation", org_id=org_id,
+                                 title="Положение о наставничестве", fields=REGULATION_FIELDS)
+    if n == 1:
+        walk(rt, regulation, sent + [(officer, "accept", "")])
+    elif n == 2:
+        walk(rt, regulation, sent + [
+            (officer, "return_for_revision",
+             "Не указан порядок мониторинга программы наставничества (раздел 6)."),
+            (admin, "revise", "")])
+    else:
+        walk(rt, regulation, [(admin, "submit", "")])
+
+    curator_order = create_document(
+        rt, author, kind="curator_order", org_id=org_id,
+        title="О назначении куратора внедрения целевой модели наставничества",
+        fields={"preamble": "В целях организации работы по внедрению целевой модели "
+                            "наставничества", "curator_name": curator.full_name,
+                "curator_position": curator.position,
+                "duties": ["организация формирования базы наставников и наставляемых",
+                           "мониторинг реализации программ наставничества"],
+                "term": "на период 2026–2027 учебного года",
+                "acquaintance": [curator.full_name]},
+        due=today + timedelta(days=5))
+    walk(rt, curator_order, [(admin, "submit", ""), (director, "approve", "")] if n != 2 else
+         [(admin, "submit", ""), (director, "reject", "Уточните обязанности куратора.")])
+
+    scheme = create_document(rt, curator, kind="incentive_scheme", org_id=org_id,
+                             title="Положение о мотивации наставников", fields=INCENTIVE_FIELDS,
+                             due=today - timedelta(days=3))
+    if n == 1:
+        walk(rt, scheme, to_sign + [(director, "cancel",
+                                     "Заменено новой редакцией положения.")])
+    elif n == 3:
+        walk(rt, scheme, to_sign)
+
+    programme = create_document(
+        rt, curator, kind="programme", org_id=org_id,
+        title="Программа наставничества «Учитель — учитель» на 2026–2027 учебный год",
+        fields=PROGRAMME_FIELDS, due=today + timedelta(days=20))
+    if n == 2:
+        walk(rt, programme, sent + [(officer, "return_for_revision",
+                                     "Добавьте план мероприятий по этапам программы.")])
+
+
+ORDER_FIELDS = {
+    "preamble": "В соответствии с распоряжением Министерства просвещения Российской Федерации "
+                "от 25.12.2019 № Р-145 «Об утверждении методологии (целевой модели) "
+                "наставничества обучающихся для организаций, осуществляющих образовательную "
+                "деятельность по общеобразовательным, дополнительным общеобразовательным и "
+                "программам среднего профессионального образования», в целях достижения "
+                "результатов федеральных и региональных проектов",
+    "clauses": [
+        {"text": "Внедрить целевую модель наставничества в 2026–2027 учебном году.",
+         "executor": "заместитель директора по УВР", "term": "до 01.12.2026"},
+        {"text": "Утвердить Положение о наставничестве (приложение 1).", "executor": "",
+         "term": ""},
+        {"text": "Утвердить дорожную карту внедрения целевой модели наставничества "
+                 "(приложение 2).", "executor": "", "term": ""},
+        {"text": "Сформировать базы наставников и наставляемых.", "executor": "куратор",
+         "term": "до 15.12.2026"},
+    ],
+    "control_clause": "Контроль за исполнением приказа оставляю за собой",
+    "acquaintance": [],
+    "appendices": [{"title": "Положение о наставничестве", "text": "Прилагается."}],
+}
+
+REGULATION_FIELDS = {
+    "sections": [
+        {"title": "Общие положения", "text": "Настоящее Положение разработано в соответствии с "
+         "Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации» и "
+         "распоряжением Минпросвещения России от 25.12.2019 № Р-145."},
+        {"title": "Цели и задачи наставничества", "text": "Целью наставничества является "
+         "максимально полное раскрытие потенциала личности наставляемого."},
+        {"title": "Формы наставничества", "text": "«ученик – ученик», «учитель – учитель», "
+         "«студент – ученик», «работодатель – ученик»."},
+        {"title": "Права и обязанности наставника", "text": "Наставник обязан помогать "
+         "наставляемому в освоении профессиональных компетенций."},
+        {"title": "Мониторинг и оценка результатов", "text": "Мониторинг проводится два раза "
+         "в год: в декабре и в июне."},
+    ],
+    "considered_by": {"body": "педагогическим советом", "protocol_number": "3",
+                      "protocol_date": "2026-10-28"},
+    "agreed_by": [{"position": "Председатель первичной профсоюзной организации",
+                   "name": "Белова Н.Г.", "date": "2026-10-29"}],
+}
+
+INCENTIVE_FIELDS = {
+    "sections": [{"title": "Общие положения", "text": "Положение определяет меры "
+                  "материального и нематериального стимулирования наставников."}],
+    "measures": [
+        {"title": "Конкурс «Наставник года»", "kind": "non_material", "description": ""},
+        {"title": "Благодарственное письмо директора", "kind": "non_material", "description": ""},
+        {"title": "Доплата за наставничество (ст. 351.8 ТК РФ)", "kind": "material",
+         "description": "Устанавливается дополнительным соглашением к трудовому договору."},
+    ],
+    "considered_by": None,
+    "agreed_by": [],
+}
+
+PROGRAMME_FIELDS = {
+    "sections": [{"title": "Пояснительная записка", "text": "Программа направлена на "
+                  "адаптацию молодых специалистов."}],
+    "form": "учитель – учитель", "term_start": "2026-09-01", "term_end": "2027-05-31",
+    "goals": "Успешное закрепление молодых специалистов в профессии.",
+    "considered_by": None, "agreed_by": [],
+}

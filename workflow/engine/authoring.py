@@ -1,0 +1,124 @@
+"""Creating and editing drafts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select, update
+
+from documents.models import DocState, Document, DocumentVersion, Organization, Roadmap, RoadmapItem
+from workflow.audit.chain import append_event
+from workflow.engine.kinds import clean_fields, get_kind
+from workflow.engine.permissions import Actor, may_author, visible_org_ids
+from workflow.engine.transition import current_version, load_document, responsible_ok
+from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation
+from workflow.files.rendering import content_sha256, request_preview
+
+MAX_TITLE = 500
+
+
+def _title(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise BadInput("Укажите заголовок документа.", code="invalid_title")
+    if len(value) > MAX_TITLE:
+        raise BadInput(f"Заголовок длиннее {MAX_TITLE} символов.", code="invalid_title")
+    return value.strip()
+
+
+def _check_links(session, org_id: int, responsible_id: int | None,
+                 roadmap_item_id: int | None) -> None:
+    if responsible_id is not None and not responsible_ok(session, responsible_id, org_id):
+        raise RuleViolation("Ответственный должен быть сотрудником этой организации.",
+                            code="responsible_outside_org")
+    if roadmap_item_id is not None:
+        item_org = session.scalar(select(Roadmap.org_id).join(RoadmapItem).where(
+            RoadmapItem.id == roadmap_item_id))
+        if item_org != org_id:
+            raise RuleViolation("Пункт дорожной карты не найден в этой организации.",
+                                code="roadmap_item_outside_org")
+
+
+def create_document(rt, actor: Actor, *, kind: str, org_id: int, title: object,
+                    fields: object = None, roadmap_item_id: int | None = None,
+                    responsible_id: int | None = None, due: date | None = None) -> int:
+    """Create a draft (version 1) with its first history event; returns its id."""
+    with rt.db.write_session() as session:
+        org = session.get(Organization, org_id)
+        if org is None or org_id not in visible_org_ids(session, actor):
+            raise NotFound("Организация не найдена.", code="organization_not_found")
+        if not may_author(actor, org):
+            raise Forbidden("Создавать документы этой организации вам не разрешено.",
+                            code="create_not_allowed")
+        get_kind(kind)
+        clean = clean_fields(kind, fields if fields is not None else {})
+        title = _title(title)
+        _check_links(session, org_id, responsible_id, roadmap_item_id)
+        now = datetime.now(UTC)
+        doc = Document(kind=kind, org_id=org_id, title=title, state=DocState.draft, version=1,
+                       lock_version=0, fields=clean, responsible_id=responsible_id, due=due,
+                       roadmap_item_id=roadmap_item_id, author_id=actor.id, created_at=now,
+                       updated_at=now)
+        session.add(doc)
+        session.flush()
+        version = DocumentVersion(document_id=doc.id, number=1, title=title, fields=clean,
+                                  content_sha256=content_sha256(title, clean),
+                                  created_by_name=actor.full_name)
+        session.add(version)
+        session.flush()
+        append_event(session, org_id=org_id, document_id=doc.id, actor_id=actor.id,
+                     actor_name=actor.full_name, event="create", from_state=None,
+                     to_state=DocState.draft.value, version=1, comment="",
+                     content_sha256=version.content_sha256)
+        item = request_preview(session, doc, version)
+        doc_id = doc.id
+    rt.after_commit([item.id] if item else [])
+    return doc_id
+
+
+_UNSET = object()
+
+
+def update_document(rt, actor: Actor, document_id: int, *, expected_version: int,
+                    title: object = _UNSET, fields: object = _UNSET,
+                    responsible_id: object = _UNSET, due: object = _UNSET) -> int:
+    """Edit a draft; every edit is a history event and bumps ``lock_version``."""
+    with rt.db.write_session() as session:
+        doc = load_document(session, actor, document_id)
+        if not may_author(actor, doc.organization):
+            raise Forbidden("Редактировать документ вам не разрешено.", code="edit_not_allowed")
+        if doc.state is not DocState.draft:
+            raise RuleViolation("Изменять можно только черновик. Верните документ на доработку.",
+                                code="not_editable")
+        if expected_version != doc.lock_version:
+            raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
+                           code="stale_lock_version")
+        values: dict = {}
+        if title is not _UNSET:
+            values["title"] = _title(title)
+        if fields is not _UNSET:
+            values["fields"] = clean_fields(doc.kind, fields)
+        if responsible_id is not _UNSET:
+            _check_links(session, doc.org_id, responsible_id, None)
+            values["responsible_id"] = responsible_id
+        if due is not _UNSET:
+            values["due"] = due
+        result = session.execute(
+            update(Document)
+            .where(Document.id == doc.id, Document.lock_version == expected_version)
+            .values(lock_version=expected_version + 1, updated_at=datetime.now(UTC), **values)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
+                           code="stale_lock_version")
+        session.refresh(doc)
+        version = current_version(session, doc)
+        version.title, version.fields = doc.title, doc.fields
+        version.content_sha256 = content_sha256(doc.title, doc.fields)
+        append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
+                     actor_name=actor.full_name, event="edit", from_state=doc.state.value,
+                     to_state=doc.state.value, version=doc.version, comment="",
+                     content_sha256=version.content_sha256)
+        item = request_preview(session, doc, version)
+    rt.after_commit([item.id] if item else [])
+    return document_id

@@ -1,0 +1,116 @@
+"""Reading documents the way an actor may see them, and their API representation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from documents.models import DocState, Document, DocumentVersion, HistoryEvent, Organization
+from documents.models.history import iso_utc
+from workflow.engine import machine
+from workflow.engine.permissions import Actor, document_filter, may_fire, visible_org_ids
+from workflow.engine.transition import load_document
+from workflow.errors import BadInput, NotFound
+
+#: States in which a deadline still binds (nothing signed yet).
+OPEN_STATES = (DocState.draft, DocState.on_approval, DocState.approved, DocState.returned)
+MAX_PER_PAGE = 200
+
+
+def available_events(actor: Actor, doc: Document) -> list[str]:
+    org = doc.organization
+    return [
+        event for event in machine.EVENTS
+        if machine.destination(doc.kind, event, doc.state) is not None
+        and may_fire(actor, event, org)
+        and not (event == "send_to_municipality" and org.parent_id is None)
+    ]
+
+
+def is_overdue(doc: Document, today: date) -> bool:
+    return doc.due is not None and doc.due < today and doc.state in OPEN_STATES
+
+
+def document_to_api(doc: Document, actor: Actor, today: date | None = None) -> dict:
+    today = today or date.today()
+    return {
+        "id": doc.id,
+        "kind": doc.kind,
+        "org_id": doc.org_id,
+        "title": doc.title,
+        "state": doc.state.value,
+        "version": doc.version,
+        "lock_version": doc.lock_version,
+        "fields": doc.fields,
+        "registration_number": doc.registration_number,
+        "signed_at": iso_utc(doc.signed_at),
+        "responsible_id": doc.responsible_id,
+        "due": doc.due.isoformat() if doc.due else None,
+        "overdue": is_overdue(doc, today),
+        "roadmap_item_id": doc.roadmap_item_id,
+        "created_at": iso_utc(doc.created_at),
+        "updated_at": iso_utc(doc.updated_at),
+        "available_events": available_events(actor, doc),
+    }
+
+
+def get_document(session: Session, actor: Actor, document_id: int) -> Document:
+    return load_document(session, actor, document_id)
+
+
+def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
+                   kind: str | None = None, state: str | None = None, overdue: bool = False,
+                   q: str | None = None, responsible_id: int | None = None, page: int = 1,
+                   per_page: int = 50, today: date | None = None) -> tuple[list[Document], int]:
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadInput(f"page ≥ 1, per_page от 1 до {MAX_PER_PAGE}.", code="invalid_paging")
+    query = select(Document).where(document_filter(actor))
+    if org_id is not None:
+        query = query.where(Document.org_id == org_id)
+    if kind:
+        query = query.where(Document.kind == kind)
+    if state:
+        try:
+            query = query.where(Document.state == DocState(state))
+        except ValueError:
+            raise BadInput(f"Неизвестное состояние «{state}».", code="invalid_state") from None
+    if responsible_id is not None:
+        query = query.where(Document.responsible_id == responsible_id)
+    if overdue:
+        query = query.where(Document.due < (today or date.today()),
+                            Document.state.in_(OPEN_STATES))
+    if q:
+        pattern = f"%{q.strip()}%"
+        query = query.where(or_(Document.title.ilike(pattern),
+                                Document.registration_number.ilike(pattern)))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(Document.updated_at.desc(), Document.id.desc())
+                           .offset((page - 1) * per_page).limit(per_page)).all()
+    return list(rows), total
+
+
+def document_history(session: Session, actor: Actor, document_id: int) -> list[HistoryEvent]:
+    load_document(session, actor, document_id)
+    return list(session.scalars(select(HistoryEvent).where(
+        HistoryEvent.document_id == document_id).order_by(HistoryEvent.seq)))
+
+
+def document_versions(session: Session, actor: Actor, document_id: int) -> list[DocumentVersion]:
+    load_document(session, actor, document_id)
+    return list(session.scalars(select(DocumentVersion).where(
+        DocumentVersion.document_id == document_id).order_by(DocumentVersion.number)))
+
+
+def list_organizations(session: Session, actor: Actor) -> list[Organization]:
+    ids = visible_org_ids(session, actor)
+    return list(session.scalars(select(Organization).where(Organization.id.in_(ids))
+                                .order_by(Organization.kind.desc(), Organization.id)))
+
+
+def get_organization(session: Session, actor: Actor, org_id: int) -> Organization:
+    org = session.get(Organization, org_id)
+    if org is None or org_id not in visible_org_ids(session, actor):
+        raise NotFound("Организация не найдена.", code="organization_not_found")
+    return org

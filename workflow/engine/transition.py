@@ -1,0 +1,146 @@
+"""The transition service: one call applies one event to one document, atomically.
+
+1. permission (403), 2. validity and guards (422), 3. in one transaction: a conditional
+UPDATE on ``lock_version`` (0 rows → 409), the history event, outbox rows; 4. effects run
+after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from documents.models import Document, DocumentVersion, Grant, Role
+from workflow.audit.chain import append_event
+from workflow.engine import machine
+from workflow.engine.effects import enqueue_id
+from workflow.engine.permissions import Actor, may_fire, may_read
+from workflow.engine.steps import Step, steps_for
+from workflow.errors import Conflict, Forbidden, NotFound
+from workflow.files.rendering import request_preview
+
+EVENT_TITLES = {
+    "create": "Создан",
+    "edit": "Изменён",
+    "submit": "Отправлен на утверждение",
+    "approve": "Утверждён",
+    "reject": "Возвращён на доработку директором",
+    "sign": "Подписан и зарегистрирован",
+    "send_to_municipality": "Направлен в управление образования",
+    "accept": "Принят управлением образования",
+    "return_for_revision": "Возвращён управлением на доработку",
+    "revise": "Взят на доработку (новая версия)",
+    "cancel": "Отменён",
+}
+
+#: Who is told after each event (roles in the document's organisation or its parent).
+NOTIFY = {
+    "submit": ((Role.director,), False),
+    "approve": ((Role.director,), False),
+    "sign": ((Role.school_admin,), False),
+    "reject": ((Role.school_admin, Role.curator), False),
+    "send_to_municipality": ((Role.municipal_officer,), True),
+    "accept": ((Role.school_admin, Role.director), False),
+    "return_for_revision": ((Role.school_admin, Role.curator, Role.director), False),
+}
+
+
+def load_document(session: Session, actor: Actor, document_id: int) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None or not may_read(actor, doc):
+        raise NotFound("Документ не найден.", code="document_not_found")
+    return doc
+
+
+def current_version(session: Session, doc: Document) -> DocumentVersion:
+    return session.scalar(select(DocumentVersion).where(
+        DocumentVersion.document_id == doc.id, DocumentVersion.number == doc.version))
+
+
+def claim(session: Session, doc: Document, expected: int, values: dict | None = None) -> None:
+    """Take the document for this transaction, writing ``values`` with the same conditional
+    UPDATE, or raise 409 if someone changed it first."""
+    values = dict(values or {}, lock_version=expected + 1, updated_at=datetime.now(UTC))
+    result = session.execute(
+        update(Document)
+        .where(Document.id == doc.id, Document.lock_version == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
+                       code="stale_lock_version")
+    for key, value in values.items():
+        set_committed_value(doc, key, value)
+
+
+def notify_effect(session: Session, doc: Document, event: str) -> list[int]:
+    rule = NOTIFY.get(event)
+    if rule is None:
+        return []
+    roles, in_parent = rule
+    org_id = doc.organization.parent_id if in_parent else doc.org_id
+    if org_id is None:
+        return []
+    item_id = enqueue_id(session, f"doc:{doc.id}:v{doc.version}:notify:{event}:{doc.lock_version}",
+                         "notify", document_id=doc.id, version=doc.version,
+                         payload={"event": event, "org_id": org_id,
+                                  "roles": [r.value for r in roles], "title": doc.title,
+                                  "state": doc.state.value})
+    return [item_id] if item_id else []
+
+
+def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "",
+                expected_version: int | None = None) -> int:
+    """Fire ``event`` on a document as ``actor``; returns the document id."""
+    if event not in machine.EVENTS:
+        raise NotFound(f"Неизвестное действие «{event}».", code="unknown_event")
+    comment = (comment or "").strip()
+    with rt.db.write_session() as session:
+        doc = load_document(session, actor, document_id)
+        if not may_fire(actor, event, doc.organization):
+            raise Forbidden("У вас нет права выполнять это действие с документом.",
+                            code="event_not_allowed")
+        if expected_version is not None and expected_version != doc.lock_version:
+            # The caller acted on an outdated copy: refresh first, whatever the state is now.
+            raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
+                           code="stale_lock_version")
+        step = Step(rt=rt, session=session, doc=doc, event=event, actor=actor,
+                    comment=comment, now=datetime.now(UTC))
+        registered = steps_for(event, doc.kind)
+        for s in registered:
+            if s.check:
+                s.check(step)
+        from_state = doc.state
+        ctx = machine.TransitionContext(state=from_state, document=doc, comment=comment,
+                                        extra={"session": session, "actor": actor})
+        step.to_state = machine.fire(doc.kind, event, ctx)
+        step.version = current_version(session, doc)
+        step.content_hash = step.version.content_sha256
+        values: dict = {"state": step.to_state}
+        for s in registered:
+            if s.values:
+                values.update(s.values(step))
+        claim(session, doc, doc.lock_version if expected_version is None else expected_version,
+              values)
+        for s in registered:
+            if s.after:
+                s.after(step)
+        append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
+                     actor_name=actor.full_name, event=event, from_state=from_state.value,
+                     to_state=step.to_state.value, version=doc.version, comment=comment,
+                     content_sha256=step.content_hash)
+        outbox = step.outbox + notify_effect(session, doc, event)
+        if event == "revise":
+            preview = request_preview(session, doc, current_version(session, doc))
+            outbox += [preview.id] if preview else []
+    rt.after_commit(outbox)
+    return document_id
+
+
+def responsible_ok(session: Session, user_id: int, org_id: int) -> bool:
+    return session.scalar(select(Grant.id).where(Grant.user_id == user_id,
+                                                 Grant.org_id == org_id).limit(1)) is not None

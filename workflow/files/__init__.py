@@ -1,0 +1,1 @@
+"""Files of documents: DOCX rendering, downloads, previews, templates."""

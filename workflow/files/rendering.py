@@ -1,0 +1,130 @@
+"""DOCX of a document version: the snapshot handed to the renderer, preview renders through
+the outbox, and the frozen file of a signed version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from documents.models import Document, DocumentVersion, OutboxItem, Visa
+from documents.models.document import RenderStatus
+from workflow.engine.effects import enqueue, handler
+
+#: Extra snapshot parts per kind (pairs of a pair order, the table of a roadmap).
+SnapshotExtra = Callable[[Session, Document, dict], dict]
+SNAPSHOT_EXTRAS: dict[str, SnapshotExtra] = {}
+#: Finds an uploaded template for (session, kind, org) or returns None for the built-in one.
+TemplateLookup = Callable[[Session, str, object], bytes | None]
+template_lookup: list[TemplateLookup] = []
+
+
+def content_sha256(title: str, fields: dict) -> str:
+    body = json.dumps({"title": title, "fields": fields}, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _date(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def snapshot(session: Session, doc: Document, version: DocumentVersion) -> dict:
+    """Plain data (never ORM objects) describing one version for the template."""
+    org = doc.organization
+    visas = session.scalars(
+        select(Visa).where(Visa.document_id == doc.id, Visa.version == version.number)
+        .order_by(Visa.at)
+    ).all()
+    signed = version.signed_at is not None
+    data = {
+        "kind": doc.kind,
+        "title": version.title,
+        "version": version.number,
+        "fields": version.fields,
+        "org": {"name": org.name, "short_name": org.short_name, "founder": org.founder,
+                "place": org.place},
+        "registration_number": version.registration_number,
+        "signed_at": _date(version.signed_at),
+        "draft": not signed,
+        "signer": {"name": doc.signer_name or org.head_name,
+                   "position": org.head_position or "Директор"}
+        if (doc.signer_name or org.head_name) else None,
+        "visas": [{"name": v.user_name, "position": v.position, "outcome": v.outcome,
+                   "date": _date(v.at), "comment": v.comment} for v in visas],
+        "pairs": [],
+        "roadmap": None,
+    }
+    extra = SNAPSHOT_EXTRAS.get(doc.kind)
+    if extra is not None:
+        data.update(extra(session, doc, data))
+    return data
+
+
+def render_version(session: Session, doc: Document, version: DocumentVersion) -> bytes:
+    from documents.docx.context import build_context
+    from documents.docx.render import render_docx
+
+    template = None
+    for lookup in template_lookup:
+        template = lookup(session, doc.kind, doc.organization)
+        if template is not None:
+            break
+    return render_docx(doc.kind, build_context(snapshot(session, doc, version)), template)
+
+
+def freeze_signed(rt, session: Session, doc: Document, version: DocumentVersion) -> str:
+    """Render the signed version once, store it and return the SHA-256 of its bytes."""
+    from documents.docx import DocxError
+    from workflow.errors import RuleViolation
+
+    with session.no_autoflush:  # the number and date are set but the file is not yet
+        try:
+            data = render_version(session, doc, version)
+        except DocxError as exc:  # signing needs the file: refuse instead of failing with 500
+            raise RuleViolation(f"Нельзя подписать: не удалось сформировать файл документа: "
+                                f"{exc.message}", code="render_failed") from exc
+    key, digest = rt.files.put(data)
+    version.file_key, version.file_sha256 = key, digest
+    version.file_content_sha256 = version.content_sha256
+    version.render_status, version.render_error = RenderStatus.ready, None
+    version.rendered_at = datetime.now(UTC)
+    session.flush()
+    return digest
+
+
+def request_preview(session: Session, doc: Document, version: DocumentVersion) -> OutboxItem | None:
+    """Queue a preview render of the current content (one per content hash)."""
+    if version.signed_at is not None:
+        return None
+    version.render_status = RenderStatus.pending
+    return enqueue(session, f"doc:{doc.id}:v{version.number}:render:{version.content_sha256[:16]}",
+                   "render", document_id=doc.id, version=version.number,
+                   payload={"content_sha256": version.content_sha256})
+
+
+@handler("render")
+def _render_effect(rt, session: Session, item: OutboxItem) -> None:
+    version = session.scalar(select(DocumentVersion).where(
+        DocumentVersion.document_id == item.document_id,
+        DocumentVersion.number == item.version))
+    if version is None or version.signed_at is not None:
+        return  # a signed version keeps its frozen file
+    if version.content_sha256 != item.payload.get("content_sha256"):
+        return  # content changed since; a newer render is queued
+    doc = session.get(Document, item.document_id)
+    try:
+        data = render_version(session, doc, version)
+    except Exception as exc:  # shown on the document, retried by the user
+        version.render_status = RenderStatus.failed
+        version.render_error = str(getattr(exc, "message", exc))[:2000]
+        return
+    key, digest = rt.files.put(data)
+    version.file_key, version.file_sha256 = key, digest
+    version.file_content_sha256 = version.content_sha256
+    version.render_status, version.render_error = RenderStatus.ready, None
+    version.rendered_at = datetime.now(UTC)

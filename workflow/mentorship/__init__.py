@@ -1,0 +1,1 @@
+"""Mentorship registers: people, consents, pairs and the pair order."""

@@ -1,0 +1,1 @@
+"""What reaches people: the inbox, notifications, reminders, e-mail."""

@@ -1,0 +1,227 @@
+"""What awaits a person now: the inbox («Мои задачи»), its counts, notifications, and the
+small lookups the pages need (names, members, the municipal office's schools).
+
+Every function answers in a constant number of queries, whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
+from sqlalchemy.orm import Session, lazyload
+
+from documents.models import (
+    DocState,
+    Document,
+    Grant,
+    Notification,
+    Organization,
+    OrgKind,
+    Role,
+    User,
+)
+from workflow.engine.permissions import Actor, author_roles, document_filter
+from workflow.engine.queries import is_overdue
+
+R, S = Role, DocState
+MAX_TASKS = 200
+MAX_NOTIFICATIONS = 50
+
+#: Inbox sections in the order shown: (key, states, roles in the org, roles in the parent).
+SECTIONS: tuple[tuple[str, tuple[DocState, ...]], ...] = (
+    ("to_check", (S.under_municipal_review,)),
+    ("to_approve", (S.on_approval,)),
+    ("to_sign", (S.approved,)),
+    ("to_send", (S.signed,)),
+    ("returned", (S.returned,)),
+    ("drafts", (S.draft,)),
+)
+
+
+@dataclass
+class Task:
+    section: str
+    doc: Document
+    overdue: bool
+    responsible_name: str = ""
+
+
+@dataclass
+class Inbox:
+    tasks: list[Task] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+
+    def section(self, key: str) -> list[Task]:
+        return [t for t in self.tasks if t.section == key]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for t in self.tasks if t.overdue)
+
+
+def _orgs_with(actor: Actor, roles: set[Role]) -> list[int]:
+    return sorted({oid for role, oid in actor.grants if role in roles})
+
+
+def _task_conditions(actor: Actor) -> dict[str, ColumnElement[bool]]:
+    """SQL conditions of each section for this actor (only sections that can hold anything)."""
+    directors = _orgs_with(actor, {R.director})
+    senders = _orgs_with(actor, {R.director, R.school_admin})
+    officers = _orgs_with(actor, {R.municipal_officer})
+    authors = sorted({oid for role, oid in actor.grants
+                      if role in author_roles(OrgKind.school) | {R.municipal_officer}})
+    schools = select(Organization.id)
+    conds: dict[str, ColumnElement[bool]] = {}
+    if officers:
+        conds["to_check"] = and_(
+            Document.state == S.under_municipal_review,
+            Document.org_id.in_(schools.where(Organization.parent_id.in_(officers))))
+    if directors:
+        conds["to_approve"] = and_(Document.state == S.on_approval,
+                                   Document.org_id.in_(directors))
+        conds["to_sign"] = and_(Document.state == S.approved, Document.org_id.in_(directors))
+    if senders:
+        conds["to_send"] = and_(
+            Document.state == S.signed, Document.org_id.in_(senders),
+            Document.org_id.in_(schools.where(Organization.parent_id.is_not(None))))
+    if authors:
+        # school_admin/curator author in schools, municipal_officer in its municipality.
+        own = _author_orgs_condition(actor)
+        conds["returned"] = and_(Document.state == S.returned, own)
+        conds["drafts"] = and_(Document.state == S.draft, own)
+    return conds
+
+
+def _author_orgs_condition(actor: Actor) -> ColumnElement[bool]:
+    school_authors = _orgs_with(actor, set(author_roles(OrgKind.school)))
+    muni_authors = _orgs_with(actor, set(author_roles(OrgKind.municipality)))
+    parts = []
+    if school_authors:
+        parts.append(Document.org_id.in_(select(Organization.id).where(
+            Organization.id.in_(school_authors), Organization.kind == OrgKind.school)))
+    if muni_authors:
+        parts.append(Document.org_id.in_(select(Organization.id).where(
+            Organization.id.in_(muni_authors), Organization.kind == OrgKind.municipality)))
+    return or_(*parts) if parts else false()
+
+
+def _section_of(conds: dict[str, ColumnElement[bool]]):
+    return case(*[(cond, key) for key, cond in conds.items()], else_=None)
+
+
+def inbox(session: Session, actor: Actor, today: date | None = None) -> Inbox:
+    """The documents awaiting the actor, by section, and the unread notifications."""
+    today = today or date.today()
+    conds = _task_conditions(actor)
+    result = Inbox()
+    if conds:
+        section = _section_of(conds).label("section")
+        rows = session.execute(
+            select(Document, section).where(or_(*conds.values()))
+            .order_by(Document.due.is_(None), Document.due, Document.updated_at.desc())
+            .limit(MAX_TASKS)).all()
+        names = user_names(session, {d.responsible_id for d, _ in rows})
+        result.tasks = [Task(sec, d, is_overdue(d, today), names.get(d.responsible_id, ""))
+                        for d, sec in rows]
+    result.notifications = unread_notifications(session, actor)
+    return result
+
+
+@dataclass(frozen=True)
+class NavCounts:
+    tasks: int = 0
+    overdue: int = 0
+    unread: int = 0
+
+
+def nav_counts(session: Session, actor: Actor, today: date | None = None) -> NavCounts:
+    """Counts for the navigation bar: two queries."""
+    today = today or date.today()
+    conds = _task_conditions(actor)
+    tasks = overdue = 0
+    if conds:
+        late = and_(Document.due < today,
+                    Document.state.in_((S.draft, S.on_approval, S.approved, S.returned)))
+        row = session.execute(select(func.count(), func.count(case((late, 1))))
+                              .where(or_(*conds.values()))).one()
+        tasks, overdue = row[0], row[1]
+    unread = session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == actor.id, Notification.read_at.is_(None))) or 0
+    return NavCounts(tasks, overdue, unread)
+
+
+def unread_notifications(session: Session, actor: Actor) -> list[Notification]:
+    return list(session.scalars(
+        select(Notification).where(Notification.user_id == actor.id,
+                                   Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc()).limit(MAX_NOTIFICATIONS)))
+
+
+def mark_read(rt, actor: Actor, notification_id: int | None = None) -> int:
+    """Mark one (or, with None, every) unread notification of the actor as read."""
+    with rt.db.write_session() as session:
+        stmt = update(Notification).where(Notification.user_id == actor.id,
+                                          Notification.read_at.is_(None))
+        if notification_id is not None:
+            stmt = stmt.where(Notification.id == notification_id)
+        return session.execute(stmt.values(read_at=datetime.now(UTC))).rowcount
+
+
+def user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+
+
+def org_members(session: Session, org_ids: list[int] | set[int]) -> list[User]:
+    """Active people with a grant in these organisations (responsibles to choose from)."""
+    if not org_ids:
+        return []
+    return list(session.scalars(
+        select(User).options(lazyload(User.grants)).where(User.is_active.is_(True), User.id.in_(
+            select(Grant.user_id).where(Grant.org_id.in_(list(org_ids)))))
+        .order_by(User.full_name)))
+
+
+def org_names(session: Session, ids: set[int]) -> dict[int, Organization]:
+    if not ids:
+        return {}
+    return {o.id: o for o in session.scalars(select(Organization).where(
+        Organization.id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    org: Organization
+    sent: int
+    waiting: int
+    accepted: int
+    returned: int
+
+
+def municipal_schools(session: Session, actor: Actor) -> list[SchoolRow]:
+    """The schools of the actor's municipalities (officer, auditor, admin) with counts of what
+    they sent: one GROUP BY, whatever the number of schools."""
+    munis = _orgs_with(actor, {R.municipal_officer, R.auditor, R.admin})
+    if not munis:
+        return []
+    schools = list(session.scalars(select(Organization).where(
+        Organization.parent_id.in_(munis)).order_by(Organization.name)))
+    counts = {row.org_id: row for row in session.execute(
+        select(Document.org_id,
+               func.count(Document.id).label("sent"),
+               func.count(case((Document.state == S.under_municipal_review, 1))).label("waiting"),
+               func.count(case((Document.state == S.accepted, 1))).label("accepted"),
+               func.count(case((Document.state == S.returned, 1))).label("returned"))
+        .where(Document.sent_at.is_not(None), document_filter(actor),
+               Document.org_id.in_([s.id for s in schools]))
+        .group_by(Document.org_id))}
+    out = []
+    for school in schools:
+        c = counts.get(school.id)
+        out.append(SchoolRow(school, c.sent if c else 0, c.waiting if c else 0,
+                             c.accepted if c else 0, c.returned if c else 0))
+    return out

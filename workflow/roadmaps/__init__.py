@@ -1,0 +1,1 @@
+"""Roadmaps: import, items, statuses, deadlines, timeline, calendar feed."""
