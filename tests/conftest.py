@@ -243,6 +243,7 @@ PATH_TO = {
 def make_doc(rt, world, actor):
     """Create a document in school1 (as admin1) and walk it to ``state``."""
     from workflow.engine.authoring import create_document
+    from workflow.engine.protocols import pass_collegial_stages
     from workflow.engine.transition import apply_event
 
     def make(state: str = "draft", kind: str = "order", fields: dict | None = None,
@@ -252,6 +253,8 @@ def make_doc(rt, world, actor):
                                  title=title, fields=fields if fields is not None else
                                  ORDER_FIELDS, **kw)
         for user, event, comment in PATH_TO[state]:
+            if event == "approve":  # collegial stages of the kind's default route first
+                pass_collegial_stages(rt, doc_id, actor(author))
             apply_event(rt, doc_id, event, actor(user), comment)
         return doc_id
 

@@ -63,6 +63,9 @@ class Runtime:
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
+        import workflow.engine.visas  # noqa: F401 - approval routes: visas, protocols, recall
+        import workflow.engine.appendices  # noqa: F401 - approving orders and their appendices
+        import workflow.files.approval_snapshot  # noqa: F401 - grifs of the approval in DOCX
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(settings, Database(settings.database_url),

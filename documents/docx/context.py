@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.docx import kinds
+from documents.docx import grifs, kinds
 from documents.docx.ruformat import (
     BLANK_DATE,
     BLANK_NUMBER,
@@ -44,7 +44,7 @@ COMMON_VARIABLES = frozenset(
     }
 )
 ORDER_VARIABLES = frozenset({"preamble", "clauses", "control_clause", "acquaintance", "appendices"})
-ACT_VARIABLES = frozenset({"sections", "considered", "agreed"})
+ACT_VARIABLES = frozenset({"sections", "considered", "agreed", "grifs_left"})
 
 KIND_VARIABLES: dict[str, frozenset[str]] = {
     "order": COMMON_VARIABLES | ORDER_VARIABLES,
@@ -53,7 +53,7 @@ KIND_VARIABLES: dict[str, frozenset[str]] = {
     "regulation": COMMON_VARIABLES | ACT_VARIABLES,
     "incentive_scheme": COMMON_VARIABLES | ACT_VARIABLES | {"measures"},
     "programme": COMMON_VARIABLES | ACT_VARIABLES | {"programme"},
-    "roadmap": COMMON_VARIABLES | {"roadmap"},
+    "roadmap": COMMON_VARIABLES | {"roadmap", "grifs_left"},
 }
 
 _OUTCOMES = {
@@ -72,7 +72,39 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     fields = snapshot.get("fields") or {}
     context = _common(snapshot, kind)
     context.update(kinds.BUILDERS[kind](fields, snapshot, context))
+    if kind in ("regulation", "incentive_scheme", "programme", "roadmap"):
+        context.update(_left_grifs(snapshot, context))
     return context
+
+
+def _left_grifs(snapshot: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """РАССМОТРЕНО / С учётом мнения / СОГЛАСОВАНО: from the route the act went through (its
+    protocols and visas), else from what the author typed into the fields."""
+    data = snapshot.get("approval") if isinstance(snapshot.get("approval"), dict) else {}
+    out: dict[str, Any] = {}
+    left = []
+    for item in data.get("protocols") or []:
+        grif = grifs.body_grif(item.get("body", ""), item.get("number", ""), item.get("date"))
+        left.append({"word": grif["word"], "lines": grif["lines"]})
+        if item.get("body") == "pedagogical_council":
+            out["considered"] = {"present": True, "body": grif["body"],
+                                 "protocol_number": grif["protocol_number"],
+                                 "protocol_date": grif["protocol_date"]}
+    for visa in data.get("visas") or []:
+        left.append(grifs.visa_grif(visa.get("position", ""), visa.get("name", ""),
+                                    visa.get("date")))
+    if not left:
+        considered = context.get("considered") or {}
+        if considered.get("present"):
+            left.append({"word": "РАССМОТРЕНО", "lines": [
+                considered.get("body", ""), f"(протокол от {considered.get('protocol_date')} "
+                f"№ {considered.get('protocol_number')})"]})
+        for a in context.get("agreed") or []:
+            left.append({"word": "СОГЛАСОВАНО", "lines": [a.get("position", ""),
+                                                          f"__________ {a.get('short', '')}",
+                                                          a.get("date", "")]})
+    out["grifs_left"] = left
+    return out
 
 
 def _common(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -109,14 +141,29 @@ def _common(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
         # The signer's own approval is his signature, not a visa of the approval sheet.
         "visas": [_visa(v) for v in snapshot.get("visas") or []
                   if isinstance(v, dict) and not _by_signer(v, snapshot.get("signer"))],
-        "approval": {
-            "word": "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order") else "",
-            "by": f"приказом {org_ctx['short_name']}".strip(),
-            "date": doc["date"],
-            "number": doc["number"],
-            "text": f"приказом {org_ctx['short_name']} {doc['registration']}",
-        },
+        "approval": _approval(snapshot, kind, org_ctx, doc),
     }
+
+
+def _approval(snapshot: dict[str, Any], kind: str, org: dict[str, str],
+              doc: dict[str, Any]) -> dict[str, Any]:
+    """The right-hand grif: the real approving order, or «УТВЕРЖДАЮ» of the head."""
+    data = snapshot.get("approval") if isinstance(snapshot.get("approval"), dict) else {}
+    by_order = data.get("approved_by")
+    if isinstance(by_order, dict):
+        return grifs.order_grif(kind, by_order.get("org_short") or org["short_name"],
+                                by_order.get("signed_at"), by_order.get("registration_number"))
+    if data.get("head_signed"):
+        signer = snapshot.get("signer") if isinstance(snapshot.get("signer"), dict) else {}
+        return grifs.head_grif(org["short_name"], signer, snapshot.get("signed_at"))
+    word = "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order") else ""
+    by = f"приказом {org['short_name']}".strip()
+    if data.get("pending"):  # an act waiting for its order: no number that is not its own
+        when = f"от {BLANK_SHORT_DATE} № {BLANK_NUMBER}"
+        return {"word": word, "by": by, "date": BLANK_SHORT_DATE, "number": BLANK_NUMBER,
+                "text": f"{by} {when}", "lines": [by, when]}
+    return {"word": word, "by": by, "date": doc["date"], "number": doc["number"],
+            "text": f"{by} {doc['registration']}", "lines": [by, doc["registration"]]}
 
 
 def _heading(title: str, kind_title: str) -> str:

@@ -33,6 +33,9 @@ class HistoryEvent(Base):
     content_sha256: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: When a deputy (и. о.) acted: the absent person whose place they took.
+    on_behalf_of_id: Mapped[int | None] = mapped_column(Integer)
+    on_behalf_of_name: Mapped[str | None] = mapped_column(String(200))
 
     def to_api(self) -> dict:
         return {
@@ -48,6 +51,8 @@ class HistoryEvent(Base):
             "content_sha256": self.content_sha256,
             "prev_hash": self.prev_hash,
             "hash": self.hash,
+            "on_behalf_of": self.on_behalf_of_id,
+            "on_behalf_of_name": self.on_behalf_of_name,
         }
 
 

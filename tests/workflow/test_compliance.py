@@ -109,12 +109,14 @@ def test_share_moves_when_a_regulation_is_signed_and_accepted(rt, world, make_do
 
 def _school2_regulation(rt, actor):
     from workflow.engine.authoring import create_document
+    from workflow.engine.protocols import pass_collegial_stages
     from workflow.engine.transition import apply_event
 
     doc = create_document(rt, actor("admin2"), kind="regulation",
                           org_id=_org(rt, actor("admin2")), title="Положение",
                           fields=REGULATION_FIELDS)
     apply_event(rt, doc, "submit", actor("admin2"))
+    pass_collegial_stages(rt, doc, actor("admin2"))
     apply_event(rt, doc, "approve", actor("director2"))
     apply_event(rt, doc, "sign", actor("director2"))
     return doc

@@ -16,6 +16,7 @@ TABLE = {
     "return_for_revision": ({"under_municipal_review"}, "returned", {"officer"}),
     "revise": ({"returned"}, "draft", {"admin1", "curator1"}),
     "cancel": ({"signed", "accepted"}, "cancelled", {"director1"}),
+    "recall": ({"on_approval"}, "draft", {"admin1", "curator1"}),
 }
 USERS = ["director1", "admin1", "curator1", "officer", "auditor", "sysadmin", "head",
          "director2", "officer2"]
@@ -90,7 +91,7 @@ def test_available_events_are_what_the_user_may_fire(make_doc, api):
     assert api.as_("director1").get(f"/api/v1/documents/{doc_id}").get_json()[
         "available_events"] == ["approve", "reject"]
     assert api.as_("admin1").get(f"/api/v1/documents/{doc_id}").get_json()[
-        "available_events"] == []
+        "available_events"] == ["recall"]  # the author may withdraw it from approval
     signed = make_doc("signed")
     assert api.as_("admin1").get(f"/api/v1/documents/{signed}").get_json()[
         "available_events"] == ["send_to_municipality"]

@@ -37,6 +37,9 @@ def canonical(ev: HistoryEvent) -> bytes:
         "comment": ev.comment or "",
         "content_sha256": ev.content_sha256,
     }
+    if ev.on_behalf_of_id is not None:  # only deputies' events carry it: old hashes still hold
+        body["on_behalf_of_id"] = ev.on_behalf_of_id
+        body["on_behalf_of_name"] = ev.on_behalf_of_name or ""
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -46,7 +49,8 @@ def compute_hash(ev: HistoryEvent, prev_hash: str) -> str:
 
 def append_event(session: Session, *, org_id: int, document_id: int, actor_id: int | None,
                  actor_name: str, event: str, from_state: str | None, to_state: str,
-                 version: int, comment: str, content_sha256: str) -> HistoryEvent:
+                 version: int, comment: str, content_sha256: str,
+                 on_behalf_of: tuple[int, str] | None = None) -> HistoryEvent:
     """Append one event to the organisation's chain inside the caller's transaction."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
@@ -63,6 +67,8 @@ def append_event(session: Session, *, org_id: int, document_id: int, actor_id: i
         actor_id=actor_id, actor_name=actor_name, event=event, from_state=from_state,
         to_state=to_state, version=version, comment=comment or "",
         content_sha256=content_sha256, prev_hash=last.hash if last else GENESIS,
+        on_behalf_of_id=on_behalf_of[0] if on_behalf_of else None,
+        on_behalf_of_name=on_behalf_of[1] if on_behalf_of else None,
     )
     ev.hash = compute_hash(ev, ev.prev_hash)
     session.add(ev)

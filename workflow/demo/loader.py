@@ -95,9 +95,15 @@ DEMO_HOOKS: list = []
 
 def walk(rt, doc_id: int, steps: list[tuple[str, str, str]]) -> None:
     """Fire (email, event, comment) steps in order, each as that user."""
+    from workflow.engine.protocols import pass_collegial_stages
+
     for email, event, comment in steps:
         with rt.db.read_session() as s:
             actor = _actor(s, email)
+            if event == "approve":  # the collegial bodies of the route meet first
+                secretary = _actor(s, email.replace("director", "admin"))
+        if event == "approve":
+            pass_collegial_stages(rt, doc_id, secretary)
         apply_event(rt, doc_id, event, actor, comment)
 
 

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from documents.models import RegistrationJournal
 
-#: Default formatting of each series: main-activity orders «45-од», staff orders «12-лс».
-SERIES_SUFFIX = {"od": "-од", "ls": "-лс"}
+#: Default formatting of each series: main-activity orders «45-од», staff orders «12-лс»;
+#: local acts approved rather than signed keep their own journal «3-ла» (never the order one).
+SERIES_SUFFIX = {"od": "-од", "ls": "-лс", "la": "-ла"}
 
 
 def _journal(session: Session, org_id: int, year: int, series: str) -> RegistrationJournal:

@@ -28,6 +28,7 @@ TRANSITIONS: list[tuple[str, tuple[DocState, ...], DocState]] = [
     ("return_for_revision", (S.under_municipal_review,), S.returned),
     ("revise", (S.returned,), S.draft),
     ("cancel", (S.signed, S.accepted), S.cancelled),
+    ("recall", (S.on_approval,), S.draft),
 ]
 
 EVENTS = tuple(name for name, _, _ in TRANSITIONS)

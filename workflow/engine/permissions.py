@@ -16,6 +16,7 @@ R = Role
 EVENT_ROLES: dict[str, tuple[frozenset[Role], bool]] = {
     "submit": (frozenset(), False),  # the author roles, see author_roles()
     "revise": (frozenset(), False),
+    "recall": (frozenset(), False),
     "approve": (frozenset({R.director}), False),
     "reject": (frozenset({R.director}), False),
     "sign": (frozenset({R.director}), False),
@@ -28,7 +29,7 @@ EVENT_ROLES: dict[str, tuple[frozenset[Role], bool]] = {
 #: Roles of a municipality grant that reach its schools.
 REACHING_ROLES = frozenset({R.municipal_officer, R.auditor, R.admin})
 #: States a school document is in once its school sent it to the municipality.
-AUTHOR_EVENTS = frozenset({"submit", "revise"})
+AUTHOR_EVENTS = frozenset({"submit", "revise", "recall"})
 
 
 def author_roles(org_kind: OrgKind) -> frozenset[Role]:

@@ -20,11 +20,16 @@ MAX_PER_PAGE = 200
 
 
 def available_events(actor: Actor, doc: Document) -> list[str]:
-    org = doc.organization
+    from sqlalchemy.orm import object_session
+
+    from workflow.engine.steps import authorize
+
+    org, session = doc.organization, object_session(doc)
     return [
         event for event in machine.EVENTS
         if machine.destination(doc.kind, event, doc.state) is not None
-        and may_fire(actor, event, org)
+        and (authorize(session, actor, doc, event).allowed if session is not None
+             else may_fire(actor, event, org))
         and not (event == "send_to_municipality" and org.parent_id is None)
     ]
 

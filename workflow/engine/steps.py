@@ -39,6 +39,20 @@ class Step:
     to_state: DocState | None = None
     content_hash: str | None = None
     outbox: list[int] = field(default_factory=list)
+    #: the absent person whose place the actor takes (и. о.): (user id, full name)
+    on_behalf_of: tuple[int, str] | None = None
+    #: what the history calls this write when it is not the event itself (e.g. "visa")
+    history_event: str | None = None
+    #: data the caller passes along (e.g. a collegial protocol)
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """May the actor fire the event, and on whose behalf."""
+
+    allowed: bool
+    on_behalf_of: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,8 @@ class EventStep:
     values: Callable[[Step], dict] | None = None
     after: Callable[[Step], None] | None = None
     kinds: frozenset[str] | None = None  # None: every kind
+    #: (session, actor, doc, extra) -> Verdict, or None to leave the decision to others
+    allow: Callable[..., Verdict | None] | None = None
 
 
 STEPS: dict[str, list[EventStep]] = {}
@@ -55,11 +71,12 @@ STEPS: dict[str, list[EventStep]] = {}
 def register(event: str, *, kinds: tuple[str, ...] | None = None,
              check: Callable[[Step], None] | None = None,
              values: Callable[[Step], dict] | None = None,
-             after: Callable[[Step], None] | None = None) -> EventStep:
+             after: Callable[[Step], None] | None = None,
+             allow: Callable[..., Verdict | None] | None = None) -> EventStep:
     """Add a step to ``event`` (for ``kinds`` only, if given); registering the same callables
     twice (a module imported again) changes nothing."""
     step = EventStep(check=check, values=values, after=after,
-                     kinds=frozenset(kinds) if kinds else None)
+                     kinds=frozenset(kinds) if kinds else None, allow=allow)
     steps = STEPS.setdefault(event, [])
     if step not in steps:
         steps.append(step)
@@ -68,6 +85,31 @@ def register(event: str, *, kinds: tuple[str, ...] | None = None,
 
 def steps_for(event: str, kind: str) -> list[EventStep]:
     return [s for s in STEPS.get(event, ()) if s.kinds is None or kind in s.kinds]
+
+
+#: Who else may act when the roles do not allow it (substitution): (session, actor, doc,
+#: event) -> Verdict or None. Asked after the roles.
+FALLBACK_AUTHORIZERS: list[Callable[..., Verdict | None]] = []
+
+
+def authorize(session: Session, actor: Actor, doc: Document, event: str,
+              extra: dict | None = None) -> Verdict:
+    """The registered ``allow`` steps decide first (e.g. route participants), then the roles
+    of api.md, then the fallbacks (a deputy acting for an absent person)."""
+    from workflow.engine.permissions import may_fire
+
+    for s in steps_for(event, doc.kind):
+        if s.allow is not None:
+            verdict = s.allow(session, actor, doc, extra or {})
+            if verdict is not None:
+                return verdict
+    if may_fire(actor, event, doc.organization):
+        return Verdict(True)
+    for fallback in FALLBACK_AUTHORIZERS:
+        verdict = fallback(session, actor, doc, event)
+        if verdict is not None:
+            return verdict
+    return Verdict(False)
 
 
 # --- the built-in steps -------------------------------------------------------------------

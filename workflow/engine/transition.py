@@ -17,8 +17,8 @@ from documents.models import Document, DocumentVersion, Grant, Role
 from workflow.audit.chain import append_event
 from workflow.engine import machine
 from workflow.engine.effects import enqueue_id
-from workflow.engine.permissions import Actor, may_fire, may_read
-from workflow.engine.steps import Step, steps_for
+from workflow.engine.permissions import Actor, may_read
+from workflow.engine.steps import Step, authorize, steps_for
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.files.rendering import request_preview
 
@@ -34,6 +34,10 @@ EVENT_TITLES = {
     "return_for_revision": "Возвращён управлением на доработку",
     "revise": "Взят на доработку (новая версия)",
     "cancel": "Отменён",
+    "recall": "Отозван с согласования автором",
+    "visa": "Виза согласования",
+    "protocol": "Решение коллегиального органа",
+    "attach_appendix": "Добавлено приложение",
 }
 
 #: Who is told after each event (roles in the document's organisation or its parent).
@@ -94,14 +98,15 @@ def notify_effect(session: Session, doc: Document, event: str) -> list[int]:
 
 
 def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "",
-                expected_version: int | None = None) -> int:
+                expected_version: int | None = None, extra: dict | None = None) -> int:
     """Fire ``event`` on a document as ``actor``; returns the document id."""
     if event not in machine.EVENTS:
         raise NotFound(f"Неизвестное действие «{event}».", code="unknown_event")
     comment = (comment or "").strip()
     with rt.db.write_session() as session:
         doc = load_document(session, actor, document_id)
-        if not may_fire(actor, event, doc.organization):
+        verdict = authorize(session, actor, doc, event, extra)
+        if not verdict.allowed:
             raise Forbidden("У вас нет права выполнять это действие с документом.",
                             code="event_not_allowed")
         if expected_version is not None and expected_version != doc.lock_version:
@@ -109,7 +114,8 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
             raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                            code="stale_lock_version")
         step = Step(rt=rt, session=session, doc=doc, event=event, actor=actor,
-                    comment=comment, now=datetime.now(UTC))
+                    comment=comment, now=datetime.now(UTC),
+                    on_behalf_of=verdict.on_behalf_of, extra=dict(extra or {}))
         registered = steps_for(event, doc.kind)
         for s in registered:
             if s.check:
@@ -130,10 +136,11 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
             if s.after:
                 s.after(step)
         append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
-                     actor_name=actor.full_name, event=event, from_state=from_state.value,
-                     to_state=step.to_state.value, version=doc.version, comment=comment,
-                     content_sha256=step.content_hash)
-        outbox = step.outbox + notify_effect(session, doc, event)
+                     actor_name=actor.full_name, event=step.history_event or event,
+                     from_state=from_state.value, to_state=step.to_state.value,
+                     version=doc.version, comment=comment, content_sha256=step.content_hash,
+                     on_behalf_of=step.on_behalf_of)
+        outbox = step.outbox + notify_effect(session, doc, step.history_event or event)
         if event == "revise":
             preview = request_preview(session, doc, current_version(session, doc))
             outbox += [preview.id] if preview else []

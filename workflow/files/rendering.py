@@ -18,6 +18,8 @@ from workflow.engine.effects import enqueue, handler
 #: Extra snapshot parts per kind (pairs of a pair order, the table of a roadmap).
 SnapshotExtra = Callable[[Session, Document, dict], dict]
 SNAPSHOT_EXTRAS: dict[str, SnapshotExtra] = {}
+#: Extras for every kind (e.g. the approval route's grifs), (session, doc, version, data) -> dict.
+SNAPSHOT_HOOKS: list = []
 #: Finds an uploaded template for (session, kind, org) or returns None for the built-in one.
 TemplateLookup = Callable[[Session, str, object], bytes | None]
 template_lookup: list[TemplateLookup] = []
@@ -62,6 +64,8 @@ def snapshot(session: Session, doc: Document, version: DocumentVersion) -> dict:
     extra = SNAPSHOT_EXTRAS.get(doc.kind)
     if extra is not None:
         data.update(extra(session, doc, data))
+    for hook in SNAPSHOT_HOOKS:
+        data.update(hook(session, doc, version, data))
     return data
 
 

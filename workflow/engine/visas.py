@@ -1,0 +1,246 @@
+"""Visas on the route of a document in ``on_approval``.
+
+``approve`` by a participant of the current stage records a visa; the stage completes by its
+mode (all / any / n of m) and the route moves on; only after the last stage the document
+becomes ``approved``. ``reject`` by a participant returns it to ``draft``. A collegial stage
+takes the body's protocol instead of visas (``extra["protocol"]``, recorded by the school
+admin or curator). Every visa is a write of the document through the transition service:
+the conditional UPDATE on ``lock_version`` decides who was first, so a stage completes
+exactly once however many visas arrive at the same moment.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from documents.models import DocState, DocumentRoute, Grant, Role, RouteVisa, StageProtocol, User
+from workflow.engine import routes, steps
+from workflow.engine.permissions import Actor
+from workflow.engine.substitutions import absent_for
+from workflow.errors import Conflict, RuleViolation
+
+#: Who records a collegial body's decision (its secretary).
+SECRETARY_ROLES = frozenset({Role.school_admin, Role.curator, Role.municipal_officer})
+
+
+def route_of(session: Session, doc) -> DocumentRoute | None:
+    """The route a document in ``on_approval`` is on (None: a document from before routes)."""
+    if doc.state is not DocState.on_approval:
+        return None
+    route = session.get(DocumentRoute, doc.id)
+    if route is None or route.status != "in_progress" or route.current >= len(route.stages):
+        return None
+    return route
+
+
+def stage_visas(session: Session, doc_id: int, round_: int, stage: int) -> list[RouteVisa]:
+    return list(session.scalars(select(RouteVisa).where(
+        RouteVisa.document_id == doc_id, RouteVisa.round == round_, RouteVisa.stage == stage)
+        .order_by(RouteVisa.at, RouteVisa.id)))
+
+
+def _slot_matches(slot: dict, user_id: int, roles: frozenset[Role]) -> bool:
+    if "user_id" in slot:
+        return slot["user_id"] == user_id
+    return Role(slot["role"]) in roles
+
+
+def _roles(session: Session, user_id: int, org_id: int) -> frozenset[Role]:
+    return frozenset(session.scalars(select(Grant.role).where(Grant.user_id == user_id,
+                                                              Grant.org_id == org_id)))
+
+
+def participant_place(session: Session, actor: Actor, doc, stage: dict,
+                      ) -> tuple[int, tuple[int, str] | None] | None:
+    """Whose place on the stage the actor may fill: (participant id, on_behalf_of)."""
+    slots = stage.get("participants") or []
+    if any(_slot_matches(s, actor.id, actor.roles_in(doc.org_id)) for s in slots):
+        return actor.id, None
+    for absent in absent_for(session, actor.id, doc.org_id):
+        if any(_slot_matches(s, absent.id, _roles(session, absent.id, doc.org_id))
+               for s in slots):
+            return absent.id, (absent.id, absent.full_name)
+    return None
+
+
+def filled(session: Session, doc, stage: dict, visas: list[RouteVisa]) -> int:
+    """How many places of the stage the approving visas fill (each person fills one)."""
+    slots = list(stage.get("participants") or [])
+    count = 0
+    for visa in visas:
+        if visa.outcome != "approved":
+            continue
+        roles = _roles(session, visa.participant_id, doc.org_id)
+        for i, slot in enumerate(slots):
+            if _slot_matches(slot, visa.participant_id, roles):
+                slots.pop(i)
+                count += 1
+                break
+    return count
+
+
+# --- who may --------------------------------------------------------------------------------
+
+def _allow_visa(session: Session, actor: Actor, doc, extra: dict) -> steps.Verdict | None:
+    route = route_of(session, doc)
+    if route is None:
+        return None  # no route in progress: the roles of api.md decide
+    stage = route.stages[route.current]
+    if "protocol" in extra:
+        if not routes.is_collegial(stage):
+            return None  # the check below answers not_a_collegial_stage
+        if actor.roles_in(doc.org_id) & SECRETARY_ROLES:
+            return steps.Verdict(True)
+        return steps.Verdict(False)
+    if routes.is_collegial(stage):
+        return steps.Verdict(False)
+    place = participant_place(session, actor, doc, stage)
+    if place is None:
+        return steps.Verdict(False)
+    return steps.Verdict(True, place[1])
+
+
+# --- what it does ---------------------------------------------------------------------------
+
+def _check_visa(step: steps.Step) -> None:
+    route = route_of(step.session, step.doc)
+    protocol = step.extra.get("protocol")
+    if route is None:
+        if protocol is not None:
+            raise RuleViolation("Документ не на этапе коллегиального органа.",
+                                code="not_a_collegial_stage")
+        return
+    stage = route.stages[route.current]
+    if protocol is not None:
+        if not routes.is_collegial(stage):
+            raise RuleViolation("Текущий этап маршрута — не решение коллегиального органа.",
+                                code="not_a_collegial_stage")
+        return
+    place = participant_place(step.session, step.actor, step.doc, stage)
+    if place is None:
+        return
+    done = {v.participant_id for v in stage_visas(step.session, step.doc.id, route.round,
+                                                   route.current)}
+    if place[0] in done:
+        raise Conflict("Вы уже поставили визу на этом этапе.", code="already_visaed")
+
+
+def _visa_values(step: steps.Step) -> dict:
+    """Decide, before the row is claimed, whether this visa completes the stage and the
+    route; the claim (conditional UPDATE) makes the decision stick or fails with 409."""
+    session, doc = step.session, step.doc
+    route = route_of(session, doc)
+    if route is None:
+        return {}
+    stage = route.stages[route.current]
+    if step.extra.get("protocol") is not None:
+        complete = True
+    else:
+        visas = stage_visas(session, doc.id, route.round, route.current)
+        probe = RouteVisa(participant_id=(step.on_behalf_of or (step.actor.id,))[0],
+                          outcome="approved")
+        complete = filled(session, doc, stage, [*visas, probe]) >= routes.needed(stage)
+    last = route.current + 1 >= len(route.stages)
+    step.extra["_route"] = (route, complete, last)
+    if complete and last:
+        return {}  # the machine's destination: approved
+    step.to_state = DocState.on_approval
+    step.history_event = "protocol" if step.extra.get("protocol") is not None else "visa"
+    return {"state": DocState.on_approval, "approved_at": None}
+
+
+def _record(step: steps.Step, outcome: str) -> None:
+    session, doc = step.session, step.doc
+    route = session.get(DocumentRoute, doc.id)
+    if route is None or route.status != "in_progress":
+        return
+    protocol = step.extra.get("protocol")
+    if protocol is not None:
+        session.add(StageProtocol(
+            document_id=doc.id, round=route.round, stage=route.current,
+            body=route.stages[route.current].get("collegial_body", ""),
+            number=protocol["number"], date=protocol["date"], decision=protocol["decision"],
+            comment=step.comment, file_key=protocol.get("file_key"),
+            file_sha256=protocol.get("file_sha256"), file_mime=protocol.get("file_mime"),
+            recorded_by_id=step.actor.id, recorded_by_name=step.actor.full_name, at=step.now))
+    else:
+        behalf = step.on_behalf_of
+        session.add(RouteVisa(
+            document_id=doc.id, round=route.round, stage=route.current,
+            participant_id=behalf[0] if behalf else step.actor.id, user_id=step.actor.id,
+            user_name=step.actor.full_name, position=step.actor.position,
+            on_behalf_of_id=behalf[0] if behalf else None,
+            on_behalf_of_name=behalf[1] if behalf else None, outcome=outcome,
+            comment=step.comment, at=step.now))
+
+
+def _after_approve(step: steps.Step) -> None:
+    decided = step.extra.get("_route")
+    if decided is None:
+        return
+    route, complete, last = decided
+    _record(step, "approved")
+    if complete:
+        if last:
+            route.status = "done"
+        route.current += 1
+        route.stage_started_at = step.now
+    step.session.flush()
+
+
+def _after_reject(step: steps.Step) -> None:
+    route = step.session.get(DocumentRoute, step.doc.id)
+    if route is None or route.status != "in_progress":
+        return
+    _record(step, "rejected")
+    route.status = "rejected"
+    step.session.flush()
+
+
+def _after_submit(step: steps.Step) -> None:
+    routes.copy_onto(step.session, step.doc, step.now)
+
+
+def _after_recall(step: steps.Step) -> None:
+    route = step.session.get(DocumentRoute, step.doc.id)
+    if route is not None and route.status == "in_progress":
+        route.status = "recalled"
+
+
+def _check_recall(step: steps.Step) -> None:
+    route = step.session.get(DocumentRoute, step.doc.id)
+    if route is not None and route.status == "done":
+        raise RuleViolation("Маршрут уже пройден: отозвать документ нельзя.",
+                            code="route_completed")
+
+
+steps.register("approve", allow=_allow_visa, check=_check_visa, values=_visa_values,
+               after=_after_approve)
+steps.register("reject", allow=_allow_visa, check=_check_visa, after=_after_reject)
+steps.register("submit", after=_after_submit)
+steps.register("recall", check=_check_recall, after=_after_recall)
+
+
+def waiting_for(session: Session, doc, route: DocumentRoute) -> list[str]:
+    """Who is still to act on the current stage (names, or roles / the body)."""
+    stage = route.stages[route.current]
+    if routes.is_collegial(stage):
+        return [routes.COLLEGIAL_BODIES.get(stage["collegial_body"], stage["collegial_body"])]
+    visas = stage_visas(session, doc.id, route.round, route.current)
+    done = {v.participant_id for v in visas}
+    out = []
+    for slot in stage.get("participants") or []:
+        if "user_id" in slot:
+            if slot["user_id"] not in done:
+                user = session.get(User, slot["user_id"])
+                out.append(user.full_name if user else str(slot["user_id"]))
+        else:
+            holders = session.scalars(select(Grant.user_id).where(
+                Grant.org_id == doc.org_id, Grant.role == Role(slot["role"]))).all()
+            if not set(holders) & done:
+                names = session.scalars(select(User.full_name).where(
+                    User.id.in_(holders))).all()
+                out.append(", ".join(names) or slot["role"])
+    return out
+
