@@ -173,6 +173,9 @@ class ApiClient:
     def patch(self, url, **kw):
         return self.client.patch(url, **self._h(kw))
 
+    def put(self, url, **kw):
+        return self.client.put(url, **self._h(kw))
+
     def delete(self, url, **kw):
         return self.client.delete(url, **self._h(kw))
 

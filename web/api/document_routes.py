@@ -18,9 +18,12 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _document(document_id: int):
+    from workflow.engine.approval_view import document_extras
+
     session = db_session()
     actor = current_actor()
-    return jsonify(queries.document_to_api(queries.get_document(session, actor, document_id), actor))
+    doc = queries.get_document(session, actor, document_id)
+    return jsonify(dict(queries.document_to_api(doc, actor), **document_extras(session, doc)))
 
 
 @bp.post("/documents")
