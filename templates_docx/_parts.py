@@ -131,35 +131,32 @@ def order_appendices(doc) -> None:
 
 
 def approval_grifs(doc, width: float = TEXT_WIDTH) -> None:
-    """РАССМОТРЕНО / СОГЛАСОВАНО on the left, УТВЕРЖДЕНО приказом … on the right."""
+    """РАССМОТРЕНО / С учётом мнения / СОГЛАСОВАНО on the left (from the route the act went
+    through), УТВЕРЖДЕНО приказом … or УТВЕРЖДАЮ on the right (documents.docx.grifs)."""
     grifs = table(doc, [width / 2, width / 2], grid=False)
     left, right = grifs.cell(0, 0), grifs.cell(0, 1)
-    cell_text(left, "{%p if considered.present %}")
-    cell_text(left, "РАССМОТРЕНО", first=False)
-    cell_text(left, "{{ considered.body }}", first=False)
-    cell_text(
-        left,
-        "протокол от {{ considered.protocol_date }} № {{ considered.protocol_number }}",
-        first=False,
-    )
-    cell_text(left, "{%p endif %}", first=False)
-    cell_text(left, "{%p for a in agreed %}", first=False)
+    cell_text(left, "{%p for g in grifs_left %}")
+    cell_text(left, "{{ g.word }}", first=False)
+    cell_text(left, "{%p for line in g.lines %}", first=False)
+    cell_text(left, "{{ line }}", first=False)
+    cell_text(left, "{%p endfor %}", first=False)
     cell_text(left, "", first=False)
-    cell_text(left, "СОГЛАСОВАНО", first=False)
-    cell_text(left, "{{ a.position }}", first=False)
-    cell_text(left, "__________ {{ a.short }}", first=False)
-    cell_text(left, "{{ a.date }}", first=False)
     cell_text(left, "{%p endfor %}", first=False)
     # A table cell must keep at least one paragraph, or Word reports the file as damaged.
-    cell_text(left, "{%p if not considered.present and not agreed %}", first=False)
+    cell_text(left, "{%p if not grifs_left %}", first=False)
     cell_text(left, "", first=False)
     cell_text(left, "{%p endif %}", first=False)
     for paragraph in left.paragraphs:
         paragraph.paragraph_format.right_indent = Mm(10)
-    cell_text(right, "{{ approval.word }}")
-    cell_text(right, "{{ approval.by }}", first=False)
-    cell_text(right, "от {{ approval.date }} № {{ approval.number }}", first=False)
+    approval_lines(right)
     para(doc, "", after=12)
+
+
+def approval_lines(cell) -> None:
+    cell_text(cell, "{{ approval.word }}")
+    cell_text(cell, "{%p for line in approval.lines %}", first=False)
+    cell_text(cell, "{{ line }}", first=False)
+    cell_text(cell, "{%p endfor %}", first=False)
 
 
 def act_title(doc) -> None:

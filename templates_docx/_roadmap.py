@@ -18,8 +18,9 @@ def roadmap():
     width = sum(w for _, w in ROADMAP_COLUMNS)
     for text in (
         "{{ approval.word }}",
-        "{{ approval.by }}",
-        "от {{ approval.date }} № {{ approval.number }}",
+        "{%p for line in approval.lines %}",
+        "{{ line }}",
+        "{%p endfor %}",
     ):
         para(doc, text, left_mm=width - 85)
     para(doc, "{{ kind_title }}", align=CENTER, bold=True, before=18, size=16, spaced=True)

@@ -170,8 +170,8 @@ def _claim_act(step: steps.Step, act: Document, event: str, values: dict, commen
 
     dest = machine.destination(act.kind, event, act.state)
     from_state = act.state
+    version = current_version(step.session, act)  # before a revise moves the number on
     claim(step.session, act, act.lock_version, dict(values, state=dest))
-    version = current_version(step.session, act)
     content = version.content_sha256
     if event == "sign":
         version.registration_number, version.signed_at = act.registration_number, step.now

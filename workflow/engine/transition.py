@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from documents.models import Document, DocumentVersion, Grant, Role
+from workflow import clock
 from workflow.audit.chain import append_event
 from workflow.engine import machine
 from workflow.engine.effects import enqueue_id
@@ -114,7 +115,7 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
             raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                            code="stale_lock_version")
         step = Step(rt=rt, session=session, doc=doc, event=event, actor=actor,
-                    comment=comment, now=datetime.now(UTC),
+                    comment=comment, now=clock.now(),
                     on_behalf_of=verdict.on_behalf_of, extra=dict(extra or {}))
         registered = steps_for(event, doc.kind)
         for s in registered:
