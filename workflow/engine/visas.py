@@ -240,3 +240,62 @@ def waiting_for(session: Session, doc, route: DocumentRoute) -> list[str]:
                 out.append(", ".join(names) or slot["role"])
     return out
 
+
+
+def awaiting_ids(session: Session, actor: Actor) -> set[int]:
+    """Documents in ``on_approval`` whose current stage waits for the actor: a visa of a
+    participant (or of the person the actor stands in for), or the protocol a secretary
+    records. A few queries whatever the number of documents."""
+    from sqlalchemy import and_
+    from sqlalchemy.orm import aliased
+
+    from documents.models import Document, Substitution
+    from workflow import clock
+
+    cache = session.info.setdefault("awaiting_ids", {})
+    if actor.id in cache:
+        return cache[actor.id]
+    today = clock.today()
+    subs = session.execute(select(Substitution.org_id, Substitution.absent_id).where(
+        Substitution.deputy_id == actor.id, Substitution.start <= today,
+        Substitution.end >= today, Substitution.ended_at.is_(None))).all()
+    absent_roles: dict[tuple[int, int], frozenset[Role]] = {}
+    if subs:
+        grants = session.execute(select(Grant.user_id, Grant.org_id, Grant.role).where(
+            Grant.user_id.in_({a for _, a in subs}))).all()
+        for org_id, absent_id in subs:
+            absent_roles[(org_id, absent_id)] = frozenset(
+                r for u, o, r in grants if u == absent_id and o == org_id)
+    org_ids = set(actor.org_ids) | {o for o, _ in subs}
+    if not org_ids:
+        return set()
+    visa = aliased(RouteVisa)
+    rows = session.execute(
+        select(DocumentRoute, Document.org_id, visa.participant_id)
+        .join(Document, Document.id == DocumentRoute.document_id)
+        .outerjoin(visa, and_(visa.document_id == DocumentRoute.document_id,
+                              visa.round == DocumentRoute.round,
+                              visa.stage == DocumentRoute.current))
+        .where(Document.state == DocState.on_approval, DocumentRoute.status == "in_progress",
+               Document.org_id.in_(org_ids))).all()
+    done = {(r.document_id, p) for r, _, p in rows if p is not None}
+    rows = list({r.document_id: (r, org_id) for r, org_id, _ in rows}.values())
+    out = set()
+    for route, org_id in rows:
+        if route.current >= len(route.stages):
+            continue
+        stage = route.stages[route.current]
+        if routes.is_collegial(stage):
+            if actor.roles_in(org_id) & SECRETARY_ROLES:
+                out.add(route.document_id)
+            continue
+        people = [(actor.id, actor.roles_in(org_id))] + [
+            (absent, roles) for (o, absent), roles in absent_roles.items() if o == org_id]
+        for who, roles in people:
+            if (route.document_id, who) in done:
+                continue
+            if any(_slot_matches(s, who, roles) for s in stage.get("participants") or []):
+                out.add(route.document_id)
+                break
+    cache[actor.id] = out
+    return out

@@ -65,8 +65,10 @@ def _orgs_with(actor: Actor, roles: set[Role]) -> list[int]:
     return sorted({oid for role, oid in actor.grants if role in roles})
 
 
-def _task_conditions(actor: Actor) -> dict[str, ColumnElement[bool]]:
-    """SQL conditions of each section for this actor (only sections that can hold anything)."""
+def _task_conditions(actor: Actor, session: Session | None = None
+                     ) -> dict[str, ColumnElement[bool]]:
+    """SQL conditions of each section for this actor (only sections that can hold anything).
+    On a route, «to approve» holds what waits for the actor's visa (or protocol)."""
     directors = _orgs_with(actor, {R.director})
     senders = _orgs_with(actor, {R.director, R.school_admin})
     officers = _orgs_with(actor, {R.municipal_officer})
@@ -78,9 +80,19 @@ def _task_conditions(actor: Actor) -> dict[str, ColumnElement[bool]]:
         conds["to_check"] = and_(
             Document.state == S.under_municipal_review,
             Document.org_id.in_(schools.where(Organization.parent_id.in_(officers))))
-    if directors:
+    if session is not None:
+        from documents.models import DocumentRoute
+        from workflow.engine.visas import awaiting_ids
+
+        mine = awaiting_ids(session, actor)
+        legacy = and_(Document.state == S.on_approval, Document.org_id.in_(directors),
+                      ~Document.id.in_(select(DocumentRoute.document_id)))
+        if mine or directors:
+            conds["to_approve"] = or_(Document.id.in_(sorted(mine)), legacy)
+    elif directors:
         conds["to_approve"] = and_(Document.state == S.on_approval,
                                    Document.org_id.in_(directors))
+    if directors:
         conds["to_sign"] = and_(Document.state == S.approved, Document.org_id.in_(directors))
     if senders:
         conds["to_send"] = and_(
@@ -114,7 +126,7 @@ def _section_of(conds: dict[str, ColumnElement[bool]]):
 def inbox(session: Session, actor: Actor, today: date | None = None) -> Inbox:
     """The documents awaiting the actor, by section, and the unread notifications."""
     today = today or date.today()
-    conds = _task_conditions(actor)
+    conds = _task_conditions(actor, session)
     result = Inbox()
     if conds:
         section = _section_of(conds).label("section")
@@ -139,7 +151,7 @@ class NavCounts:
 def nav_counts(session: Session, actor: Actor, today: date | None = None) -> NavCounts:
     """Counts for the navigation bar: two queries."""
     today = today or date.today()
-    conds = _task_conditions(actor)
+    conds = _task_conditions(actor, session)
     tasks = overdue = 0
     if conds:
         late = and_(Document.due < today,

@@ -1,0 +1,43 @@
+"""«Мои задачи»: a document on a route waits for the participants of its current stage (and
+the deputy of an absent one), not for people of later stages."""
+
+from datetime import timedelta
+
+from workflow import clock
+from workflow.engine.routes import put_route
+from workflow.engine.substitutions import create_substitution
+from workflow.notify.inbox import inbox, nav_counts
+
+
+def _to_approve(rt, actor, user):
+    with rt.db.read_session() as s:
+        return [t.doc.id for t in inbox(s, actor(user)).section("to_approve")]
+
+
+def test_visas_wait_in_the_inbox_of_current_stage_participants(rt, world, actor, make_doc):
+    put_route(rt, actor("director1"), world.orgs["school1"], "order", [
+        {"title": "Куратор", "mode": "any", "participants": [{"user_id": world.users["curator1"]}]},
+        {"title": "Директор", "mode": "any", "participants": [{"role": "director"}]}])
+    doc = make_doc("draft")
+    from workflow.engine.transition import apply_event
+
+    apply_event(rt, doc, "submit", actor("admin1"))
+    assert _to_approve(rt, actor, "curator1") == [doc]
+    assert _to_approve(rt, actor, "director1") == []
+    apply_event(rt, doc, "approve", actor("curator1"))
+    assert _to_approve(rt, actor, "curator1") == []
+    assert _to_approve(rt, actor, "director1") == [doc]
+    today = clock.today()
+    create_substitution(rt, actor("director1"), org_id=world.orgs["school1"],
+                        absent_id=world.users["director1"], deputy_id=world.users["admin1"],
+                        start=today, end=today + timedelta(days=3), reason="Отпуск")
+    assert _to_approve(rt, actor, "admin1") == [doc]  # the deputy sees the director's visa
+    with rt.db.read_session() as s:
+        assert nav_counts(s, actor("admin1")).tasks >= 1
+
+
+def test_collegial_stage_waits_for_the_secretary(rt, actor, make_doc):
+    doc = make_doc("on_approval", kind="regulation",
+                   fields={"sections": [{"title": "Общие", "text": "Текст."}]})
+    assert doc in _to_approve(rt, actor, "admin1")
+    assert _to_approve(rt, actor, "director1") == []
