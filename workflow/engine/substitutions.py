@@ -28,11 +28,14 @@ def absent_for(session: Session, deputy_id: int, org_id: int,
                day: date | None = None) -> list[User]:
     """The people the deputy stands in for today in that organisation."""
     day = day or clock.today()
-    ids = session.scalars(_active(select(Substitution.absent_id).where(
-        Substitution.deputy_id == deputy_id, Substitution.org_id == org_id), day)).all()
-    if not ids:
-        return []
-    return list(session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)))
+    cache = session.info.setdefault("absent_for", {})  # asked once per event on a page
+    key = (deputy_id, org_id, day)
+    if key not in cache:
+        ids = session.scalars(_active(select(Substitution.absent_id).where(
+            Substitution.deputy_id == deputy_id, Substitution.org_id == org_id), day)).all()
+        cache[key] = list(session.scalars(select(User).where(User.id.in_(ids))
+                                          .order_by(User.id))) if ids else []
+    return cache[key]
 
 
 def acting_for(session: Session, signer_id: int | None, org_id: int, day: date) -> User | None:

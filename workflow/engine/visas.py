@@ -28,7 +28,7 @@ def route_of(session: Session, doc) -> DocumentRoute | None:
     """The route a document in ``on_approval`` is on (None: a document from before routes)."""
     if doc.state is not DocState.on_approval:
         return None
-    route = session.get(DocumentRoute, doc.id)
+    route = session.get(DocumentRoute, doc.id)  # identity map: one query per document
     if route is None or route.status != "in_progress" or route.current >= len(route.stages):
         return None
     return route
