@@ -16,3 +16,4 @@ from web.views import (  # noqa: F401
     profile_views,
     school_views,
 )
+from web.views import approval_views  # noqa: F401,E402

@@ -47,8 +47,18 @@ def documents():
 @bp.get("/documents/<int:document_id>")
 @login_required
 def document(document_id: int):
+    from web.views.labels import BUTTONS, ROUTE_BUTTONS
+    from workflow.engine.approval_page import approval_panel
+
     page = document_page(db_session(), current_actor(), document_id)
-    return render_template("documents/show.html", p=page, d=page.doc,
+    approval = approval_panel(db_session(), current_actor(), page.doc)
+    on_route = bool(approval.stages) and not approval.current_is_last
+
+    def button_label(event: str):
+        return ROUTE_BUTTONS[event] if on_route and event in ROUTE_BUTTONS else BUTTONS[event]
+
+    return render_template("documents/show.html", p=page, d=page.doc, approval=approval,
+                           button_label=button_label,
                            blocks=field_blocks(page.doc.kind, page.doc.fields),
                            svg=workflow_svg(page.doc.kind, page.doc.state.value),
                            path_label=lambda path: path_label(page.doc.kind, path))

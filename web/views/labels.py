@@ -33,7 +33,11 @@ BUTTONS = {
     "return_for_revision": _l("Вернуть с замечаниями"),
     "revise": _l("Взять на доработку"),
     "cancel": _l("Отменить документ"),
+    "recall": _l("Отозвать"),
 }
+
+#: On a route with stages still ahead, the participant agrees rather than approves.
+ROUTE_BUTTONS = {"approve": _l("Согласовать"), "reject": _l("Вернуть с замечанием")}
 
 BUTTON_COLOURS = {
     "approve": "success", "sign": "primary", "accept": "success", "reject": "outline-danger",
@@ -53,7 +57,23 @@ HISTORY = {
     "return_for_revision": _l("Возвращён управлением на доработку"),
     "revise": _l("Взят на доработку (новая версия)"),
     "cancel": _l("Отменён"),
+    "recall": _l("Отозван автором с согласования"),
+    "visa": _l("Виза согласования"),
+    "protocol": _l("Решение коллегиального органа"),
+    "attach_appendix": _l("Добавлено приложение"),
 }
+
+COLLEGIAL = {
+    "pedagogical_council": _l("Педагогический совет"),
+    "trade_union": _l("Профсоюзная организация"),
+    "student_council": _l("Совет обучающихся"),
+    "parents_council": _l("Совет родителей"),
+    "governing_council": _l("Управляющий совет"),
+}
+MODES = {"all": _l("все участники"), "any": _l("любой из участников"),
+         "n_of_m": _l("N из M"), "collegial": _l("решение коллегиального органа")}
+STAGE_STATUS = {"done": _l("пройден"), "current": _l("сейчас"), "waiting": _l("ожидает"),
+                "rejected": _l("возвращён")}
 
 ROLES = {
     "school_admin": _l("ответственный (заместитель директора)"),

@@ -24,6 +24,8 @@ OPTIONAL_LINKS = (
     ("registers.index", _l("Реестры")),
     ("compliance.index", _l("Мониторинг")),
     ("templates_admin.index", _l("Шаблоны")),
+    ("views.approval_routes", _l("Согласование")),
+    ("views.substitutions_page", _l("И. о.")),
 )
 
 
