@@ -79,6 +79,15 @@ def test_signing_the_order_signs_three_appendices_citing_it(rt, actor, world, ap
     reg = docx_text(api.as_("admin1").get(f"/api/v1/documents/{three[0]}/docx").data)
     assert "РАССМОТРЕНО" in reg and "педагогическим советом" in reg and "№ 5" in reg
     assert "С учётом мнения" in reg and "профсоюзной" in reg
+    # the compliance matrix counts the regulation as signed and names its order
+    from workflow.compliance import matrix
+
+    with rt.db.read_session() as s:
+        report = matrix.compute(s, [world.orgs["muni"]])[world.orgs["muni"]]
+    point = next(x for x in report["schools"] if x["org_id"] == world.orgs["school1"])[
+        "checkpoints"]["regulation"]
+    assert point["state"] == "signed" and point["approved_by"]["document_id"] == order
+    assert point["approved_by"]["registration_number"] == signed["registration_number"]
     # the package goes to the municipality together, and comes back together
     api.as_("admin1").fire(order, "send_to_municipality")
     assert {api.as_("officer").get(f"/api/v1/documents/{a}").get_json()["state"]

@@ -79,9 +79,16 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
     conn = session.connection()  # Core rows: no ORM bookkeeping for ~20 000 rows
     best: dict[int, dict[str, dict]] = {}
     for row in conn.execute(_best_documents(school_ids)):
+        known = best.get(row.org_id, {}).get(row.kind)
+        if known is not None and known["document_id"] == row.id:
+            if row.order_id is not None:  # one more link row of the same act
+                known["approved_by"] = _approved_by(row)
+            continue
         point = {"state": row.state, "document_id": row.id,
                  "registration_number": row.registration_number,
                  "signed_at": iso_utc(row.signed_at)}
+        if row.order_id is not None:
+            point["approved_by"] = _approved_by(row)
         if include_documents_meta:
             point["sent"] = row.sent_at is not None
         best.setdefault(row.org_id, {})[row.kind] = point
@@ -128,9 +135,25 @@ def _best_documents(school_ids):
     grouped = (select(func.min(rank).label("r"), func.min(rank * pack - d.c.id).label("k"))
                .where(d.c.org_id.in_(school_ids), d.c.kind.in_(CHECKPOINTS))
                .group_by(d.c.org_id, d.c.kind).subquery())
+    # the signed order that approved the act, if any (api.md «approved_by»)
+    from documents.models import Appendix
+
+    link, order = Appendix.__table__.alias("link"), d.alias("approving")
+    approving = ("signed", "under_municipal_review", "accepted", "returned")
     return (select(d.c.id, d.c.org_id, d.c.kind, type_coerce(d.c.state, String).label("state"),
-                   d.c.registration_number, d.c.signed_at, d.c.sent_at)
-            .join(grouped, d.c.id == grouped.c.r * pack - grouped.c.k))
+                   d.c.registration_number, d.c.signed_at, d.c.sent_at,
+                   order.c.id.label("order_id"),
+                   order.c.registration_number.label("order_number"),
+                   order.c.signed_at.label("order_signed_at"))
+            .join(grouped, d.c.id == grouped.c.r * pack - grouped.c.k)
+            .outerjoin(link, link.c.document_id == d.c.id)
+            .outerjoin(order, and_(order.c.id == link.c.order_id,
+                                   type_coerce(order.c.state, String).in_(approving))))
+
+
+def _approved_by(row) -> dict:
+    return {"document_id": row.order_id, "registration_number": row.order_number,
+            "signed_at": iso_utc(row.order_signed_at)}
 
 
 def share(a: int, b: int) -> float:
