@@ -4,8 +4,7 @@ lock_version, an empty route, dates in the wrong order."""
 
 from tests.web.authz_users import row
 
-_VISIBLE = dict(admin1=200, curator1=200, director1=200, officer=200, auditor=200,
-                sysadmin=200, head=404, admin3=404, officer2=404, anon=401)
+_VISIBLE = row(200, head=404, admin3=404, officer2=404, anon=401)
 
 APPROVAL_ROWS = {
     ("GET", "/api/v1/routes"): (

@@ -10,8 +10,8 @@ from docx import Document as Docx
 from sqlalchemy import select
 
 import workflow.demo.approval  # noqa: F401 - the demo's substitution
-from documents.models import Document, DocumentVersion, User
 from documents import schema
+from documents.models import Document, DocumentVersion, User
 from workflow.audit.chain import verify_chain
 from workflow.demo.loader import REGULATION_FIELDS
 from workflow.engine import appendices

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from documents.db import null_pool_database
 from documents.models import DocumentRoute, HistoryEvent, RouteVisa
-from tests.conftest import ORDER_FIELDS, PASSWORD
+from tests.conftest import PASSWORD
 from workflow import accounts
 from workflow.audit.chain import verify_chain
 from workflow.engine.routes import put_route

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+import workflow.demo.approval  # noqa: F401 - registers the demo hook
 from web.api import bp
-import workflow.demo.approval  # noqa: F401,E402 - registers the demo hook
 from web.api.common import int_arg, int_value, json_body, str_value
 from web.auth import current_actor, db_session, runtime
 from workflow.engine import appendices, protocols, routes, substitutions

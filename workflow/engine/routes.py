@@ -14,7 +14,7 @@ from documents.models import ApprovalRoute, DocumentRoute, Grant, Organization, 
 from workflow import clock
 from workflow.engine.kinds import KINDS, get_kind
 from workflow.engine.permissions import Actor
-from workflow.errors import BadInput, Forbidden, NotFound, RuleViolation
+from workflow.errors import BadInput, Forbidden, RuleViolation
 
 MODES = ("all", "any", "n_of_m")
 COLLEGIAL_BODIES = {
@@ -154,10 +154,7 @@ def put_route(rt, actor: Actor, org_id: int | None, kind: object, stages: object
     from workflow.engine.queries import get_organization
 
     with rt.db.write_session() as session:
-        try:
-            org = get_organization(session, actor, org_id)
-        except NotFound:
-            raise
+        org = get_organization(session, actor, org_id)
         if not may_edit_routes(actor, org):
             raise Forbidden("Маршруты согласования настраивают директор и ответственный "
                             "организации.", code="route_edit_forbidden")

@@ -7,8 +7,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.models import Document, DocumentRoute, DocumentVersion, RouteVisa, StageProtocol
 from documents.docx.grifs import acting_position
+from documents.models import Document, DocumentRoute, DocumentVersion, RouteVisa, StageProtocol
 from workflow.engine.appendices import ACT_KINDS, appendices_of, approving_order
 from workflow.engine.substitutions import acting_for
 from workflow.files import rendering
