@@ -114,3 +114,26 @@ class Appendix(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     attached_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class VisaReminderLog(Base):
+    """A reminder about an overdue stage that went out — exactly once per (document, round,
+    stage, kind), like the roadmap items' ``ReminderLog``: insert first, send only if the
+    insert succeeded."""
+
+    __tablename__ = "visa_reminder_log"
+    __table_args__ = (
+        UniqueConstraint("document_id", "round", "stage", "kind",
+                         name="uq_visa_reminder_log_doc_round_stage_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[int] = mapped_column(Integer)
+    #: overdue | escalation
+    kind: Mapped[str] = mapped_column(String(20))
+    recipient_ids: Mapped[list] = mapped_column(JsonType, default=list)
+    emails_sent: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -134,6 +134,22 @@ def upgrade() -> None:
     )
     for col in ("org_id", "absent_id", "deputy_id"):
         op.create_index(f"ix_substitutions_{col}", "substitutions", [col])
+    op.create_table(
+        "visa_reminder_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("stage", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("recipient_ids", JSON, nullable=False),
+        sa.Column("emails_sent", sa.Integer(), nullable=False),
+        sa.Column("sent_at", TS, nullable=False),
+        _fk("visa_reminder_log", "document_id", "documents", "CASCADE"),
+        sa.PrimaryKeyConstraint("id", name="pk_visa_reminder_log"),
+        sa.UniqueConstraint("document_id", "round", "stage", "kind",
+                            name="uq_visa_reminder_log_doc_round_stage_kind"),
+    )
+    op.create_index("ix_visa_reminder_log_document_id", "visa_reminder_log", ["document_id"])
     with op.batch_alter_table("history_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("on_behalf_of_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("on_behalf_of_name", sa.String(200), nullable=True))
@@ -143,6 +159,6 @@ def downgrade() -> None:
     with op.batch_alter_table("history_events", schema=None) as batch_op:
         batch_op.drop_column("on_behalf_of_name")
         batch_op.drop_column("on_behalf_of_id")
-    for name in ("substitutions", "document_appendices", "stage_protocols", "route_visas",
+    for name in ("visa_reminder_log", "substitutions", "document_appendices", "stage_protocols", "route_visas",
                  "document_routes", "approval_routes"):
         op.drop_table(name)

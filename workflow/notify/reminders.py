@@ -201,4 +201,8 @@ def send_due_reminders(rt, today: date | None = None) -> dict[str, int]:
                           reminder.kind)
             outcome = "failed"
         counts[outcome] += 1
+    from workflow.notify.visa_reminders import send_visa_reminders  # overdue route stages
+
+    for key, n in send_visa_reminders(rt, today).items():
+        counts[key] += n
     return counts
