@@ -41,3 +41,15 @@ def test_collegial_stage_waits_for_the_secretary(rt, actor, make_doc):
                    fields={"sections": [{"title": "Общие", "text": "Текст."}]})
     assert doc in _to_approve(rt, actor, "admin1")
     assert _to_approve(rt, actor, "director1") == []
+
+
+def test_the_deputy_sees_what_awaits_the_directors_signature(rt, world, actor, make_doc):
+    doc = make_doc("approved")
+    with rt.db.read_session() as s:
+        assert doc not in [t.doc.id for t in inbox(s, actor("curator1")).section("to_sign")]
+    today = clock.today()
+    create_substitution(rt, actor("director1"), org_id=world.orgs["school1"],
+                        absent_id=world.users["director1"], deputy_id=world.users["curator1"],
+                        start=today, end=today + timedelta(days=3), reason="Отпуск")
+    with rt.db.read_session() as s:
+        assert doc in [t.doc.id for t in inbox(s, actor("curator1")).section("to_sign")]

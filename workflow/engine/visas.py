@@ -242,6 +242,30 @@ def waiting_for(session: Session, doc, route: DocumentRoute) -> list[str]:
 
 
 
+def acting_roles(session: Session, actor: Actor) -> dict[tuple[int, int], frozenset[Role]]:
+    """(org id, absent person) → the absent person's roles there, for every substitution the
+    actor holds today (two queries, once per session)."""
+    from documents.models import Substitution
+    from workflow import clock
+
+    cache = session.info.setdefault("acting_roles", {})
+    if actor.id in cache:
+        return cache[actor.id]
+    today = clock.today()
+    subs = session.execute(select(Substitution.org_id, Substitution.absent_id).where(
+        Substitution.deputy_id == actor.id, Substitution.start <= today,
+        Substitution.end >= today, Substitution.ended_at.is_(None))).all()
+    out: dict[tuple[int, int], frozenset[Role]] = {}
+    if subs:
+        grants = session.execute(select(Grant.user_id, Grant.org_id, Grant.role).where(
+            Grant.user_id.in_({a for _, a in subs}))).all()
+        for org_id, absent_id in subs:
+            out[(org_id, absent_id)] = frozenset(
+                r for u, o, r in grants if u == absent_id and o == org_id)
+    cache[actor.id] = out
+    return out
+
+
 def awaiting_ids(session: Session, actor: Actor) -> set[int]:
     """Documents in ``on_approval`` whose current stage waits for the actor: a visa of a
     participant (or of the person the actor stands in for), or the protocol a secretary
@@ -249,23 +273,13 @@ def awaiting_ids(session: Session, actor: Actor) -> set[int]:
     from sqlalchemy import and_
     from sqlalchemy.orm import aliased
 
-    from documents.models import Document, Substitution
-    from workflow import clock
+    from documents.models import Document
 
     cache = session.info.setdefault("awaiting_ids", {})
     if actor.id in cache:
         return cache[actor.id]
-    today = clock.today()
-    subs = session.execute(select(Substitution.org_id, Substitution.absent_id).where(
-        Substitution.deputy_id == actor.id, Substitution.start <= today,
-        Substitution.end >= today, Substitution.ended_at.is_(None))).all()
-    absent_roles: dict[tuple[int, int], frozenset[Role]] = {}
-    if subs:
-        grants = session.execute(select(Grant.user_id, Grant.org_id, Grant.role).where(
-            Grant.user_id.in_({a for _, a in subs}))).all()
-        for org_id, absent_id in subs:
-            absent_roles[(org_id, absent_id)] = frozenset(
-                r for u, o, r in grants if u == absent_id and o == org_id)
+    absent_roles = acting_roles(session, actor)
+    subs = list(absent_roles)
     org_ids = set(actor.org_ids) | {o for o, _ in subs}
     if not org_ids:
         return set()

@@ -82,8 +82,14 @@ def _task_conditions(actor: Actor, session: Session | None = None
             Document.org_id.in_(schools.where(Organization.parent_id.in_(officers))))
     if session is not None:
         from documents.models import DocumentRoute
-        from workflow.engine.visas import awaiting_ids
+        from workflow.engine.visas import acting_roles, awaiting_ids
 
+        # a deputy (и. о.) sees the absent person's tasks in that organisation
+        for (org_id, _absent), roles in acting_roles(session, actor).items():
+            if R.director in roles:
+                directors = sorted(set(directors) | {org_id})
+            if roles & {R.director, R.school_admin}:
+                senders = sorted(set(senders) | {org_id})
         mine = awaiting_ids(session, actor)
         legacy = and_(Document.state == S.on_approval, Document.org_id.in_(directors),
                       ~Document.id.in_(select(DocumentRoute.document_id)))
