@@ -63,8 +63,8 @@ def due_visa_reminders(session, today: date) -> list[VisaReminder]:
         else:
             waiting = {u for u, r in grants if u not in done and any(
                 _slot_matches(s, u, frozenset({r})) for s in stage.get("participants") or [])}
-        base = dict(document_id=doc.id, round=route.round, stage=route.current,
-                    title=doc.title, stage_title=stage.get("title", ""), due=due)
+        base = {"document_id": doc.id, "round": route.round, "stage": route.current,
+                "title": doc.title, "stage_title": stage.get("title", ""), "due": due}
         out.append(VisaReminder(kind="overdue", user_ids=tuple(sorted(waiting)), **base))
         if today > due + timedelta(days=ESCALATE_AFTER_DAYS):
             heads = {u for u, r in grants if r is Role.director}
