@@ -212,3 +212,26 @@ def test_deputy_signs_only_inside_dates_and_org_and_docx_says_io(rt, actor, worl
         assert api.as_("curator1").fire(later, "sign").status_code == 403  # it ended
     with rt.db.read_session() as s:
         assert verify_chain(s, world.orgs["school1"]).ok
+
+
+def test_the_municipality_approves_its_roadmap_by_the_heads_order(rt, actor, world, api):
+    """The same engine in a municipality: the officer drafts, the committee head approves and
+    signs the approving order; the roadmap cites it."""
+    from workflow.engine.authoring import create_document
+
+    muni = world.orgs["muni"]
+    roadmap = create_document(rt, actor("officer"), kind="roadmap", org_id=muni,
+                              title="Дорожная карта внедрения целевой модели наставничества",
+                              fields={"period_start": "2026-09-01", "period_end": "2027-08-31"})
+    apply_event(rt, roadmap, "submit", actor("officer"))
+    assert api.as_("officer").fire(roadmap, "approve").status_code == 403
+    apply_event(rt, roadmap, "approve", actor("head"))
+    order = appendices.create_approving_order(rt, actor("officer"), roadmap)
+    apply_event(rt, order, "submit", actor("officer"))
+    apply_event(rt, order, "approve", actor("head"))
+    signed = api.as_("head").fire(order, "sign").get_json()
+    body = api.as_("officer").get(f"/api/v1/documents/{roadmap}").get_json()
+    assert body["state"] == "signed"
+    assert body["approved_by"]["registration_number"] == signed["registration_number"]
+    text = docx_text(api.as_("officer").get(f"/api/v1/documents/{roadmap}/docx").data)
+    assert signed["registration_number"] in text and "Дорожной карты" in signed["title"]
