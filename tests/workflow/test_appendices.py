@@ -61,6 +61,10 @@ def test_signing_the_order_signs_three_appendices_citing_it(rt, actor, world, ap
     body = api.as_("admin1").get(f"/api/v1/documents/{order}").get_json()
     assert body["title"] == "Об утверждении Положения о наставничестве"
     assert [a["document_id"] for a in body["appendices"]] == three
+    texts = [c["text"] for c in body["fields"]["clauses"]]
+    assert texts[:3] == ["Утвердить Положение о наставничестве (приложение № 1).",
+                         "Утвердить Программу наставничества (приложение № 2).",
+                         "Утвердить Положение о мотивации наставников (приложение № 3)."]
     apply_event(rt, order, "submit", actor("admin1"))
     apply_event(rt, order, "approve", actor("director1"))
     signed = api.as_("director1").fire(order, "sign").get_json()

@@ -81,11 +81,26 @@ def _attach(session: Session, actor: Actor, order: Document, act: Document | Non
         return  # already this order's appendix
     position = (session.scalar(select(func.max(Appendix.position)).where(
         Appendix.order_id == order.id)) or 0) + 1
-    claim(session, order, expected)
+    # the order's text cites each appendix: «Утвердить … (приложение № k).»
+    fields = dict(order.fields or {})
+    clauses = list(fields.get("clauses") or [])
+    mark = f"(приложение № {position})"
+    values: dict = {}
+    if not any(mark in str(c.get("text", "")) for c in clauses if isinstance(c, dict)):
+        _, accusative = _genitive(act.title)
+        clauses.insert(sum(1 for c in clauses if "(приложение №" in str(c.get("text", ""))),
+                       {"text": f"Утвердить {accusative} {mark}.", "executor": "", "term": ""})
+        values["fields"] = dict(fields, clauses=clauses)
+    claim(session, order, expected, values)
     session.add(Appendix(order_id=order.id, document_id=act.id, position=position,
                          attached_at=now))
     version = session.scalar(select(DocumentVersion).where(
         DocumentVersion.document_id == order.id, DocumentVersion.number == order.version))
+    if values:
+        from workflow.files.rendering import content_sha256
+
+        version.fields = order.fields
+        version.content_sha256 = content_sha256(order.title, order.fields)
     append_event(session, org_id=order.org_id, document_id=order.id, actor_id=actor.id,
                  actor_name=actor.full_name, event="attach_appendix", from_state="draft",
                  to_state="draft", version=order.version,
