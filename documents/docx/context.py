@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.docx import kinds
+from documents.docx import kinds, morphology
+from documents.docx.typography import typo_tree
 from documents.docx.ruformat import (
     BLANK_DATE,
     BLANK_NUMBER,
@@ -43,7 +44,9 @@ COMMON_VARIABLES = frozenset(
         "approval",
     }
 )
-ORDER_VARIABLES = frozenset({"preamble", "clauses", "control_clause", "acquaintance", "appendices"})
+ORDER_VARIABLES = frozenset(
+    {"preamble", "clauses", "control_clause", "acquaintance", "appendices", "executor"}
+)
 ACT_VARIABLES = frozenset({"sections", "considered", "agreed"})
 
 KIND_VARIABLES: dict[str, frozenset[str]] = {
@@ -72,7 +75,8 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     fields = snapshot.get("fields") or {}
     context = _common(snapshot, kind)
     context.update(kinds.BUILDERS[kind](fields, snapshot, context))
-    return context
+    # One typesetting pass over every value: «№ 2», «И. О. Фамилия», «г. Омск» never break.
+    return typo_tree(context)
 
 
 def _common(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -110,7 +114,7 @@ def _common(snapshot: dict[str, Any], kind: str) -> dict[str, Any]:
         "visas": [_visa(v) for v in snapshot.get("visas") or []
                   if isinstance(v, dict) and not _by_signer(v, snapshot.get("signer"))],
         "approval": {
-            "word": "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order") else "",
+            "word": morphology.grif_word(kind),
             "by": f"приказом {org_ctx['short_name']}".strip(),
             "date": doc["date"],
             "number": doc["number"],
