@@ -63,6 +63,8 @@ class Runtime:
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
+        import workflow.notify.acquaintance  # noqa: F401 - acquaintance steps and e-mail
+        import workflow.engine.appendices  # noqa: F401 - an order cites only its appendices
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(settings, Database(settings.database_url),
