@@ -56,6 +56,14 @@ def new_document(title: str, landscape: bool = False) -> Document:
     table_text = doc.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
     _fonts(table_text, TABLE_PT)
+    # Names, dates and terms in narrow columns break only between words, never hyphenated
+    # («Констан-тиновна» looks machine-made); long header words carry soft hyphens.
+    ppr = table_text.element.get_or_add_pPr()
+    ppr.append(OxmlElement("w:suppressAutoHyphens"))
+    # Requisites laid out in borderless tables (grifs, signatures): never hyphenated either.
+    requisite = doc.styles.add_style("Requisite", WD_STYLE_TYPE.PARAGRAPH)
+    requisite.base_style = normal
+    requisite.element.get_or_add_pPr().append(OxmlElement("w:suppressAutoHyphens"))
     section = doc.sections[0]
     width, height = Mm(210), Mm(297)
     if landscape:
@@ -214,7 +222,31 @@ def table(
         for row in tbl.rows:
             for cell in row.cells:
                 cell.paragraphs[0].style = doc.styles["Table Text"]
+        _cell_margins(tbl, CELL_MARGIN_TWIPS)
+    else:
+        for row in tbl.rows:
+            for cell in row.cells:
+                cell.paragraphs[0].style = doc.styles["Requisite"]
     return tbl
+
+
+CELL_MARGIN_TWIPS = 57  # 1 mm on the left and right of a cell's text
+
+
+def _cell_margins(tbl, twips: int) -> None:
+    tblpr = tbl._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    # Schema order inside tblPr: … tblLayout, tblCellMar, tblLook.
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
 
 
 def cell_text(cell, text: str, *, bold: bool = False, align=None, first: bool = True):

@@ -107,6 +107,9 @@ def executor_mark(doc) -> None:
             frame.set(qn(attr), value)
         ppr = paragraph._p.get_or_add_pPr()
         ppr.insert(0, frame)
+    # An ordinary paragraph after the frame: LibreOffice anchors a frame to the paragraph
+    # that follows it, which must stay on the order's last page.
+    para(doc, "", size=2)
     tag(doc, "{%p endif %}")
 
 
@@ -126,8 +129,8 @@ def visas(doc) -> None:
     tag(doc, "{%p endif %}")
 
 
-ACQUAINTANCE_COLUMNS = [("№ п/п", 12), ("Фамилия, инициалы", 50), ("Должность", 52),
-                        ("Дата", 28), ("Подпись", 28)]
+ACQUAINTANCE_COLUMNS = [("№ п/п", 17), ("Фамилия, инициалы", 48), ("Должность", 51),
+                        ("Дата", 27), ("Подпись", 27)]
 
 
 def acquaintance(doc) -> None:

@@ -76,12 +76,12 @@ def curator_order():
 #: Widths in mm: «№» fits «300» and its header without splitting, the term column fits
 #: «01.09.2026 –» on one line and «31.05.2027» on the next (12 pt Times New Roman).
 PAIR_COLUMNS = [
-    ("№ п/п", 13),
-    ("Наставник (Ф.И.О., должность)", 38),
-    ("Наставляемый (Ф.И.О., класс / должность)", 38),
-    ("Форма наставничества", 27),
-    ("Ролевая модель", 26),
-    ("Срок", 28),
+    ("№ п/п", 15),
+    ("Наставник (Ф.И.О., должность)", 35),
+    ("Наставляемый (Ф.И.О., класс / должность)", 33),
+    ("Форма настав\u00adничества", 28),
+    ("Ролевая модель", 32),
+    ("Срок", 27),
 ]
 LANDSCAPE_AFTER_COLUMNS = 6  # a wider table goes to a landscape section
 
@@ -148,7 +148,7 @@ def regulation():
     return doc
 
 
-MEASURE_COLUMNS = [("№ п/п", 12), ("Мера поощрения", 55), ("Вид", 35), ("Описание, условия", 68)]
+MEASURE_COLUMNS = [("№ п/п", 17), ("Мера поощрения", 50), ("Вид", 35), ("Описание, условия", 68)]
 
 
 def incentive_scheme():
