@@ -65,7 +65,8 @@ def preamble(doc, default: str = "") -> None:
 
 CLAUSE = (
     "{{ c.n }}. {{ c.text }}{% if c.executor %} Ответственный: {{ c.executor }}"
-    "{% if c.executor[-1:] != '.' %}.{% endif %}{% endif %}{% if c.term %} Срок: {{ c.term }}.{% endif %}"
+    "{% if c.executor[-1:] != '.' %}.{% endif %}{% endif %}"
+    "{% if c.term %} Срок: {{ c.term }}{% if c.term[-1:] != '.' %}.{% endif %}{% endif %}"
 )
 
 

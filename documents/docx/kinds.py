@@ -40,14 +40,16 @@ def _clause(item: Any) -> dict[str, str] | None:
     return {
         "text": _sentence(clean_text(item.get("text"))),
         "executor": _executor_text(clean_text(item.get("executor"))),
-        "term": clean_text(item.get("term")).rstrip("."),
+        "term": _executor_text(clean_text(item.get("term"))),
     }
 
 
 def _executor_text(text: str) -> str:
-    """Without a final full stop (the template adds it) unless it ends with an initial
-    («Петров А.М.» keeps its dot, the template then adds none)."""
-    return text if re.search(r"(?:^|[\s.])[А-ЯЁA-Z]\.$", text) else text.rstrip(".")
+    """Without a final full stop (the template adds it) unless it ends with an initial or an
+    abbreviation («Петров А.М.», «до 25.12.2026 г.» keep their dot, the template adds none)."""
+    if re.search(r"(?:^|[\s.\u00a0])(?:[А-ЯЁA-Z]|гг?|ч|п|ст|т\.\s?д|др)\.$", text):
+        return text
+    return text.rstrip(".")
 
 
 def _numbered(clauses: list[dict[str, Any]], start: int = 1) -> list[dict[str, Any]]:

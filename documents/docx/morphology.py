@@ -51,13 +51,19 @@ def _plain_yo(word: str) -> str:
 
 # --- gender ------------------------------------------------------------------------------
 
-def noun_gender(phrase: str) -> str:
-    """Gender of the head noun of a phrase («дорожная карта» → femn): masc, femn or neut."""
+def _head(phrase: str):
+    """The parse of the head noun of a phrase: its first noun in the nominative."""
     for token in _WORD.findall(phrase):
         for parse in analyzer().parse(token.lower()):
-            if "NOUN" in parse.tag and "nomn" in parse.tag and parse.tag.gender:
-                return parse.tag.gender
-    return "masc"
+            if "NOUN" in parse.tag and "nomn" in parse.tag:
+                return parse
+    return None
+
+
+def noun_gender(phrase: str) -> str:
+    """Gender of the head noun of a phrase («дорожная карта» → femn): masc, femn or neut."""
+    head = _head(phrase)
+    return head.tag.gender if head is not None and head.tag.gender else "masc"
 
 
 def kind_gender(kind: str) -> str:
@@ -70,8 +76,8 @@ def agree(word: str, noun_or_kind: str) -> str:
     «утверждено». The letter case of ``word`` is kept; «ё» is written «е» as in grifs."""
     noun = KIND_NOUNS.get(noun_or_kind, noun_or_kind)
     gender = noun_gender(noun)
-    plural = any("plur" in p.tag and "Pltm" not in p.tag
-                 for p in analyzer().parse(noun.split()[-1])[:1])
+    head = _head(noun)
+    plural = head is not None and "plur" in head.tag and "Pltm" not in head.tag
     wanted = {"PRTS", "plur"} if plural else {"PRTS", gender, "sing"}
     for parse in analyzer().parse(word.lower()):
         if parse.tag.POS not in ("PRTF", "PRTS", "ADJF", "ADJS"):
