@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PORT NASTAVNIK_DATA
 
-.PHONY: run test install test-install lint browser clean
+.PHONY: run test install test-install lint browser office clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,20 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-test-install: $(VENV)/.test-installed browser
+test-install: $(VENV)/.test-installed browser office
 
 # Debian's Chromium for the browser tests (test tools may not download browsers here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# LibreOffice prints DOCX to PDF for the layout tests; hyphen-ru gives it Russian hyphenation.
+office:
+	@{ command -v soffice >/dev/null 2>&1 && test -d /usr/share/hyphen; } || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libreoffice-writer-nogui \
+	    hyphen-ru poppler-utils >/dev/null; }
 
 run: install
 	NASTAVNIK_DEMO=1 $(BIN)/flask --app web migrate
