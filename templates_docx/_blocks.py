@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from documents.docx.typography import typo  # noqa: E402 - the one typesetting function
+from documents.docx.typography import typo
 
 FONT = "Times New Roman"
 BODY_PT = 14

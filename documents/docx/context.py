@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from documents.docx import kinds, morphology
-from documents.docx.typography import typo_tree
 from documents.docx.ruformat import (
     BLANK_DATE,
     BLANK_NUMBER,
@@ -19,6 +18,7 @@ from documents.docx.ruformat import (
     long_date,
     short_date,
 )
+from documents.docx.typography import typo_tree
 
 KIND_TITLES: dict[str, str] = {
     "order": "ПРИКАЗ",

@@ -5,8 +5,9 @@ the confirmation (403, not listed), others do not learn it exists (404)."""
 
 from tests.web.authz_users import row
 
-SCHOOL_DOC = dict(admin1=200, curator1=200, director1=200, auditor=200, sysadmin=200,
-                  officer=404, head=404, admin3=404, officer2=404, anon=401)
+SCHOOL_DOC = {"admin1": 200, "curator1": 200, "director1": 200, "auditor": 200,
+              "sysadmin": 200, "officer": 404, "head": 404, "admin3": 404, "officer2": 404,
+              "anon": 401}
 
 ACQUAINTANCE_ROWS = {
     ("POST", "/api/v1/documents/<int:document_id>/acknowledge"): (

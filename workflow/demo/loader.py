@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from documents.models import Organization, User
 from documents.docx.ruformat import surname_initials
+from documents.models import Organization, User
 from workflow import accounts, clock
 from workflow.demo.roadmap_plan import school_year
 from workflow.engine.authoring import create_document
@@ -145,8 +145,8 @@ def _school_documents(rt, n: int, org_id: int) -> None:
                 "curator_position": curator.position,
                 "duties": ["Организовать формирование баз наставников и наставляемых",
                            "Осуществлять мониторинг реализации программ наставничества",
-                           "Готовить отчёты о реализации целевой модели наставничества "
-                           "для управления образования"],
+                           ("Готовить отчёты о реализации целевой модели наставничества "
+                            "для управления образования")],
                 "term": f"на {year} учебный год",
                 "acquaintance_user_ids": [curator.id]},
         responsible_id=author.id, due=today + timedelta(days=5))

@@ -3,7 +3,7 @@ school 1 a pair order walked to «signed» (which makes its pairs active)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta  # noqa: F401
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
