@@ -20,9 +20,11 @@ from documents.docx.samples import sample_snapshot
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is a test dependency (pip install pypdf)")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install "
-    "libreoffice-writer-nogui — the Makefile installs it for `make test`")
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
+                       "apt-get install libreoffice-writer-nogui (`make test` installs it)"),
+]
 
 
 def to_pdf_pages(data: bytes, tmp_path: Path) -> list[str]:
