@@ -64,7 +64,7 @@ class Runtime:
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
         import workflow.notify.acquaintance  # noqa: F401 - acquaintance steps and e-mail
-        import workflow.engine.appendices  # noqa: F401 - an order cites only its appendices
+        import workflow.engine.appendix_citations  # noqa: F401 - cites only its appendices
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(settings, Database(settings.database_url),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from workflow.engine import steps
 from workflow.errors import RuleViolation
@@ -14,6 +15,9 @@ _CITED = re.compile(r"приложени[а-яё]*\s*(?:№\s*)?(\d+(?:\s*(?:,|�
 
 #: Appendices a kind always carries (the pair order's list of pairs is its appendix 1).
 BUILT_IN = {"pair_order": 1}
+#: Other sources of appendices (e.g. approved acts attached to an order as its appendices):
+#: each returns how many the document has besides ``fields.appendices``.
+EXTRA_APPENDICES: list[Callable[[steps.Step], int]] = []
 
 
 def cited_appendices(fields: dict) -> set[int]:
@@ -34,8 +38,8 @@ def appendix_count(kind: str, fields: dict) -> int:
                                         if isinstance(a, dict)])
 
 
-def check_appendices(kind: str, fields: dict) -> None:
-    count = appendix_count(kind, fields)
+def check_appendices(kind: str, fields: dict, extra: int = 0) -> None:
+    count = appendix_count(kind, fields) + extra
     missing = sorted(n for n in cited_appendices(fields) if n > count or n < 1)
     if missing:
         listed = ", ".join(f"№ {n}" for n in missing)
@@ -46,7 +50,8 @@ def check_appendices(kind: str, fields: dict) -> None:
 
 
 def _check(step: steps.Step) -> None:
-    check_appendices(step.doc.kind, step.doc.fields or {})
+    extra = sum(count(step) for count in EXTRA_APPENDICES)
+    check_appendices(step.doc.kind, step.doc.fields or {}, extra)
 
 
 steps.register("submit", kinds=("order", "curator_order", "pair_order"), check=_check)
