@@ -28,7 +28,8 @@ test-install: $(VENV)/.test-installed system-packages
 
 # Debian packages the tests use: Chromium for the browser tests (test tools may not download
 # browsers here), LibreOffice for page-accurate PDFs, faketime for the any-day check.
-SYSTEM_PACKAGES := chromium:chromium soffice:libreoffice-writer-nogui faketime:faketime
+SYSTEM_PACKAGES := chromium:chromium soffice:libreoffice-writer-nogui faketime:faketime \
+  pdftoppm:poppler-utils
 system-packages:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \

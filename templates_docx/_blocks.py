@@ -6,6 +6,9 @@ Kept apart from the per-kind layouts so every template shares one typography
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -14,6 +17,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from documents.docx.typography import typo
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -50,6 +56,14 @@ def new_document(title: str, landscape: bool = False) -> Document:
     table_text = doc.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
     _fonts(table_text, TABLE_PT)
+    # Names, dates and terms in narrow columns break only between words, never hyphenated
+    # («Констан-тиновна» looks machine-made); long header words carry soft hyphens.
+    ppr = table_text.element.get_or_add_pPr()
+    ppr.append(OxmlElement("w:suppressAutoHyphens"))
+    # Requisites laid out in borderless tables (grifs, signatures): never hyphenated either.
+    requisite = doc.styles.add_style("Requisite", WD_STYLE_TYPE.PARAGRAPH)
+    requisite.base_style = normal
+    requisite.element.get_or_add_pPr().append(OxmlElement("w:suppressAutoHyphens"))
     section = doc.sections[0]
     width, height = Mm(210), Mm(297)
     if landscape:
@@ -63,7 +77,49 @@ def new_document(title: str, landscape: bool = False) -> Document:
     props.title, props.author, props.comments = title, "Наставник", ""
     props.last_modified_by, props.keywords, props.subject = "Наставник", "", ""
     _headers(doc)
+    _russian(doc)
     return doc
+
+
+LANG = "ru-RU"
+
+
+def _russian(doc: Document) -> None:
+    """Russian as the language of every style (Word checks spelling in Russian and
+    hyphenates by Russian rules) and automatic hyphenation on; compatibility mode 15 so a
+    table's borders, not its text, sit on the margins."""
+    styles = doc.styles.element
+    for lang in styles.iter(qn("w:lang")):
+        for attr in ("w:val", "w:eastAsia"):
+            lang.set(qn(attr), LANG)
+    for style in styles.iter(qn("w:style")):
+        rpr = style.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            style.append(rpr)
+        if rpr.find(qn("w:lang")) is None:
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:val"), LANG)
+            lang.set(qn("w:eastAsia"), LANG)
+            rpr.append(lang)
+    settings = doc.settings.element
+    for name in ("w:autoHyphenation", "w:consecutiveHyphenLimit", "w:hyphenationZone"):
+        for old in settings.findall(qn(name)):
+            settings.remove(old)
+    hyphen = OxmlElement("w:autoHyphenation")
+    hyphen.set(qn("w:val"), "true")
+    limit = OxmlElement("w:consecutiveHyphenLimit")
+    limit.set(qn("w:val"), "2")
+    zone = OxmlElement("w:hyphenationZone")
+    zone.set(qn("w:val"), "357")
+    # Schema order: after w:defaultTabStop (or at the start of the settings).
+    anchor = settings.find(qn("w:defaultTabStop"))
+    index = list(settings).index(anchor) + 1 if anchor is not None else 0
+    for offset, el in enumerate((hyphen, limit, zone)):
+        settings.insert(index + offset, el)
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def _headers(doc: Document) -> None:
@@ -97,6 +153,8 @@ def _page_field(paragraph) -> None:
 
 
 def _run(paragraph, text: str, bold: bool = False, size: int | None = None, italic: bool = False):
+    if not text.lstrip().startswith("{%"):  # static text is typeset like the field values
+        text = typo(text)
     run = paragraph.add_run(text)
     run.bold = bold or None
     run.italic = italic or None
@@ -164,7 +222,31 @@ def table(
         for row in tbl.rows:
             for cell in row.cells:
                 cell.paragraphs[0].style = doc.styles["Table Text"]
+        _cell_margins(tbl, CELL_MARGIN_TWIPS)
+    else:
+        for row in tbl.rows:
+            for cell in row.cells:
+                cell.paragraphs[0].style = doc.styles["Requisite"]
     return tbl
+
+
+CELL_MARGIN_TWIPS = 57  # 1 mm on the left and right of a cell's text
+
+
+def _cell_margins(tbl, twips: int) -> None:
+    tblpr = tbl._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    # Schema order inside tblPr: … tblLayout, tblCellMar, tblLook.
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
 
 
 def cell_text(cell, text: str, *, bold: bool = False, align=None, first: bool = True):
@@ -189,8 +271,29 @@ def repeat_header(row) -> None:
 
 
 def cant_split(row) -> None:
+    """A row is never split across pages."""
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def keep_rows_together(row) -> None:
+    """Keep-with-next on every paragraph of a row: the row stays on the page of the next."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def new_section(doc, landscape: bool) -> None:
+    """Start a new page in a section of the given orientation (same margins)."""
+    from docx.enum.section import WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    width, height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if landscape:
+        width, height = height, width
+    section.page_width, section.page_height = width, height
 
 
 def add_row(tbl, texts: list[str], *, bold: bool = False, align=None):

@@ -14,10 +14,14 @@ from _blocks import (
     add_row,
     cant_split,
     cell_text,
+    keep_rows_together,
     para,
+    repeat_header,
     table,
     tag,
 )
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 TEXT_WIDTH = 170  # mm: A4 portrait minus 30 + 10 mm margins
@@ -60,8 +64,9 @@ def preamble(doc, default: str = "") -> None:
 
 
 CLAUSE = (
-    "{{ c.n }}. {{ c.text }}{% if c.executor %} Ответственный: {{ c.executor }}."
-    "{% endif %}{% if c.term %} Срок: {{ c.term }}.{% endif %}"
+    "{{ c.n }}. {{ c.text }}{% if c.executor %} Ответственный: {{ c.executor }}"
+    "{% if c.executor[-1:] != '.' %}.{% endif %}{% endif %}"
+    "{% if c.term %} Срок: {{ c.term }}{% if c.term[-1:] != '.' %}.{% endif %}{% endif %}"
 )
 
 
@@ -72,15 +77,41 @@ def clauses(doc, after_clause=None) -> None:
     if after_clause:
         after_clause(doc)
     tag(doc, "{%p endfor %}")
-    para(doc, "{{ control_clause.n }}. {{ control_clause.text }}", align=JUSTIFY, first_line=True)
+    # The last clause never stays alone above a signature moved to the next page.
+    para(doc, "{{ control_clause.n }}. {{ control_clause.text }}", align=JUSTIFY, first_line=True,
+         keep_next=True)
 
 
 def signature(doc, width: float = TEXT_WIDTH) -> None:
-    """Position on the left, «И.О. Фамилия» on the right."""
-    para(doc, "", after=30)
+    """Position on the left, «И. О. Фамилия» on the right."""
+    para(doc, "", after=30, keep_next=True)
     sig = table(doc, [width * 0.6, width * 0.4], grid=False)
     cell_text(sig.cell(0, 0), "{{ signer.position }}", align=LEFT)
     cell_text(sig.cell(0, 1), "{{ signer.short }}", align=RIGHT)
+    cant_split(sig.rows[0])
+
+
+def executor_mark(doc) -> None:
+    """Отметка об исполнителе: full name and phone of the author, 10 pt, in a frame at the
+    bottom left of the page the order ends on (ГОСТ Р 7.0.97-2025, requisite 27)."""
+    tag(doc, "{%p if executor.name %}")
+    for text in ("{{ executor.name }}", "{%p if executor.phone %}", "{{ executor.phone }}",
+                 "{%p endif %}"):
+        if text.startswith("{%"):
+            tag(doc, text)
+            continue
+        paragraph = para(doc, text, size=10)
+        frame = OxmlElement("w:framePr")
+        for attr, value in (("w:w", "4536"), ("w:wrap", "around"), ("w:vAnchor", "margin"),
+                            ("w:hAnchor", "margin"), ("w:xAlign", "left"),
+                            ("w:yAlign", "bottom")):
+            frame.set(qn(attr), value)
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.insert(0, frame)
+    # An ordinary paragraph after the frame: LibreOffice anchors a frame to the paragraph
+    # that follows it, which must stay on the order's last page.
+    para(doc, "", size=2)
+    tag(doc, "{%p endif %}")
 
 
 def visas(doc) -> None:
@@ -99,24 +130,47 @@ def visas(doc) -> None:
     tag(doc, "{%p endif %}")
 
 
-def acquaintance(doc, what: str = "С приказом ознакомлены:") -> None:
-    """«С приказом ознакомлены:» — name, signature line, date."""
+ACQUAINTANCE_COLUMNS = [("№ п/п", 17), ("Фамилия, инициалы", 48), ("Должность", 51),
+                        ("Дата", 27), ("Подпись", 27)]
+
+
+def acquaintance(doc) -> None:
+    """«Лист ознакомления» on a page of its own: №, ФИО, должность, дата, подпись. Dates are
+    filled for those who confirmed in the system; the last rows keep with each other so no
+    row is left alone on a page."""
     tag(doc, "{%p if acquaintance %}")
-    para(doc, what, before=24, after=6, keep_next=True)
-    tbl = table(doc, [62, 36, 72], grid=False)
-    cell_text(tbl.cell(0, 0), "{%tr for a in acquaintance %}")
-    row = add_row(tbl, ["{{ a.short }}", "____________", "«___» __________ 20___ г."])
-    for cell in row.cells:
-        cell.paragraphs[0].paragraph_format.space_before = Pt(6)
-    cant_split(row)
-    add_row(tbl, ["{%tr endfor %}", "", ""])
+    para(doc, "ЛИСТ ОЗНАКОМЛЕНИЯ", align=CENTER, bold=True, page_break=True, keep_next=True)
+    para(doc, "с приказом {{ doc.registration }}", align=CENTER, keep_next=True)
+    para(doc, "«{{ heading }}»", align=CENTER, after=12, keep_next=True)
+    tbl = table(doc, [w for _, w in ACQUAINTANCE_COLUMNS])
+    for cell, (title, _) in zip(tbl.rows[0].cells, ACQUAINTANCE_COLUMNS):
+        cell_text(cell, title, bold=True, align=CENTER)
+    repeat_header(tbl.rows[0])
+    cant_split(tbl.rows[0])
+    blank = ["", "", "", ""]
+    for control in ("{%tr for a in acquaintance %}", "{%tr if a.keep %}"):
+        add_row(tbl, [control, *blank])
+    cells = ["{{ a.n }}", "{{ a.short }}", "{{ a.position }}", "{{ a.date }}", ""]
+    for keep in (True, False):
+        row = add_row(tbl, cells)
+        row.cells[0].paragraphs[0].alignment = CENTER
+        row.cells[3].paragraphs[0].alignment = CENTER
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.space_before = Pt(6)
+            cell.paragraphs[0].paragraph_format.space_after = Pt(6)
+        cant_split(row)
+        if keep:
+            keep_rows_together(row)
+            add_row(tbl, ["{%tr else %}", *blank])
+    for control in ("{%tr endif %}", "{%tr endfor %}"):
+        add_row(tbl, [control, *blank])
     tag(doc, "{%p endif %}")
 
 
 def appendix_grif(doc, number: str = "{{ a.n }}", page_break: bool = True) -> None:
-    """«Приложение N к приказу … от … № …» in the right half of the first appendix page."""
-    para(doc, f"Приложение {number}", left_mm=GRIF_INDENT, page_break=page_break)
-    para(doc, "к приказу {{ org.short_name }}", left_mm=GRIF_INDENT)
+    """«Приложение № N / к приказу / от … № …» in the right half of the first appendix page."""
+    para(doc, f"Приложение № {number}", left_mm=GRIF_INDENT, page_break=page_break)
+    para(doc, "к приказу", left_mm=GRIF_INDENT)
     para(doc, "{{ doc.registration }}", left_mm=GRIF_INDENT, after=18)
 
 

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from _blocks import CENTER, add_row, cell_text, new_document, para, repeat_header, table, tag
+import _parts as parts
+from _blocks import (
+    CENTER,
+    add_row,
+    cant_split,
+    cell_text,
+    new_document,
+    para,
+    repeat_header,
+    table,
+    tag,
+)
 
 ROADMAP_COLUMNS = [
     ("№ п/п", 16),
@@ -16,6 +27,8 @@ ROADMAP_COLUMNS = [
 def roadmap():
     doc = new_document("Дорожная карта", landscape=True)
     width = sum(w for _, w in ROADMAP_COLUMNS)
+    parts.org_header(doc)
+    para(doc, "", after=12)
     for text in (
         "{{ approval.word }}",
         "{%p for line in approval.lines %}",
@@ -25,7 +38,6 @@ def roadmap():
         para(doc, text, left_mm=width - 85)
     para(doc, "{{ kind_title }}", align=CENTER, bold=True, before=18, size=16, spaced=True)
     para(doc, "{{ heading }}", align=CENTER, bold=True)
-    para(doc, "{{ org.name }}", align=CENTER)
     tag(doc, "{%p if roadmap.years_text %}")
     para(doc, "на {{ roadmap.years_text }} ({{ roadmap.period }})", align=CENTER)
     tag(doc, "{%p endif %}")
@@ -39,8 +51,12 @@ def roadmap():
         add_row(tbl, [control, *blank[1:]])
     section = add_row(tbl, ["{{ row.number }}. {{ row.title }}", *blank[1:]], bold=True)
     section.cells[0].merge(section.cells[-1])
+    cant_split(section)
+    # A section title never stays alone at the bottom of a page.
+    for paragraph in section.cells[0].paragraphs:
+        paragraph.paragraph_format.keep_with_next = True
     add_row(tbl, ["{%tr else %}", *blank[1:]])
-    add_row(
+    item = add_row(
         tbl,
         [
             "{{ row.number }}",
@@ -50,6 +66,7 @@ def roadmap():
             "{{ row.result }}",
         ],
     )
+    cant_split(item)
     for control in ("{%tr endif %}", "{%tr endfor %}"):
         add_row(tbl, [control, *blank[1:]])
     _indicators(doc, width)
@@ -85,5 +102,6 @@ def _indicators(doc, width: float) -> None:
     )
     for cell in row.cells[2:]:
         cell.paragraphs[0].alignment = CENTER
+    cant_split(row)
     add_row(tbl, ["{%tr endfor %}", "", "", "", "", ""])
     tag(doc, "{%p endif %}")

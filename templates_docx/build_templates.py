@@ -20,8 +20,10 @@ from _blocks import (
     CENTER,
     JUSTIFY,
     add_row,
+    cant_split,
     cell_text,
     new_document,
+    new_section,
     para,
     repeat_header,
     table,
@@ -39,6 +41,7 @@ def order():
     parts.clauses(doc)
     parts.signature(doc)
     parts.visas(doc)
+    parts.executor_mark(doc)
     parts.acquaintance(doc)
     parts.order_appendices(doc)
     return doc
@@ -65,18 +68,22 @@ def curator_order():
     parts.clauses(doc, after_clause=duties)
     parts.signature(doc)
     parts.visas(doc)
+    parts.executor_mark(doc)
     parts.acquaintance(doc)
     return doc
 
 
+#: Widths in mm: «№» fits «300» and its header without splitting, the term column fits
+#: «01.09.2026 –» on one line and «31.05.2027» on the next (12 pt Times New Roman).
 PAIR_COLUMNS = [
-    ("№", 9),
+    ("№ п/п", 15),
     ("Наставник (Ф.И.О., должность)", 35),
-    ("Наставляемый (Ф.И.О., класс / должность)", 34),
-    ("Форма наставничества", 37),
-    ("Ролевая модель", 31),
-    ("Срок", 24),
+    ("Наставляемый (Ф.И.О., класс / должность)", 33),
+    ("Форма настав\u00adничества", 28),
+    ("Ролевая модель", 32),
+    ("Срок", 27),
 ]
+LANDSCAPE_AFTER_COLUMNS = 6  # a wider table goes to a landscape section
 
 
 def pair_order():
@@ -90,16 +97,25 @@ def pair_order():
     parts.clauses(doc)
     parts.signature(doc)
     parts.visas(doc)
+    parts.executor_mark(doc)
     parts.acquaintance(doc)
-    parts.appendix_grif(doc, number="1")
-    para(doc, "Список наставнических пар (групп)", align=CENTER, bold=True, after=12)
-    tbl = table(doc, [w for _, w in PAIR_COLUMNS], align_center=True)
+    landscape = len(PAIR_COLUMNS) > LANDSCAPE_AFTER_COLUMNS
+    if landscape:
+        new_section(doc, landscape=True)
+    parts.appendix_grif(doc, number="1", page_break=not landscape)
+    para(doc, "Список наставнических пар (групп)", align=CENTER, bold=True, after=12,
+         keep_next=True)
+    widths = [w for _, w in PAIR_COLUMNS]
+    if landscape:
+        widths = [w * 257 / sum(widths) for w in widths]
+    tbl = table(doc, widths)
     for cell, (title, _) in zip(tbl.rows[0].cells, PAIR_COLUMNS):
         cell_text(cell, title, bold=True, align=CENTER)
     repeat_header(tbl.rows[0])
+    cant_split(tbl.rows[0])
     add_row(tbl, ["{%tr for p in pairs %}", "", "", "", "", ""])
     mentor = "{{ p.mentor_name }}{% if p.mentor_position %}, {{ p.mentor_position }}{% endif %}"
-    add_row(
+    row = add_row(
         tbl,
         [
             "{{ p.n }}",
@@ -110,6 +126,9 @@ def pair_order():
             "{{ p.start }}{% if p.end %}\u00a0–\n{{ p.end }}{% endif %}",
         ],
     )
+    row.cells[0].paragraphs[0].alignment = CENTER
+    row.cells[5].paragraphs[0].alignment = CENTER
+    cant_split(row)
     add_row(tbl, ["{%tr endfor %}", "", "", "", "", ""])
     return doc
 
@@ -129,7 +148,7 @@ def regulation():
     return doc
 
 
-MEASURE_COLUMNS = [("№ п/п", 12), ("Мера поощрения", 55), ("Вид", 35), ("Описание, условия", 68)]
+MEASURE_COLUMNS = [("№ п/п", 17), ("Мера поощрения", 50), ("Вид", 35), ("Описание, условия", 68)]
 
 
 def incentive_scheme():
@@ -150,7 +169,9 @@ def incentive_scheme():
         cell_text(cell, title, bold=True, align=CENTER)
     repeat_header(tbl.rows[0])
     add_row(tbl, ["{%tr for m in measures %}", "", "", ""])
-    add_row(tbl, ["{{ m.n }}", "{{ m.title }}", "{{ m.kind_text }}", "{{ m.description }}"])
+    row = add_row(tbl, ["{{ m.n }}", "{{ m.title }}", "{{ m.kind_text }}", "{{ m.description }}"])
+    row.cells[0].paragraphs[0].alignment = CENTER
+    cant_split(row)
     add_row(tbl, ["{%tr endfor %}", "", "", ""])
     tag(doc, "{%p endif %}")
     return doc

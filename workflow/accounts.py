@@ -151,3 +151,20 @@ def grant_role(session: Session, user_id: int, org_id: int, role: str) -> Grant:
     session.add(grant)
     session.flush()
     return grant
+
+
+_PHONE = __import__("re").compile(r"^[0-9+()\-\s.,доб]{0,40}$")
+
+
+def set_phone(rt, user_id: int, phone: str) -> str:
+    """The work phone printed in the «отметка об исполнителе» of the acts the user drafts."""
+    phone = " ".join((phone or "").split())
+    if len(phone) > 40 or not _PHONE.match(phone):
+        raise BadInput("Телефон: только цифры, пробелы, «+», «-», скобки и «доб.», "
+                       "не длиннее 40 знаков.", code="invalid_phone")
+    with rt.db.write_session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("Пользователь не найден.", code="user_not_found")
+        user.phone = phone
+    return phone

@@ -66,6 +66,8 @@ class Runtime:
         import workflow.engine.visas  # noqa: F401 - approval routes: visas, protocols, recall
         import workflow.engine.appendices  # noqa: F401 - approving orders and their appendices
         import workflow.files.approval_snapshot  # noqa: F401 - grifs of the approval in DOCX
+        import workflow.notify.acquaintance  # noqa: F401 - acquaintance steps and e-mail
+        import workflow.engine.appendix_citations  # noqa: F401 - cites only its appendices
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(settings, Database(settings.database_url),

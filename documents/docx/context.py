@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.docx import grifs, kinds
+from documents.docx import grifs, kinds, morphology
 from documents.docx.ruformat import (
     BLANK_DATE,
     BLANK_NUMBER,
@@ -18,6 +18,7 @@ from documents.docx.ruformat import (
     long_date,
     short_date,
 )
+from documents.docx.typography import typo_tree
 
 KIND_TITLES: dict[str, str] = {
     "order": "ПРИКАЗ",
@@ -43,7 +44,9 @@ COMMON_VARIABLES = frozenset(
         "approval",
     }
 )
-ORDER_VARIABLES = frozenset({"preamble", "clauses", "control_clause", "acquaintance", "appendices"})
+ORDER_VARIABLES = frozenset(
+    {"preamble", "clauses", "control_clause", "acquaintance", "appendices", "executor"}
+)
 ACT_VARIABLES = frozenset({"sections", "considered", "agreed", "grifs_left"})
 
 KIND_VARIABLES: dict[str, frozenset[str]] = {
@@ -74,7 +77,8 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     context.update(kinds.BUILDERS[kind](fields, snapshot, context))
     if kind in ("regulation", "incentive_scheme", "programme", "roadmap"):
         context.update(_left_grifs(snapshot, context))
-    return context
+    # One typesetting pass over every value: «№ 2», «И. О. Фамилия», «г. Омск» never break.
+    return typo_tree(context)
 
 
 def _left_grifs(snapshot: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
@@ -156,7 +160,7 @@ def _approval(snapshot: dict[str, Any], kind: str, org: dict[str, str],
     if data.get("head_signed"):
         signer = snapshot.get("signer") if isinstance(snapshot.get("signer"), dict) else {}
         return grifs.head_grif(org["short_name"], signer, snapshot.get("signed_at"))
-    word = "УТВЕРЖДЕНО" if kind not in ("order", "curator_order", "pair_order") else ""
+    word = morphology.grif_word(kind, "УТВЕРЖДЕН")
     by = f"приказом {org['short_name']}".strip()
     if data.get("pending"):  # an act waiting for its order: no number that is not its own
         when = f"от {BLANK_SHORT_DATE} № {BLANK_NUMBER}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from documents.docx import morphology
 from documents.docx.ruformat import BLANK_SHORT_DATE, clean_text, initials_first, short_date
 
 #: How each collegial body appears in a grif: (grif word, the body in the right case).
@@ -27,14 +28,8 @@ BODIES: dict[str, tuple[str, str]] = {
 
 
 def approved_word(kind: str) -> str:
-    """The grif word of an act approved by an order (agreement with the act's gender is
-    applied by the morphology module when present)."""
-    try:  # the typography / morphology work may provide the agreed form
-        from documents.docx import morphology  # type: ignore[attr-defined]
-
-        return morphology.approved_word(kind)  # pragma: no cover - optional
-    except (ImportError, AttributeError):
-        return "УТВЕРЖДЕНО"
+    """The grif word of an act approved by an order, agreeing with the act's gender."""
+    return morphology.grif_word(kind) or "УТВЕРЖДЕНО"
 
 
 def acting_position(position: str) -> str:

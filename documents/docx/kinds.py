@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
+from documents.docx import morphology
 from documents.docx.ruformat import (
     clean_text,
     initials_first,
@@ -37,48 +39,82 @@ def _clause(item: Any) -> dict[str, str] | None:
         return None
     return {
         "text": _sentence(clean_text(item.get("text"))),
-        "executor": clean_text(item.get("executor")).rstrip("."),
-        "term": clean_text(item.get("term")).rstrip("."),
+        "executor": _executor_text(clean_text(item.get("executor"))),
+        "term": _executor_text(clean_text(item.get("term"))),
     }
+
+
+def _executor_text(text: str) -> str:
+    """Without a final full stop (the template adds it) unless it ends with an initial or an
+    abbreviation («Петров А.М.», «до 25.12.2026 г.» keep their dot, the template adds none)."""
+    if re.search(r"(?:^|[\s.\u00a0])(?:[А-ЯЁA-Z]|гг?|ч|п|ст|т\.\s?д|др)\.$", text):
+        return text
+    return text.rstrip(".")
 
 
 def _numbered(clauses: list[dict[str, Any]], start: int = 1) -> list[dict[str, Any]]:
     return [{"n": str(start + i), **clause} for i, clause in enumerate(clauses)]
 
 
-def _people(names: list[Any], extra: list[str] = ()) -> list[dict[str, str]]:
-    """Acquaintance list rows; names already present are not repeated."""
-    seen: dict[str, None] = {}
+def _people(snapshot: dict[str, Any], names: list[Any], extra: list[str] = ()) -> list[dict]:
+    """Rows of the «Лист ознакомления»: the staff users the order names
+    (``acquaintance_user_ids``, resolved into the snapshot with the date each confirmed),
+    then names typed by hand and the adult mentors of a pair order; nobody twice."""
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    users = [u for u in _list(snapshot.get("acquaintance_users")) if isinstance(u, dict)]
+    for user in users:
+        name = clean_text(user.get("name"))
+        if name and name not in seen:
+            seen.add(name)
+            rows.append({"name": name, "position": clean_text(user.get("position")),
+                         "date": short_date(user.get("acknowledged_at"))})
     for name in [*(clean_text(n) for n in names), *extra]:
         if name and name not in seen:
-            seen[name] = None
-    return [{"name": name, "short": surname_initials(name)} for name in seen]
+            seen.add(name)
+            rows.append({"name": name, "position": "", "date": ""})
+    return [{"n": str(i), "short": surname_initials(r["name"]),
+             # the last two rows stay on the page of the signature lines above them
+             "keep": i >= len(rows) - 1, **r}
+            for i, r in enumerate(rows, start=1)]
+
+
+def _executor(snapshot: dict[str, Any]) -> dict[str, str]:
+    """Отметка об исполнителе: the author's full name and phone."""
+    executor = snapshot.get("executor") if isinstance(snapshot.get("executor"), dict) else {}
+    return {"name": clean_text(executor.get("name")), "phone": clean_text(executor.get("phone"))}
+
+
+def appendix_grif(n: int | str, ctx: dict[str, Any]) -> str:
+    """«Приложение № 1 / к приказу / от 12.11.2026 № 45-од» (ГОСТ Р 7.0.97-2025 example)."""
+    return f"Приложение № {n}\nк приказу\n{ctx['doc']['registration']}"
 
 
 def _order_common(
-    fields: dict[str, Any], clauses: list[dict[str, Any]], extra_people: list[str] = ()
+    fields: dict[str, Any], clauses: list[dict[str, Any]], snapshot: dict[str, Any],
+    extra_people: list[str] = (),
 ) -> dict[str, Any]:
     control = clean_text(fields.get("control_clause")) or CONTROL_CLAUSE
     return {
         "preamble": paragraphs(fields.get("preamble")),
         "clauses": _numbered(clauses),
         "control_clause": {"n": str(len(clauses) + 1), "text": _sentence(control)},
-        "acquaintance": _people(_list(fields.get("acquaintance")), extra_people),
+        "acquaintance": _people(snapshot, _list(fields.get("acquaintance")), extra_people),
         "appendices": [],
+        "executor": _executor(snapshot),
     }
 
 
 def order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any]) -> dict:
     clauses = [c for c in map(_clause, _list(fields.get("clauses"))) if c]
-    result = _order_common(fields, clauses)
+    result = _order_common(fields, clauses, snapshot)
     appendices = [a for a in _list(fields.get("appendices")) if isinstance(a, dict)]
     result["appendices"] = [
         {
             "n": str(i),
             "title": clean_text(a.get("title")),
             "paragraphs": paragraphs(a.get("text")),
-            "grif": f"Приложение {i}\nк приказу {ctx['org']['short_name']}\n"
-            f"{ctx['doc']['registration']}",
+            "grif": appendix_grif(i, ctx),
         }
         for i, a in enumerate(appendices, start=1)
     ]
@@ -91,38 +127,43 @@ def curator_order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[st
     term = clean_text(fields.get("term"))
     if position[:1].isupper() and not position[1:2].isupper():  # «Заместитель …» mid-sentence
         position = position[:1].lower() + position[1:]
-    who = f"{name}, {position}" if position else name
+    # «Назначить Петрову Анну Михайловну, заместителя директора по УВР, куратором …»
+    who = morphology.inflect_name(name, "accs")
+    if position:
+        who += f", {morphology.inflect_phrase_head(position, 'accs')},"
     appoint = (
-        f"Назначить куратором внедрения целевой модели наставничества "
-        f"в {ctx['org']['short_name']}" + (f" {term}" if term else "") + f": {who}."
+        f"Назначить {who} куратором внедрения целевой модели наставничества "
+        f"в {ctx['org']['short_name']}" + (f" {term}" if term else "") + "."
     )
-    duties = [clean_text(d) for d in _list(fields.get("duties")) if clean_text(d)]
+    duties = [morphology.duty_clause(clean_text(d)) for d in _list(fields.get("duties"))
+              if clean_text(d)]
     clauses = [{"text": appoint, "executor": "", "term": ""}]
     if duties:
         clauses.append(
             {"text": "Возложить на куратора следующие обязанности:", "executor": "", "term": ""}
         )
-    result = _order_common(fields, clauses, [name])
+    result = _order_common(fields, clauses, snapshot, [name])
     result["curator"] = {"name": name, "position": position, "short": initials_first(name)}
-    result["duties"] = [
-        {"n": f"2.{i}", "text": _sentence(d)} for i, d in enumerate(duties, start=1)
-    ]
+    result["duties"] = [{"n": f"2.{i}", "text": d} for i, d in enumerate(duties, start=1)]
     result["term"] = term
     return result
 
 
 def pair_order(fields: dict[str, Any], snapshot: dict[str, Any], ctx: dict[str, Any]) -> dict:
     pairs = [p for p in _list(snapshot.get("pairs")) if isinstance(p, dict)]
-    grif = f"Приложение 1\nк приказу {ctx['org']['short_name']}\n{ctx['doc']['registration']}"
+    grif = appendix_grif(1, ctx)
     first = {
-        "text": "Закрепить наставнические пары (группы) согласно приложению 1 "
+        "text": "Закрепить наставнические пары (группы) согласно приложению № 1 "
         "к настоящему приказу.",
         "executor": "",
         "term": "",
     }
-    clauses = [first] + [c for c in map(_clause, _list(fields.get("clauses"))) if c]
-    mentors = [clean_text(p.get("mentor_name")) for p in pairs]
-    result = _order_common(fields, clauses, mentors)
+    clauses = [first] + [c for c in map(_clause, _list(fields.get("clauses")))
+                         if c and not c["text"].lower().startswith("закрепить наставнические пары")]
+    # Students and minors never sign the acquaintance sheet: only adult mentors.
+    mentors = [clean_text(p.get("mentor_name")) for p in pairs
+               if p.get("mentor_category", "teacher") != "student"]
+    result = _order_common(fields, clauses, snapshot, mentors)
     result["pairs"] = [_pair(i, p) for i, p in enumerate(pairs, start=1)]
     result["appendices"] = [
         {"n": "1", "title": "Список наставнических пар (групп)", "paragraphs": [], "grif": grif}

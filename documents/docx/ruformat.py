@@ -66,23 +66,38 @@ def long_date(value: object, blank: str = "") -> str:
     return f"{date.day} {MONTHS_GENITIVE[date.month - 1]} {date.year} г."
 
 
-def initials_first(full_name: object) -> str:
-    """«Иванова Мария Петровна» → «М.П. Иванова» (signature and visa form)."""
+NBSP = "\u00a0"
+_INITIALS = re.compile(r"([А-ЯЁA-Z])\.")
+
+
+def _name_parts(full_name: object) -> tuple[str, list[str]]:
+    """(surname, initials) of «Иванова Мария Петровна» or of an already abbreviated
+    «Белова Н.Г.» / «Белова Н. Г.» — both initials are kept."""
     parts = clean_text(full_name).split()
-    if len(parts) < 2:
-        return " ".join(parts)
-    surname, *given = parts
-    initials = "".join(f"{name[0]}." for name in given if name)
-    return f"{initials} {surname}"
+    if not parts:
+        return "", []
+    surname, given = parts[0], parts[1:]
+    initials: list[str] = []
+    for name in given:
+        letters = _INITIALS.findall(name)
+        if letters and _INITIALS.sub("", name).strip() == "":
+            initials += [f"{letter}." for letter in letters]
+        elif name:
+            initials.append(f"{name[0]}.")
+    return surname, initials
+
+
+def initials_first(full_name: object) -> str:
+    """«Иванова Мария Петровна» → «М. П. Иванова» (signature and visa form), joined by
+    non-breaking spaces so the name never breaks across lines."""
+    surname, initials = _name_parts(full_name)
+    return NBSP.join([*initials, surname]) if surname else ""
 
 
 def surname_initials(full_name: object) -> str:
-    """«Иванова Мария Петровна» → «Иванова М.П.» (lists and tables)."""
-    parts = clean_text(full_name).split()
-    if len(parts) < 2:
-        return " ".join(parts)
-    surname, *given = parts
-    return f"{surname} " + "".join(f"{name[0]}." for name in given if name)
+    """«Иванова Мария Петровна» → «Иванова М. П.» (lists and tables), non-breaking."""
+    surname, initials = _name_parts(full_name)
+    return NBSP.join([surname, *initials]) if surname else ""
 
 
 def paragraphs(text: object) -> list[str]:

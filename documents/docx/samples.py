@@ -252,6 +252,15 @@ TITLES = {
 }
 
 
+ORDER_KINDS = ("order", "curator_order", "pair_order")
+EXECUTOR = {"name": "Соколова Анна Викторовна", "phone": "8 (3812) 23-45-67"}
+ACQUAINTANCE_USERS = [
+    {"name": "Смирнова Ксения Константиновна", "position": "Заместитель директора по УВР",
+     "acknowledged_at": "2026-11-13T09:30:00+00:00"},
+    {"name": "Кузнецов Илья Андреевич", "position": "Учитель физики", "acknowledged_at": None},
+]
+
+
 def sample_snapshot(kind: str, draft: bool = False) -> dict[str, Any]:
     """A complete snapshot of `kind`, signed (or a draft without number and date)."""
     snapshot = {
@@ -267,5 +276,7 @@ def sample_snapshot(kind: str, draft: bool = False) -> dict[str, Any]:
         "visas": VISAS,
         "pairs": PAIRS if kind == "pair_order" else [],
         "roadmap": ROADMAP if kind == "roadmap" else None,
+        "executor": EXECUTOR,
+        "acquaintance_users": ACQUAINTANCE_USERS if kind in ORDER_KINDS else [],
     }
     return copy.deepcopy(snapshot)

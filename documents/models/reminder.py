@@ -19,13 +19,18 @@ class ReminderLog(Base):
     __tablename__ = "reminder_log"
     __table_args__ = (
         UniqueConstraint("item_id", "occurrence", "kind", name="uq_reminder_log_item_occurrence_kind"),
+        UniqueConstraint("document_id", "occurrence", "kind",
+                         name="uq_reminder_log_document_occurrence_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_items.id", ondelete="CASCADE"),
-                                         index=True)
+    #: A roadmap item's reminder, or (``document_id``) an order's acquaintance reminder.
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roadmap_items.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     occurrence: Mapped[date] = mapped_column(Date)
-    #: before_7 | before_1 | overdue | escalation
+    #: before_7 | before_1 | overdue | escalation | acquaintance
     kind: Mapped[str] = mapped_column(String(20))
     recipient_ids: Mapped[list] = mapped_column(JsonType, default=list)
     emails_sent: Mapped[int] = mapped_column(Integer, default=0)

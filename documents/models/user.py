@@ -28,6 +28,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     position: Mapped[str] = mapped_column(String(200), default="")
+    #: Work phone, printed in the «отметка об исполнителе» of the acts the person drafts.
+    phone: Mapped[str] = mapped_column(String(40), default="")
     password_hash: Mapped[str] = mapped_column(String(400))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -28,10 +28,13 @@ def test_dates_in_both_forms(value, short, long):
 @pytest.mark.parametrize(
     ("name", "initials", "listed"),
     [
-        ("Иванова Мария Петровна", "М.П. Иванова", "Иванова М.П."),
-        ("Ли Чен", "Ч. Ли", "Ли Ч."),
-        ("  Петров   Андрей  Михайлович ", "А.М. Петров", "Петров А.М."),
+        ("Иванова Мария Петровна", "М.\u00a0П.\u00a0Иванова", "Иванова\u00a0М.\u00a0П."),
+        ("Ли Чен", "Ч.\u00a0Ли", "Ли\u00a0Ч."),
+        ("  Петров   Андрей  Михайлович ", "А.\u00a0М.\u00a0Петров", "Петров\u00a0А.\u00a0М."),
         ("Сидоров", "Сидоров", "Сидоров"),
+        # An abbreviated name keeps both initials.
+        ("Белова Н.Г.", "Н.\u00a0Г.\u00a0Белова", "Белова\u00a0Н.\u00a0Г."),
+        ("Белова Н. Г.", "Н.\u00a0Г.\u00a0Белова", "Белова\u00a0Н.\u00a0Г."),
     ],
 )
 def test_names(name, initials, listed):
@@ -41,7 +44,9 @@ def test_names(name, initials, listed):
 
 def test_signed_order_requisites():
     ctx = build_context(sample_snapshot("order"))
-    assert ctx["doc"] == {
+    # Typeset with non-breaking spaces; compared here as plain text.
+    assert {k: v.replace("\u00a0", " ") if isinstance(v, str) else v
+            for k, v in ctx["doc"].items()} == {
         "number": "45-од",
         "date": "12.11.2026",
         "date_long": "12 ноября 2026 г.",
@@ -49,7 +54,7 @@ def test_signed_order_requisites():
         "mark": "",
         "registration": "от 12.11.2026 № 45-од",
     }
-    assert ctx["signer"]["short"] == "М.П. Иванова"
+    assert ctx["signer"]["short"] == "М.\u00a0П.\u00a0Иванова"
     assert ctx["control_clause"] == {
         "n": "4",
         "text": "Контроль за исполнением приказа оставляю за собой.",
@@ -79,7 +84,7 @@ def test_custom_control_clause_and_numbering():
 def test_approval_grif_uses_own_number_and_date():
     ctx = build_context(sample_snapshot("regulation"))
     assert ctx["approval"]["word"] == "УТВЕРЖДЕНО"
-    assert ctx["approval"]["text"] == "приказом МБОУ «СОШ № 1» от 12.11.2026 № 45-од"
+    assert ctx["approval"]["text"] == "приказом МБОУ «СОШ №\u00a01» от 12.11.2026 №\u00a045-од"
     assert ctx["heading"] == "о наставничестве"
     assert ctx["considered"]["protocol_date"] == "05.11.2026"
 
@@ -107,6 +112,7 @@ def test_roadmap_may_be_missing():
     snapshot["roadmap"] = None
     roadmap = build_context(snapshot)["roadmap"]
     assert roadmap["rows"] == [] and roadmap["period"] == "с 01.09.2026 по 31.05.2028"
+
 
 
 def test_unknown_kind_is_refused():

@@ -14,7 +14,7 @@ def test_html_preview_shows_text_and_escapes_user_markup():
     snapshot = sample_snapshot("order")
     snapshot["fields"]["preamble"] = "<script>alert(1)</script> & <img src=x onerror=y>"
     html = preview.docx_to_html(render_docx("order", build_context(snapshot)))
-    assert "ПРИКАЗЫВАЮ:" in html and "М.П. Иванова" in html
+    assert "ПРИКАЗЫВАЮ:" in html and "М.\u00a0П.\u00a0Иванова" in html
     assert "<script" not in html and "<img" not in html and "onerror=y>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img" in html
 

@@ -90,3 +90,6 @@ TABLE.update({
 from tests.web.authz_approval import APPROVAL_ROWS  # noqa: E402
 
 TABLE.update(APPROVAL_ROWS)
+from tests.web.authz_acquaintance import ACQUAINTANCE_ROWS  # noqa: E402
+
+TABLE.update(ACQUAINTANCE_ROWS)

@@ -35,7 +35,8 @@ def custom_template(kind: str = "order", marker: str = "СВОЙ-ШАБЛОН") 
 
 
 def docx_text(data: bytes) -> str:
-    """All text of a DOCX: body paragraphs, tables, headers and footers."""
+    """All text of a DOCX: body paragraphs, tables, headers and footers (non-breaking spaces
+    read as spaces: typesetting is checked in tests/documents/test_docx_typography.py)."""
     doc = DocxDocument(io.BytesIO(data))
     parts = [p.text for p in doc.paragraphs]
     for table in doc.tables:
@@ -44,7 +45,7 @@ def docx_text(data: bytes) -> str:
     for section in doc.sections:
         for hf in (section.header, section.footer):
             parts += [p.text for p in hf.paragraphs]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")
 
 
 def rendered_text(rt, doc_id: int) -> str:

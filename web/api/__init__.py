@@ -21,6 +21,7 @@ ROUTE_MODULES = [
     "web.api.template_routes",
     "web.api.roadmap_routes",
     "web.api.approval_routes",
+    "web.api.acquaintance_routes",
 ]
 
 for _module in ROUTE_MODULES:

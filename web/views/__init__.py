@@ -7,6 +7,7 @@ from flask import Blueprint
 bp = Blueprint("views", __name__, template_folder="../templates")
 
 from web.views import (  # noqa: F401
+    acquaintance_views,
     auth_views,
     document_views,
     edit_views,

@@ -17,6 +17,7 @@ from workflow.engine.document_view import document_list, document_page
 from workflow.engine.kinds import KINDS
 from workflow.errors import Conflict, WorkflowError
 from workflow.files import downloads
+from workflow.notify import acquaintance
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 20
@@ -61,7 +62,9 @@ def document(document_id: int):
                            button_label=button_label,
                            blocks=field_blocks(page.doc.kind, page.doc.fields),
                            svg=workflow_svg(page.doc.kind, page.doc.state.value),
-                           path_label=lambda path: path_label(page.doc.kind, path))
+                           path_label=lambda path: path_label(page.doc.kind, path),
+                           acq=acquaintance.acquaintance_list(db_session(), current_actor(),
+                                                              document_id))
 
 
 @bp.post("/documents/<int:document_id>/events/<event>")

@@ -49,11 +49,15 @@ def _row(number: int, subs: tuple[Spec, ...], data: dict) -> Row:
     return row
 
 
+#: Fields the document page shows in a card of their own (names, not ids).
+SHOWN_ELSEWHERE = {"acquaintance_user_ids"}  # «Лист ознакомления»
+
+
 def field_blocks(kind: str, fields: dict) -> list[Block]:
     out = []
     for spec in kind_specs(kind):
         value = (fields or {}).get(spec.name)
-        if value in (None, "", []):
+        if value in (None, "", []) or spec.name in SHOWN_ELSEWHERE:
             continue
         if spec.kind in ("lines", "int_lines"):
             out.append(Block(spec.name, spec.title, "lines", [str(v) for v in value]))

@@ -85,6 +85,7 @@ ROLES = {
 }
 
 SECTIONS = {
+    "to_acknowledge": _l("Ознакомиться"),
     "to_check": _l("На проверку в управлении"),
     "to_approve": _l("На утверждение"),
     "to_sign": _l("На подпись"),

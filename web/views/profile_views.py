@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from web.auth import current_actor, db_session
+from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.safe_next import safe_next
+from workflow import accounts
+from workflow.errors import WorkflowError
 from workflow.notify import inbox
 
 LANGUAGES = ("ru", "en")
@@ -21,6 +24,17 @@ def profile():
     grants = sorted(((role.value, orgs[oid]) for role, oid in actor.grants if oid in orgs),
                     key=lambda g: (g[1].name, g[0]))
     return render_template("profile.html", user=current_user.user, grants=grants)
+
+
+@bp.post("/profile/phone")
+@login_required
+def profile_phone():
+    try:
+        accounts.set_phone(runtime(), current_actor().id, request.form.get("phone", ""))
+        flash(_("Телефон сохранён."), "success")
+    except WorkflowError as exc:
+        flash(exc.message, "danger")
+    return redirect(url_for("views.profile"))
 
 
 @bp.post("/language")

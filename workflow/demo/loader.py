@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from documents.docx.ruformat import surname_initials
 from documents.models import Organization, User
-from workflow import accounts
+from workflow import accounts, clock
+from workflow.demo.roadmap_plan import school_year
 from workflow.engine.authoring import create_document
 from workflow.engine.permissions import Actor
 from workflow.engine.transition import apply_event
@@ -73,6 +75,7 @@ def load_demo(rt) -> bool:
                 user = accounts.create_user(s, email=email, full_name=full_name,
                                             password=PASSWORD, is_demo=True,
                                             position=_POSITIONS[role])
+                user.phone = f"8 (3812) {20 + n}-{_PHONES[role]}"
                 accounts.grant_role(s, user.id, school.id, role)
         school_ids = [o.id for o in s.scalars(select(Organization).where(
             Organization.parent_id == muni.id).order_by(Organization.id))]
@@ -88,6 +91,8 @@ _POSITIONS = {
     "auditor": "Специалист отдела контроля", "director": "Директор",
     "school_admin": "Заместитель директора по УВР", "curator": "Заместитель директора по ВР",
 }
+
+_PHONES = {"director": "10-01", "school_admin": "10-02", "curator": "10-03"}
 
 #: Extra demo content registered by features (registers and pairs, roadmaps).
 DEMO_HOOKS: list = []
@@ -112,17 +117,22 @@ def _school_documents(rt, n: int, org_id: int) -> None:
         author = _actor(s, f"admin{n}@demo.local")
         curator = _actor(s, f"curator{n}@demo.local")
     admin, director, officer = f"admin{n}@demo.local", f"director{n}@demo.local", "officer@demo.local"
-    today = date.today()
+    today = clock.today()
+    start, _end = school_year(today)
+    year = f"{start.year}–{start.year + 1}"
     to_sign = [(admin, "submit", ""), (director, "approve", ""), (director, "sign", "")]
     sent = to_sign + [(admin, "send_to_municipality", "")]
 
     order = create_document(rt, author, kind="order", org_id=org_id,
                             title="О внедрении целевой модели наставничества",
-                            fields=ORDER_FIELDS, due=today - timedelta(days=30))
+                            fields=order_fields(start, author, curator),
+                            responsible_id=author.id, due=today - timedelta(days=30))
     walk(rt, order, sent + ([(officer, "accept", "")] if n != 3 else []))
 
     regulation = create_document(rt, author, kind="regulation", org_id=org_id,
-                                 title="Положение о наставничестве", fields=REGULATION_FIELDS)
+                                 title="Положение о наставничестве",
+                                 fields=regulation_fields(start), responsible_id=author.id,
+                                 due=today - timedelta(days=20))
     if n == 1:
         walk(rt, regulation, sent + [(officer, "accept", "")])
     elif n == 2:
@@ -139,17 +149,19 @@ def _school_documents(rt, n: int, org_id: int) -> None:
         fields={"preamble": "В целях организации работы по внедрению целевой модели "
                             "наставничества", "curator_name": curator.full_name,
                 "curator_position": curator.position,
-                "duties": ["организация формирования базы наставников и наставляемых",
-                           "мониторинг реализации программ наставничества"],
-                "term": "на период 2026–2027 учебного года",
-                "acquaintance": [curator.full_name]},
-        due=today + timedelta(days=5))
+                "duties": ["Организовать формирование баз наставников и наставляемых",
+                           "Осуществлять мониторинг реализации программ наставничества",
+                           ("Готовить отчёты о реализации целевой модели наставничества "
+                            "для управления образования")],
+                "term": f"на {year} учебный год",
+                "acquaintance_user_ids": [curator.id]},
+        responsible_id=author.id, due=today + timedelta(days=5))
     walk(rt, curator_order, [(admin, "submit", ""), (director, "approve", "")] if n != 2 else
          [(admin, "submit", ""), (director, "reject", "Уточните обязанности куратора.")])
 
     scheme = create_document(rt, curator, kind="incentive_scheme", org_id=org_id,
                              title="Положение о мотивации наставников", fields=INCENTIVE_FIELDS,
-                             due=today - timedelta(days=3))
+                             responsible_id=curator.id, due=today - timedelta(days=3))
     if n == 1:
         walk(rt, scheme, to_sign + [(director, "cancel",
                                      "Заменено новой редакцией положения.")])
@@ -158,34 +170,57 @@ def _school_documents(rt, n: int, org_id: int) -> None:
 
     programme = create_document(
         rt, curator, kind="programme", org_id=org_id,
-        title="Программа наставничества «Учитель — учитель» на 2026–2027 учебный год",
-        fields=PROGRAMME_FIELDS, due=today + timedelta(days=20))
+        title=f"Программа наставничества «Учитель — учитель» на {year} учебный год",
+        fields=programme_fields(start), responsible_id=curator.id,
+        due=today + timedelta(days=20))
     if n == 2:
         walk(rt, programme, sent + [(officer, "return_for_revision",
                                      "Добавьте план мероприятий по этапам программы.")])
 
 
-ORDER_FIELDS = {
-    "preamble": "В соответствии с распоряжением Министерства просвещения Российской Федерации "
-                "от 25.12.2019 № Р-145 «Об утверждении методологии (целевой модели) "
-                "наставничества обучающихся для организаций, осуществляющих образовательную "
-                "деятельность по общеобразовательным, дополнительным общеобразовательным и "
-                "программам среднего профессионального образования», в целях достижения "
-                "результатов федеральных и региональных проектов",
-    "clauses": [
-        {"text": "Внедрить целевую модель наставничества в 2026–2027 учебном году.",
-         "executor": "заместитель директора по УВР", "term": "до 01.12.2026"},
-        {"text": "Утвердить Положение о наставничестве (приложение 1).", "executor": "",
-         "term": ""},
-        {"text": "Утвердить дорожную карту внедрения целевой модели наставничества "
-                 "(приложение 2).", "executor": "", "term": ""},
-        {"text": "Сформировать базы наставников и наставляемых.", "executor": "куратор",
-         "term": "до 15.12.2026"},
-    ],
-    "control_clause": "Контроль за исполнением приказа оставляю за собой",
-    "acquaintance": [],
-    "appendices": [{"title": "Положение о наставничестве", "text": "Прилагается."}],
-}
+def order_fields(start: date, author: Actor, curator: Actor) -> dict:
+    """The order that starts the school year's mentorship: it cites no appendix it lacks,
+    names who does what by when, and lists the staff to acquaint."""
+    y1, y2 = start.year, start.year + 1
+    deputy, cur = surname_initials(author.full_name), surname_initials(curator.full_name)
+    return {
+        "preamble": "В соответствии с распоряжением Министерства просвещения Российской "
+                    "Федерации от 25.12.2019 № Р-145 «Об утверждении методологии (целевой "
+                    "модели) наставничества обучающихся для организаций, осуществляющих "
+                    "образовательную деятельность по общеобразовательным, дополнительным "
+                    "общеобразовательным и программам среднего профессионального образования», "
+                    "в целях достижения результатов федеральных и региональных проектов",
+        "clauses": [
+            {"text": f"Внедрить целевую модель наставничества в {y1}/{y2} учебном году.",
+             "executor": f"{deputy}, заместитель директора по УВР",
+             "term": f"с 01.09.{y1} по 31.05.{y2}"},
+            {"text": "Разработать Положение о наставничестве и представить его на "
+                     "рассмотрение педагогического совета.",
+             "executor": deputy, "term": f"до 30.09.{y1}"},
+            {"text": "Разработать дорожную карту внедрения целевой модели наставничества.",
+             "executor": cur, "term": f"до 30.09.{y1}"},
+            {"text": "Сформировать базы наставников и наставляемых.", "executor": cur,
+             "term": f"до 31.10.{y1}"},
+        ],
+        "control_clause": "Контроль за исполнением приказа оставляю за собой",
+        "acquaintance_user_ids": [author.id, curator.id],
+        "appendices": [],
+    }
+
+
+def regulation_fields(start: date) -> dict:
+    fields = dict(REGULATION_FIELDS)
+    fields["considered_by"] = {"body": "педагогическим советом", "protocol_number": "1",
+                               "protocol_date": f"{start.year}-08-28"}
+    fields["agreed_by"] = [{"position": "Председатель первичной профсоюзной организации",
+                            "name": "Белова Н.Г.", "date": f"{start.year}-08-29"}]
+    return fields
+
+
+def programme_fields(start: date) -> dict:
+    return dict(PROGRAMME_FIELDS, term_start=start.isoformat(),
+                term_end=f"{start.year + 1}-05-31")
+
 
 REGULATION_FIELDS = {
     "sections": [
@@ -194,17 +229,15 @@ REGULATION_FIELDS = {
          "распоряжением Минпросвещения России от 25.12.2019 № Р-145."},
         {"title": "Цели и задачи наставничества", "text": "Целью наставничества является "
          "максимально полное раскрытие потенциала личности наставляемого."},
-        {"title": "Формы наставничества", "text": "«ученик – ученик», «учитель – учитель», "
-         "«студент – ученик», «работодатель – ученик»."},
+        {"title": "Формы наставничества", "text": "В школе применяются формы наставничества "
+         "«ученик – ученик», «учитель – учитель», «студент – ученик», «работодатель – ученик»."},
         {"title": "Права и обязанности наставника", "text": "Наставник обязан помогать "
          "наставляемому в освоении профессиональных компетенций."},
         {"title": "Мониторинг и оценка результатов", "text": "Мониторинг проводится два раза "
          "в год: в декабре и в июне."},
     ],
-    "considered_by": {"body": "педагогическим советом", "protocol_number": "3",
-                      "protocol_date": "2026-10-28"},
-    "agreed_by": [{"position": "Председатель первичной профсоюзной организации",
-                   "name": "Белова Н.Г.", "date": "2026-10-29"}],
+    "considered_by": None,  # dated inside the school year by regulation_fields()
+    "agreed_by": [],
 }
 
 INCENTIVE_FIELDS = {
@@ -223,7 +256,7 @@ INCENTIVE_FIELDS = {
 PROGRAMME_FIELDS = {
     "sections": [{"title": "Пояснительная записка", "text": "Программа направлена на "
                   "адаптацию молодых специалистов."}],
-    "form": "учитель – учитель", "term_start": "2026-09-01", "term_end": "2027-05-31",
+    "form": "учитель – учитель", "term_start": "", "term_end": "",
     "goals": "Успешное закрепление молодых специалистов в профессии.",
     "considered_by": None, "agreed_by": [],
 }

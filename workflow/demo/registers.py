@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from documents.models import User
+from workflow import clock
 from workflow.demo import loader as demo
+from workflow.demo.roadmap_plan import school_year
 from workflow.engine.authoring import create_document
 from workflow.engine.permissions import Actor
 from workflow.mentorship import consents, pairs, registers
@@ -35,16 +37,19 @@ def _actor(rt, email: str) -> Actor:
 
 
 def load(rt, school_ids: list[int]) -> None:
-    today = date.today()
+    today = clock.today()
     signed_on = today - timedelta(days=20)
-    start, end = today + timedelta(days=1), today + timedelta(days=200)
+    year_start, year_end = school_year(today)
+    # Pairs work from tomorrow to the end of the school year's lessons (31 May).
+    start, end = today + timedelta(days=1), date(year_end.year, 5, 31)
+    if end <= start:
+        end = start + timedelta(days=200)
     with rt.db.write_session() as s:
         registers.seed_reference(s)
     for n, org_id in enumerate(school_ids, start=1):
         admin = _actor(rt, f"admin{n}@demo.local")
         registers.update_settings(rt, admin, org_id, mentor_load_limit=3,
-                                  programme_start=today - timedelta(days=30),
-                                  programme_end=today + timedelta(days=300))
+                                  programme_start=year_start, programme_end=year_end)
         teacher_ids = []
         for name, position, years in TEACHERS:
             pid = registers.create_person(
@@ -87,12 +92,12 @@ def load(rt, school_ids: list[int]) -> None:
                 fields={"preamble": "В соответствии с Положением о наставничестве, на основании "
                                     "согласий наставников и наставляемых (их законных "
                                     "представителей)", "pair_ids": made,
-                        "clauses": [{"text": "Закрепить наставнические пары (группы) согласно "
-                                             "приложению 1.", "executor": "", "term": ""},
-                                    {"text": "Наставникам разработать индивидуальные планы "
+                        # Clause 1 (pairs per appendix № 1) comes with the kind itself.
+                        "clauses": [{"text": "Наставникам разработать индивидуальные планы "
                                              "развития наставляемых.", "executor": "наставники",
                                      "term": "в течение 2 недель"}],
-                        "acquaintance": [TEACHERS[0][0], TEACHERS[2][0]]})
+                        "acquaintance_user_ids": [_actor(rt, f"curator{n}@demo.local").id]},
+                responsible_id=admin.id, due=today + timedelta(days=7))
             demo.walk(rt, doc_id, [(f"admin{n}@demo.local", "submit", ""),
                                    (f"director{n}@demo.local", "approve", ""),
                                    (f"director{n}@demo.local", "sign", "")])

@@ -1,39 +1,41 @@
-"""Demo roadmaps: every demo school imports the sample roadmap kept with the code, its
-regulation and order are linked to the matching items, and some items stay overdue."""
+"""Demo roadmaps: every demo school imports its roadmap for the current school year (written
+by ``roadmap_plan`` with the school's own people), its regulation and order are linked to
+the matching items, and the items whose dates have passed without evidence are overdue."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 from sqlalchemy import select
 
-import documents.roadmaps
 from documents.models import Document, Organization, User
+from workflow import clock
 from workflow.demo import loader as demo
+from workflow.demo.roadmap_plan import roadmap_docx, school_year
 from workflow.engine.permissions import Actor
 from workflow.roadmaps import operations as roadmaps
 
-SAMPLE = Path(documents.roadmaps.__file__).parent / "demo" / "roadmap_school_2022_2024.docx"
-PERIOD = ("2026-09-01", "2027-08-31")
+FILENAME = "dorozhnaya_karta.docx"
 
 
 def load(rt, school_ids: list[int]) -> None:
-    data = SAMPLE.read_bytes()
+    start, end = school_year(clock.today())
     for n, org_id in enumerate(school_ids, start=1):
         with rt.db.read_session() as s:
             curator = s.scalar(select(User).where(User.email == f"curator{n}@demo.local"))
             if curator is None or s.get(Organization, org_id) is None:
                 continue
             actor = Actor.of(curator)
+            people = {u.email: u.full_name for u in s.scalars(select(User).where(
+                User.email.in_([f"director{n}@demo.local", f"admin{n}@demo.local"])))}
+            data = roadmap_docx(start, people.get(f"director{n}@demo.local", ""),
+                                people.get(f"admin{n}@demo.local", ""), curator.full_name)
             docs = s.execute(select(Document.id, Document.kind).where(
                 Document.org_id == org_id, Document.kind.in_(("regulation", "order")))
                 .order_by(Document.id)).all()
         result = roadmaps.import_roadmap(rt, actor, org_id=org_id, data=data,
-                                         filename=SAMPLE.name, period_start=PERIOD[0],
-                                         period_end=PERIOD[1])
+                                         filename=FILENAME, period_start=start.isoformat(),
+                                         period_end=end.isoformat())
         with rt.db.read_session() as s:
-            view = roadmaps.load_roadmap(s, actor, result["id"], date.today())
+            view = roadmaps.load_roadmap(s, actor, result["id"], clock.today())
         linked: set[int] = set()
         for doc_id, kind in docs:
             item = next((i for i in view["items"] if i["act_kind"] == kind
@@ -41,10 +43,11 @@ def load(rt, school_ids: list[int]) -> None:
             if item is not None:
                 roadmaps.link_document(rt, actor, result["id"], item["id"], doc_id)
                 linked.add(item["id"])
-        if n == 1:  # a couple of items done with evidence; the 2022 ones stay overdue
-            for item in [i for i in view["items"] if i["deadline"].get("kind") == "continuous"][:2]:
+        if n == 1:  # the items already past are done with evidence, the rest lie ahead
+            for item in [i for i in view["items"] if i["due"] and i["due"] < clock.today()
+                         and not i["act_kind"]]:
                 roadmaps.add_evidence(rt, actor, result["id"], item["id"], done=True,
-                                      text="Информация размещена на сайте школы.")
+                                      text=f"Выполнено. Результат: {item['result_text']}.")
 
 
 if load not in demo.DEMO_HOOKS:

@@ -57,6 +57,9 @@ class OrderFields(_Fields):
     control_clause: str = Field(default=CONTROL_CLAUSE, max_length=1000, title="Пункт о контроле")
     acquaintance: list[str] = Field(default_factory=list, max_length=500,
                                     title="С приказом ознакомлены")
+    acquaintance_user_ids: list[int] = Field(
+        default_factory=list, max_length=500,
+        title="Ознакомить (сотрудники организации, идентификаторы)")
     appendices: list[Appendix] = Field(default_factory=list, max_length=50, title="Приложения")
 
 
@@ -68,6 +71,9 @@ class CuratorOrderFields(_Fields):
     term: str = Field(default="", max_length=200, title="Срок")
     acquaintance: list[str] = Field(default_factory=list, max_length=500,
                                     title="С приказом ознакомлены")
+    acquaintance_user_ids: list[int] = Field(
+        default_factory=list, max_length=500,
+        title="Ознакомить (сотрудники организации, идентификаторы)")
 
 
 class PairOrderFields(_Fields):
@@ -77,6 +83,9 @@ class PairOrderFields(_Fields):
     clauses: list[Clause] = Field(default_factory=list, max_length=200, title="Пункты приказа")
     acquaintance: list[str] = Field(default_factory=list, max_length=500,
                                     title="С приказом ознакомлены")
+    acquaintance_user_ids: list[int] = Field(
+        default_factory=list, max_length=500,
+        title="Ознакомить (сотрудники организации, идентификаторы)")
 
 
 class RegulationFields(_Fields):

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.models import Document, DocumentVersion, OutboxItem, Visa
+from documents.models import Acquaintance, Document, DocumentVersion, Grant, OutboxItem, User, Visa
 from documents.models.document import RenderStatus
 from workflow.engine.effects import enqueue, handler
 
@@ -60,6 +60,8 @@ def snapshot(session: Session, doc: Document, version: DocumentVersion) -> dict:
                    "date": _date(v.at), "comment": v.comment} for v in visas],
         "pairs": [],
         "roadmap": None,
+        "executor": _executor(session, doc),
+        "acquaintance_users": _acquaintance_users(session, doc, version),
     }
     extra = SNAPSHOT_EXTRAS.get(doc.kind)
     if extra is not None:
@@ -67,6 +69,28 @@ def snapshot(session: Session, doc: Document, version: DocumentVersion) -> dict:
     for hook in SNAPSHOT_HOOKS:
         data.update(hook(session, doc, version, data))
     return data
+
+
+def _executor(session: Session, doc: Document) -> dict | None:
+    """Отметка об исполнителе: the author's full name and work phone (from the profile)."""
+    author = session.get(User, doc.author_id) if doc.author_id else None
+    return {"name": author.full_name, "phone": author.phone or ""} if author else None
+
+
+def _acquaintance_users(session: Session, doc: Document, version: DocumentVersion) -> list:
+    """The staff listed in ``acquaintance_user_ids`` (users of the organisation only), with
+    the date each confirmed electronically."""
+    ids = [i for i in (version.fields or {}).get("acquaintance_user_ids") or []
+           if isinstance(i, int)]
+    if not ids:
+        return []
+    users = {u.id: u for u in session.scalars(select(User).where(
+        User.id.in_(ids), User.id.in_(select(Grant.user_id).where(Grant.org_id == doc.org_id))))}
+    done = dict(session.execute(select(Acquaintance.user_id, Acquaintance.acknowledged_at).where(
+        Acquaintance.document_id == doc.id, Acquaintance.version == version.number)).all())
+    return [{"name": users[i].full_name, "position": users[i].position or "",
+             "acknowledged_at": done[i].isoformat() if done.get(i) else None}
+            for i in dict.fromkeys(ids) if i in users]
 
 
 def render_version(session: Session, doc: Document, version: DocumentVersion) -> bytes:

@@ -329,7 +329,9 @@ def _details(items: list[dict]) -> str:
 
 def _mentor_position(m: dict) -> str:
     if m["category"] == "student" and m["grade"]:
-        return f"обучающийся {m['grade']} класса"
+        from documents.docx.morphology import person_gender, student_word
+
+        return f"{student_word(person_gender(m['full_name']))} {m['grade']} класса"
     return m["position"] or CATEGORY_GENITIVE[PersonCategory(m["category"])]
 
 
@@ -344,6 +346,7 @@ def pair_order_snapshot(session: Session, doc: Document, snapshot: dict) -> dict
         if p is None or p["org_id"] != doc.org_id:
             continue
         out.append({"mentor_name": p["mentor"]["full_name"],
+                    "mentor_category": p["mentor"]["category"],
                     "mentor_position": _mentor_position(p["mentor"]),
                     "mentee_names": [m["full_name"] for m in p["mentees"]],
                     "mentee_details": _details(p["mentees"]),

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, upda
 from sqlalchemy.orm import Session, lazyload
 
 from documents.models import (
+    Acquaintance,
     DocState,
     Document,
     Grant,
@@ -31,6 +32,8 @@ MAX_NOTIFICATIONS = 50
 
 #: Inbox sections in the order shown: (key, states, roles in the org, roles in the parent).
 SECTIONS: tuple[tuple[str, tuple[DocState, ...]], ...] = (
+    # «Ознакомиться»: signed orders the person is listed to read (notify/acquaintance.py).
+    ("to_acknowledge", (S.signed, S.under_municipal_review, S.accepted, S.returned)),
     ("to_check", (S.under_municipal_review,)),
     ("to_approve", (S.on_approval,)),
     ("to_sign", (S.approved,)),
@@ -75,7 +78,12 @@ def _task_conditions(actor: Actor, session: Session | None = None
     authors = sorted({oid for role, oid in actor.grants
                       if role in author_roles(OrgKind.school) | {R.municipal_officer}})
     schools = select(Organization.id)
-    conds: dict[str, ColumnElement[bool]] = {}
+    conds: dict[str, ColumnElement[bool]] = {
+        "to_acknowledge": and_(
+            Document.state != S.cancelled,
+            Document.id.in_(select(Acquaintance.document_id).where(
+                Acquaintance.user_id == actor.id, Acquaintance.acknowledged_at.is_(None)))),
+    }
     if officers:
         conds["to_check"] = and_(
             Document.state == S.under_municipal_review,

@@ -205,4 +205,9 @@ def send_due_reminders(rt, today: date | None = None) -> dict[str, int]:
 
     for key, n in send_visa_reminders(rt, today).items():
         counts[key] += n
+    # The same beat reminds those who have not read a signed order after 3 days.
+    from workflow.notify import acquaintance
+
+    for key, value in acquaintance.send_reminders(rt, today).items():
+        counts[f"acquaintance_{key}"] = value
     return counts
