@@ -27,7 +27,7 @@ def docx_text(data: bytes) -> str:
     for table in doc.tables:
         for row in table.rows:
             parts += [c.text for c in row.cells]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\xa0", " ")  # non-breaking spaces read as spaces
 
 
 def _approved_act(rt, actor, world, kind, title, fields):

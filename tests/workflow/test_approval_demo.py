@@ -29,7 +29,7 @@ def _text(data: bytes) -> str:
     for t in doc.tables:
         for r in t.rows:
             out += [c.text for c in r.cells]
-    return "\n".join(out)
+    return "\n".join(out).replace("\xa0", " ")
 
 
 def test_done_means_on_the_demo(tmp_path):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from documents.models import Appendix, DocState, Document, DocumentVersion
 from documents.models.document import SIGNED_STATES, RenderStatus
 from workflow.audit.chain import append_event
-from workflow.engine import journal, machine, steps
+from workflow.engine import appendix_citations, journal, machine, steps
 from workflow.engine.kinds import KINDS
 from workflow.engine.permissions import Actor, may_author
 from workflow.errors import Conflict, Forbidden, RuleViolation
@@ -241,6 +241,13 @@ def _carry(event: str):
     return after
 
 
+def _attached_count(step: steps.Step) -> int:
+    """Acts attached to the order are its appendices for the citation check at submit."""
+    return len(appendices_of(step.session, step.doc.id))
+
+
+if _attached_count not in appendix_citations.EXTRA_APPENDICES:
+    appendix_citations.EXTRA_APPENDICES.append(_attached_count)
 steps.register("sign", kinds=ORDER_KINDS, check=_check_order_sign, after=_sign_appendices)
 steps.register("sign", kinds=ACT_KINDS, check=_check_act_sign)
 for _event in CARRIED:
