@@ -19,11 +19,17 @@ class ReminderLog(Base):
     __tablename__ = "reminder_log"
     __table_args__ = (
         UniqueConstraint("item_id", "occurrence", "kind", name="uq_reminder_log_item_occurrence_kind"),
+        UniqueConstraint("document_id", "occurrence", "kind",
+                         name="uq_reminder_log_document_occurrence_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("roadmap_items.id", ondelete="CASCADE"),
-                                         index=True)
+    #: The roadmap item; NULL for a school's copy of a municipal item (see ``document_id``).
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("roadmap_items.id", ondelete="CASCADE"), index=True)
+    #: A school's ``roadmap_item`` document assigned from a municipal roadmap.
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     occurrence: Mapped[date] = mapped_column(Date)
     #: before_7 | before_1 | overdue | escalation
     kind: Mapped[str] = mapped_column(String(20))

@@ -12,6 +12,7 @@ import documents.roadmaps
 from documents.models import Document, Organization, User
 from workflow.demo import loader as demo
 from workflow.engine.permissions import Actor
+from workflow.engine.transition import apply_event
 from workflow.roadmaps import operations as roadmaps
 
 SAMPLE = Path(documents.roadmaps.__file__).parent / "demo" / "roadmap_school_2022_2024.docx"
@@ -45,6 +46,8 @@ def load(rt, school_ids: list[int]) -> None:
             for item in [i for i in view["items"] if i["deadline"].get("kind") == "continuous"][:2]:
                 roadmaps.add_evidence(rt, actor, result["id"], item["id"], done=True,
                                       text="Информация размещена на сайте школы.")
+                # the report confirmed (a school's item: by its curator or director)
+                apply_event(rt, item["document_id"], "approve", actor)
 
 
 if load not in demo.DEMO_HOOKS:

@@ -65,9 +65,22 @@ class Actor:
         return frozenset(oid for _, oid in self.grants)
 
 
-def may_fire(actor: Actor, event: str, org: Organization) -> bool:
+#: A roadmap item is confirmed by the curator or the director of a school; a school's copy
+#: of a municipal item by its director; a municipality's own item by its officer.
+ITEM_CONFIRM_EVENTS = frozenset({"approve", "reject"})
+
+
+def item_confirm_roles(org_kind: OrgKind, assigned: bool) -> frozenset[Role]:
+    if org_kind is OrgKind.municipality:
+        return frozenset({R.municipal_officer})
+    return frozenset({R.director}) if assigned else frozenset({R.director, R.curator})
+
+
+def may_fire(actor: Actor, event: str, org: Organization, doc: Document | None = None) -> bool:
     in_parent = EVENT_ROLES[event][1]
     roles = event_roles(event, org.kind)
+    if doc is not None and doc.kind == "roadmap_item" and event in ITEM_CONFIRM_EVENTS:
+        roles = item_confirm_roles(org.kind, doc.assignment_of is not None)
     if in_parent:
         return org.parent_id is not None and bool(actor.roles_in(org.parent_id) & roles)
     return bool(actor.roles_in(org.id) & roles)

@@ -24,8 +24,10 @@ def available_events(actor: Actor, doc: Document) -> list[str]:
     return [
         event for event in machine.EVENTS
         if machine.destination(doc.kind, event, doc.state) is not None
-        and may_fire(actor, event, org)
+        and may_fire(actor, event, org, doc)
         and not (event == "send_to_municipality" and org.parent_id is None)
+        and not (event == "send_to_municipality" and doc.kind == "roadmap_item"
+                 and doc.assignment_of is None)
     ]
 
 
@@ -50,6 +52,7 @@ def document_to_api(doc: Document, actor: Actor, today: date | None = None) -> d
         "due": doc.due.isoformat() if doc.due else None,
         "overdue": is_overdue(doc, today),
         "roadmap_item_id": doc.roadmap_item_id,
+        "assignment_of": doc.assignment_of,
         "created_at": iso_utc(doc.created_at),
         "updated_at": iso_utc(doc.updated_at),
         "available_events": available_events(actor, doc),

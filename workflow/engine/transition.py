@@ -101,7 +101,7 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
     comment = (comment or "").strip()
     with rt.db.write_session() as session:
         doc = load_document(session, actor, document_id)
-        if not may_fire(actor, event, doc.organization):
+        if not may_fire(actor, event, doc.organization, doc):
             raise Forbidden("У вас нет права выполнять это действие с документом.",
                             code="event_not_allowed")
         if expected_version is not None and expected_version != doc.lock_version:
