@@ -1,0 +1,40 @@
+"""The municipal roadmap's item × school matrix as XLSX (cells coloured like the page)."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+FILLS = {"done": "C6EFCE", "in_progress": "FFEB9C", "overdue": "FFC7CE", "planned": "E7E6E6",
+         "missing": "E7E6E6"}
+
+
+def progress_to_xlsx(view: dict, status_ru: dict[str, str]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Исполнение"
+    schools = view["schools"]
+    ws.append([view["title"]])
+    ws["A1"].font = Font(bold=True)
+    ws.append(["№", "Мероприятие", "Срок", *[s["name"] for s in schools], "Выполнено", "Всего"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for item in view["items"]:
+        due = item["due"] or ""
+        if due:
+            y, m, d = due.split("-")
+            due = f"{d}.{m}.{y}"
+        row = [item["number"], item["activity"], due]
+        row += [status_ru.get(c["status"], "не назначено") for c in item["schools"]]
+        ws.append([*row, item["done"], item["total"]])
+        for n, c in enumerate(item["schools"]):
+            ws.cell(row=ws.max_row, column=4 + n).fill = PatternFill(
+                "solid", fgColor=FILLS.get(c["status"], "FFFFFF"))
+    ws.append(["", "Выполнено школой", "", *[f"{s['done']} из {s['total']}" for s in schools]])
+    ws.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
