@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from documents.models import DocState, Document, DocumentVersion, Organization, Roadmap, RoadmapItem
 from workflow.audit.chain import append_event
 from workflow.engine.kinds import clean_fields, get_kind
-from workflow.engine.permissions import Actor, may_author, visible_org_ids
+from workflow.engine.permissions import Actor, is_item_responsible, may_author, visible_org_ids
 from workflow.engine.transition import current_version, load_document, responsible_ok
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation
 from workflow.files.rendering import content_sha256, request_preview
@@ -98,7 +98,7 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
     """Edit a draft; every edit is a history event and bumps ``lock_version``."""
     with rt.db.write_session() as session:
         doc = load_document(session, actor, document_id)
-        if not may_author(actor, doc.organization):
+        if not may_author(actor, doc.organization) and not is_item_responsible(actor, doc):
             raise Forbidden("Редактировать документ вам не разрешено.", code="edit_not_allowed")
         if doc.state is not DocState.draft:
             raise RuleViolation("Изменять можно только черновик. Верните документ на доработку.",

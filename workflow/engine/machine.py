@@ -125,8 +125,11 @@ def destination(kind: str, event: str, state: DocState) -> DocState | None:
 
 def fire(kind: str, event: str, ctx: TransitionContext) -> DocState:
     """Run the machine on a context; raises RuleViolation when invalid or a guard refuses."""
+    ev = MACHINES[kind].events.get(event)
     try:
-        MACHINES[kind].events[event].trigger(ctx)
+        if ev is None:  # an event this kind's chain does not have (a roadmap item is not signed)
+            raise MachineError(event)
+        ev.trigger(ctx)
     except MachineError:
         raise RuleViolation(
             f"Действие «{event}» недоступно для документа в состоянии «{ctx.state.value}».",

@@ -118,10 +118,10 @@ def link_document(rt, actor: Actor, roadmap_id: int, item_id: int, document_id: 
     the item produced). Returns ``{"item_id", "document_id"}``."""
     from workflow.roadmaps.operations import _item_for_write
 
-    if not isinstance(document_id, int) or isinstance(document_id, bool):
-        raise BadInput("Укажите document_id — номер документа.", code="invalid_field")
     with rt.db.write_session() as session:
         _roadmap, item, org = _item_for_write(session, actor, roadmap_id, item_id)
+        if not isinstance(document_id, int) or isinstance(document_id, bool):
+            raise BadInput("Укажите document_id — номер документа.", code="invalid_field")
         doc = session.get(Document, document_id)
         if doc is None or doc.org_id != org.id or not may_read(actor, doc):
             raise NotFound("Документ не найден.", code="document_not_found")
