@@ -151,3 +151,23 @@ def test_progress_matrix_constant_queries(rt, district, count_queries):
         view = progress.progress(s, officer, bigger["id"])
     assert len(view["items"]) == 12 and len(view["schools"]) == 7
     assert len(large) == len(small)
+
+
+def test_my_tasks_hold_items_near_their_date(rt, district):
+    from workflow.notify.inbox import inbox
+
+    import_municipal(rt, district)
+    director = actor_of(rt, district["directors"][0])
+    with rt.db.write_session() as s:  # the item names the director of school 1
+        doc = s.scalar(select(Document).where(Document.org_id == district["schools"][0],
+                                              Document.assignment_of.is_not(None))
+                       .order_by(Document.id))
+        doc.responsible_id = district["directors"][0]
+        doc_id = doc.id
+    with rt.db.read_session() as s:
+        tasks = inbox(s, director).tasks
+        assert [t.doc.id for t in tasks] == [doc_id]
+        assert tasks[0].section == "drafts" and tasks[0].doc.due is not None
+        # a month before the date it is not yet a task
+        later = inbox(s, director, clock.today() - timedelta(days=60)).tasks
+        assert later == []

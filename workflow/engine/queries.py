@@ -32,6 +32,10 @@ def available_events(actor: Actor, doc: Document) -> list[str]:
 
 
 def is_overdue(doc: Document, today: date) -> bool:
+    if doc.kind == "roadmap_item":  # approved is done, unless a municipality awaits it
+        done = doc.state is DocState.accepted or (
+            doc.state is DocState.approved and doc.assignment_of is None)
+        return doc.due is not None and doc.due < today and not done
     return doc.due is not None and doc.due < today and doc.state in OPEN_STATES
 
 
