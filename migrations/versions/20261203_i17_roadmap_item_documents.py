@@ -185,9 +185,9 @@ def migrate_items(conn) -> int:
             created_at=now, created_by_name=MIGRATION_ACTOR, render_status="none"))
         events = [("create", None, "draft", "")]
         if done:
-            events.append(("approve", "draft", "approved",
-                           f"Пункт был отмечен выполненным ({r.done_by_name or 'без подписи'}, "
-                           f"{_iso_utc(r.done_at)[:10]}) до перевода пунктов в документы."))
+            remark = (f"Пункт был отмечен выполненным ({r.done_by_name or 'без подписи'}, "
+                      f"{_iso_utc(r.done_at)[:10]}) до перевода пунктов в документы.")
+            events.append(("approve", "draft", "approved", remark))
         seq, prev = heads[org_id]
         for event, src, dst, comment in events:
             seq += 1

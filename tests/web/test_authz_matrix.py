@@ -7,9 +7,8 @@ from tests.web.authz_table import TABLE, USERS
 
 @pytest.fixture()
 def ctx(rt, world, make_doc, actor):
-    from tests.web.test_roadmaps_pages import roadmap_for_authz
-
     from tests.web.authz_roadmap_items import item_ctx
+    from tests.web.test_roadmaps_pages import roadmap_for_authz
 
     return {"doc": make_doc("draft"), "school1": world.orgs["school1"],
             "muni": world.orgs["muni"], "world": world,

@@ -171,3 +171,22 @@ def test_my_tasks_hold_items_near_their_date(rt, district):
         # a month before the date it is not yet a task
         later = inbox(s, director, clock.today() - timedelta(days=60)).tasks
         assert later == []
+
+
+def test_analytical_report_shows_the_roadmap_by_school(rt, district):
+    import io
+
+    from docx import Document as Docx
+
+    from workflow.compliance import matrix
+
+    import_municipal(rt, district)
+    with rt.db.read_session() as s:
+        data = matrix.analytical_report(s, actor_of(rt, district["officer"]), district["muni"],
+                                        clock.today().year)
+    doc = Docx(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Исполнение муниципальной дорожной карты по образовательным организациям" in text
+    assert "мероприятий, выполняемых ОО, — 5, выполнено всеми ОО — 0" in text
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert f"Школа 1 {district['tag']}" in cells and "5. Выводы" in text

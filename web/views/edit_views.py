@@ -26,7 +26,7 @@ from web.views.kind_forms import (
 )
 from workflow.engine import authoring
 from workflow.engine.document_view import edit_context, new_context
-from workflow.engine.kinds import CREATABLE, KINDS
+from workflow.engine.kinds import CREATABLE
 from workflow.errors import Conflict, WorkflowError
 
 

@@ -8,7 +8,7 @@ documents) whatever its size; import is all-or-nothing.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select

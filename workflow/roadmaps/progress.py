@@ -123,3 +123,24 @@ def progress_xlsx(view: dict) -> bytes:
     from documents.roadmaps.progress_xlsx import progress_to_xlsx
 
     return progress_to_xlsx(view, STATUS_RU)
+
+
+def municipal_execution(session: Session, actor: Actor, municipality_id: int,
+                        today: date | None = None) -> list[dict]:
+    """Each municipal roadmap's execution by school, for the analytical report:
+    ``[{"title", "items_total", "items_done", "schools": [{"name", "done", "total",
+    "overdue"}]}]`` (only roadmaps with items the schools carry out)."""
+    from documents.models import Roadmap
+
+    out = []
+    for rid in session.scalars(select(Roadmap.id).where(Roadmap.org_id == municipality_id)
+                               .order_by(Roadmap.id)):
+        view = progress(session, actor, rid, today)
+        if not view["items"]:
+            continue
+        out.append({"title": view["title"], "items_total": len(view["items"]),
+                    "items_done": sum(1 for i in view["items"]
+                                      if i["total"] and i["done"] == i["total"]),
+                    "schools": [{k: s[k] for k in ("name", "done", "total", "overdue")}
+                                for s in view["schools"]]})
+    return out
