@@ -55,7 +55,7 @@ class Document(Base):
             name="signed_has_number_and_signer",
         ),
         # A school's copy of a municipal roadmap item: one per school and item.
-        UniqueConstraint("assignment_of", "org_id", name="uq_documents_assignment_of_org_id"),
+        Index("uq_documents_assignment_of_org_id", "assignment_of", "org_id", unique=True),
         CheckConstraint(
             f"state NOT IN ({_approved_list}) OR approved_at IS NOT NULL",
             name="approved_has_approval",

@@ -33,15 +33,27 @@ MIGRATION_ACTOR = "Перенос пунктов дорожной карты в 
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("assignment_of", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key("fk_documents_assignment_of_roadmap_items", "roadmap_items",
-                                    ["assignment_of"], ["id"], ondelete="SET NULL")
-        batch_op.create_index("ix_documents_assignment_of", ["assignment_of"], unique=False)
-        batch_op.create_unique_constraint("uq_documents_assignment_of_org_id",
-                                          ["assignment_of", "org_id"])
-        batch_op.drop_constraint(op.f("ck_documents_signed_has_number_and_signer"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_documents_signed_has_number_and_signer"), NEW_CHECK)
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        # Recreating «documents» (batch mode) is impossible once history rows reference it
+        # (RESTRICT, and PRAGMA foreign_keys cannot change inside the migration's
+        # transaction): add the column in place and rewrite the CHECK in the schema text.
+        op.execute("ALTER TABLE documents ADD COLUMN assignment_of INTEGER "
+                   "REFERENCES roadmap_items (id) ON DELETE SET NULL")
+        _sqlite_replace_check(bind, OLD_CHECK, NEW_CHECK)
+    else:
+        with op.batch_alter_table("documents", schema=None) as batch_op:
+            batch_op.add_column(sa.Column("assignment_of", sa.Integer(), nullable=True))
+            batch_op.create_foreign_key("fk_documents_assignment_of_roadmap_items",
+                                        "roadmap_items", ["assignment_of"], ["id"],
+                                        ondelete="SET NULL")
+            batch_op.drop_constraint(op.f("ck_documents_signed_has_number_and_signer"),
+                                     type_="check")
+            batch_op.create_check_constraint(op.f("ck_documents_signed_has_number_and_signer"),
+                                             NEW_CHECK)
+    op.create_index("ix_documents_assignment_of", "documents", ["assignment_of"], unique=False)
+    op.create_index("uq_documents_assignment_of_org_id", "documents",
+                    ["assignment_of", "org_id"], unique=True)
     with op.batch_alter_table("roadmap_items", schema=None) as batch_op:
         batch_op.add_column(sa.Column("document_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_roadmap_items_document_id", ["document_id"], unique=False)
@@ -88,13 +100,40 @@ def downgrade() -> None:
     with op.batch_alter_table("roadmap_items", schema=None) as batch_op:
         batch_op.drop_index("ix_roadmap_items_document_id")
         batch_op.drop_column("document_id")
-    with op.batch_alter_table("documents", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_documents_signed_has_number_and_signer"), type_="check")
-        batch_op.create_check_constraint(op.f("ck_documents_signed_has_number_and_signer"), OLD_CHECK)
-        batch_op.drop_constraint("uq_documents_assignment_of_org_id", type_="unique")
-        batch_op.drop_index("ix_documents_assignment_of")
-        batch_op.drop_constraint("fk_documents_assignment_of_roadmap_items", type_="foreignkey")
-        batch_op.drop_column("assignment_of")
+    op.drop_index("uq_documents_assignment_of_org_id", table_name="documents")
+    op.drop_index("ix_documents_assignment_of", table_name="documents")
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        _sqlite_replace_check(bind, NEW_CHECK, OLD_CHECK)
+        with op.batch_alter_table("documents", schema=None) as batch_op:
+            batch_op.drop_column("assignment_of")
+    else:
+        with op.batch_alter_table("documents", schema=None) as batch_op:
+            batch_op.drop_constraint(op.f("ck_documents_signed_has_number_and_signer"),
+                                     type_="check")
+            batch_op.create_check_constraint(op.f("ck_documents_signed_has_number_and_signer"),
+                                             OLD_CHECK)
+            batch_op.drop_constraint("fk_documents_assignment_of_roadmap_items",
+                                     type_="foreignkey")
+            batch_op.drop_column("assignment_of")
+
+
+def _sqlite_replace_check(bind, old: str, new: str) -> None:
+    """Change a CHECK constraint of «documents» in place, the way SQLite documents it
+    (ALTER TABLE, «making other kinds of table schema changes»): the stored rows do not
+    change, only the schema text; schema_version tells every connection to reload it."""
+    sql = bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'").scalar()
+    if old not in sql:
+        raise RuntimeError("documents: the CHECK constraint to replace was not found")
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    bind.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' "
+                         "AND name = 'documents'", (sql.replace(old, new),))
+    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+    if bind.exec_driver_sql("PRAGMA integrity_check").scalar() != "ok":
+        raise RuntimeError("documents: the schema change left the database inconsistent")
 
 
 # --- data: every existing item becomes its document -------------------------------------
@@ -176,8 +215,9 @@ def migrate_items(conn) -> int:
         sha = _content_sha(title, fields)
         state = "approved" if done else "draft"
         doc_id = conn.execute(_documents.insert().values(
+            # one lock_version per history event (the chain verifier counts on it)
             kind="roadmap_item", org_id=org_id, title=title, state=state, version=1,
-            lock_version=0, fields=fields, responsible_id=r.responsible_user_id, due=r.due,
+            lock_version=1 if done else 0, fields=fields, responsible_id=r.responsible_user_id, due=r.due,
             approved_at=r.done_at if done else None, created_at=now, updated_at=now
         ).returning(_documents.c.id)).scalar_one()
         conn.execute(_versions.insert().values(
