@@ -22,6 +22,9 @@ def progress_to_xlsx(view: dict, status_ru: dict[str, str]) -> bytes:
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
+    blank = PatternFill("solid", fgColor="FFFFFF")
+    row_no = ws.max_row
     for item in view["items"]:
         due = item["due"] or ""
         if due:
@@ -30,9 +33,9 @@ def progress_to_xlsx(view: dict, status_ru: dict[str, str]) -> bytes:
         row = [item["number"], item["activity"], due]
         row += [status_ru.get(c["status"], "не назначено") for c in item["schools"]]
         ws.append([*row, item["done"], item["total"]])
+        row_no += 1
         for n, c in enumerate(item["schools"]):
-            ws.cell(row=ws.max_row, column=4 + n).fill = PatternFill(
-                "solid", fgColor=FILLS.get(c["status"], "FFFFFF"))
+            ws.cell(row=row_no, column=4 + n).fill = fills.get(c["status"], blank)
     ws.append(["", "Выполнено школой", "", *[f"{s['done']} из {s['total']}" for s in schools]])
     ws.column_dimensions["B"].width = 60
     out = io.BytesIO()

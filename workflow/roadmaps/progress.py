@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from documents.models import Document, EvidenceFile, Organization, OrgKind, RoadmapItem
@@ -45,35 +45,39 @@ def progress(session: Session, actor: Actor, roadmap_id: int,
         .where(Organization.parent_id == roadmap.org_id, Organization.kind == OrgKind.school)
         .order_by(Organization.short_name, Organization.id)).all()
     cells: dict[tuple[int, int], dict] = {}
-    for r in session.execute(
-            select(Document.assignment_of, Document.org_id, Document.id, Document.state,
-                   Document.due, Document.sent_at)
+    for item_id, org_id, doc_id, state, due, sent in session.execute(
+            select(Document.assignment_of, Document.org_id, Document.id,
+                   type_coerce(Document.state, String), Document.due,
+                   Document.sent_at.is_not(None))
             .join(RoadmapItem, RoadmapItem.id == Document.assignment_of)
-            .where(RoadmapItem.roadmap_id == roadmap_id)):
-        state = _state(r.state)
-        cells[(r.assignment_of, r.org_id)] = {
-            "state": state, "document_id": r.id, "sent": r.sent_at is not None,
-            "status": doc_status(state=state, assigned=True, due=r.due, start=None,
-                                 today=today)}
-    per_school = {s.id: {"done": 0, "total": 0, "overdue": 0} for s in schools}
+            .where(RoadmapItem.roadmap_id == roadmap_id)).tuples():
+        cells[(item_id, org_id)] = {
+            "state": state, "document_id": doc_id, "sent": bool(sent),
+            "status": doc_status(state=state, assigned=True, due=due, start=None, today=today)}
+    school_ids = [s.id for s in schools]
+    per_school = {sid: {"done": 0, "total": 0, "overdue": 0} for sid in school_ids}
     out_items = []
     for item in items:
         if not names_schools(item.responsible_text):
             continue
         row, done, total = [], 0, 0
-        for school in schools:
-            cell = cells.get((item.id, school.id))
+        for sid in school_ids:
+            cell = cells.get((item.id, sid))
             if cell is None:
-                row.append({"org_id": school.id, "status": MISSING, "state": None,
+                row.append({"org_id": sid, "status": MISSING, "state": None,
                             "document_id": None, "sent": False})
                 continue
+            status = cell["status"]
             total += 1
-            done += cell["status"] == "done"
-            counts = per_school[school.id]
+            counts = per_school[sid]
             counts["total"] += 1
-            counts["done"] += cell["status"] == "done"
-            counts["overdue"] += cell["status"] == "overdue"
-            row.append({"org_id": school.id, **cell})
+            if status == "done":
+                done += 1
+                counts["done"] += 1
+            elif status == "overdue":
+                counts["overdue"] += 1
+            cell["org_id"] = sid
+            row.append(cell)
         out_items.append({"item_id": item.id, "number": item.number,
                           "activity": item.activity,
                           "due": item.due.isoformat() if item.due else None,

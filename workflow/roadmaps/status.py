@@ -49,8 +49,12 @@ def item_status(*, due: date | None, start: date | None, done_at: object, notes:
 
 #: The state in which an item document is done: its own item once approved; a school's copy
 #: of a municipal item once the municipality accepted the report.
+_ACCEPTED, _APPROVED, _DRAFT = (DocState.accepted.value, DocState.approved.value,
+                                DocState.draft.value)
+
+
 def final_state(assigned: bool) -> str:
-    return DocState.accepted.value if assigned else DocState.approved.value
+    return _ACCEPTED if assigned else _APPROVED
 
 
 def doc_status(*, state: str, assigned: bool, due: date | None, start: date | None,
@@ -58,11 +62,11 @@ def doc_status(*, state: str, assigned: bool, due: date | None, start: date | No
     """The status of an item backed by its document: done in its final state, overdue when
     the due date passed before that, in progress once anything happened (a report sent on,
     a linked act, a note, the start date reached), planned otherwise."""
-    if state == final_state(assigned):
+    if state == (_ACCEPTED if assigned else _APPROVED):
         return "done"
     if due is not None and due < today:
         return "overdue"
-    if state != DocState.draft.value or worked or (start is not None and start <= today):
+    if state != _DRAFT or worked or (start is not None and start <= today):
         return "in_progress"
     return "planned"
 
