@@ -49,14 +49,19 @@ def item_title(item: RoadmapItem) -> str:
 
 
 def create_item_documents(session: Session, *, actor_id: int | None, actor_name: str,
-                          org_id: int, items: Iterable[RoadmapItem]) -> None:
-    """The document of each item that has none (the item's own chain)."""
+                          org_id: int, items: Iterable[RoadmapItem],
+                          municipal: bool = False) -> None:
+    """The document of each item that has none (the item's own chain). A municipal item
+    the schools carry out keeps its date on the schools' copies only: its own document is
+    nobody's task (its status comes from the schools)."""
     for item in items:
         if item.document_id is not None:
             continue
+        by_schools = municipal and names_schools(item.responsible_text)
         doc, _ = add_draft(session, actor_id=actor_id, actor_name=actor_name, kind=KIND,
                            org_id=org_id, title=item_title(item), fields=item_fields(item),
-                           responsible_id=item.responsible_user_id, due=item.due)
+                           responsible_id=None if by_schools else item.responsible_user_id,
+                           due=None if by_schools else item.due)
         item.document_id = doc.id
 
 

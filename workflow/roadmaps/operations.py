@@ -258,7 +258,8 @@ def import_roadmap(rt, actor: Actor, *, org_id: object, data: bytes, filename: s
                 "roadmap_id": roadmap.id}))
         roadmap.document_id = doc_id = doc.id
         item_docs.create_item_documents(session, actor_id=actor.id,
-                                        actor_name=actor.full_name, org_id=org.id, items=items)
+                                        actor_name=actor.full_name, org_id=org.id, items=items,
+                                        municipal=org.kind is OrgKind.municipality)
         if org.kind is OrgKind.municipality:
             item_docs.assign_items(session, items, item_docs.schools_of(session, org.id),
                                    actor_id=actor.id, actor_name=actor.full_name)
