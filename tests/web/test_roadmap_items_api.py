@@ -196,3 +196,34 @@ def test_link_an_existing_document(api, world, make_doc):
     assert got["document_ids"] == [doc] and got["status"] == "in_progress"
     foreign = make_doc("draft", org="school2", author="admin2")
     assert api.as_("admin1").post(url, json={"document_id": foreign}).status_code == 404
+
+
+def test_link_page_and_progress_pages(api, world, make_doc, as_user):
+    rid = import_roadmap(api.as_("admin1"), world.orgs["school1"], [
+        {"number": "1.1", "activity": "Положение", "deadline_text": f"до {_d(20)}"}])["id"]
+    item = items_of(api.as_("admin1"), rid)["1.1"]
+    doc = make_doc("draft")
+    page = as_user("admin1")
+    shown = page.get(f"/roadmaps/{rid}").get_data(as_text=True)
+    assert 'data-test="link-document"' in shown and f'value="{doc}"' in shown
+    page.post(f"/roadmaps/{rid}/items/{item['id']}/link",
+              data={"document_id": str(doc), "csrf_token": _csrf(page, f"/roadmaps/{rid}")})
+    assert items_of(api.as_("admin1"), rid)["1.1"]["document_ids"] == [doc]
+    # the municipal progress page and its XLSX; a school's roadmap has no such page
+    mid = import_roadmap(api.as_("officer"), world.orgs["muni"], [
+        {"number": "1", "activity": "Педсовет", "deadline_text": f"до {_d(20)}",
+         "responsible_text": "ОО"}], title="МДК")["id"]
+    officer = as_user("officer")
+    html = officer.get(f"/roadmaps/{mid}/progress").get_data(as_text=True)
+    assert 'data-test="progress-matrix"' in html and html.count('data-colour="grey"') == 2
+    assert officer.get(f"/roadmaps/{mid}/progress.xlsx").status_code == 200
+    assert officer.get(f"/roadmaps/{rid}/progress").status_code == 404
+    assert as_user("admin1").get(f"/roadmaps/{mid}/progress").status_code == 404
+
+
+def _csrf(client, url: str) -> str:
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    return found.group(1) if found else ""

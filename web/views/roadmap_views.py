@@ -191,4 +191,4 @@ def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() else None
 
 
-import web.views.roadmap_item_views  # noqa: E402,F401 - item pages on this blueprint
+import web.views.roadmap_item_views  # noqa: F401 - item pages on this blueprint
