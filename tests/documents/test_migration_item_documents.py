@@ -5,27 +5,62 @@ chain still verifies afterwards."""
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from datetime import UTC, date, datetime
+
+import pytest
 
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from documents import schema
+from documents.db import normalise_url
 from documents.models import Organization
 from workflow.audit.chain import append_event, verify_chain
 
 
+JSON_COLUMNS = {"indicators", "warnings", "deadline", "responsible_roles",
+                "responsible_user_ids", "notes", "fields"}
+
+
 def _insert(conn, table: str, **values) -> int:
     cols = ", ".join(values)
-    marks = ", ".join(f":{k}" for k in values)
+    pg = conn.dialect.name == "postgresql"
+    marks = ", ".join(f"CAST(:{k} AS jsonb)" if pg and k in JSON_COLUMNS else f":{k}"
+                      for k in values)
     return conn.execute(text(f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING id"),
                         values).scalar_one()
 
 
-def test_items_become_documents_and_the_chain_verifies(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").startswith(
+    "postgresql") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_url(request, tmp_path):
+    """An empty database: a SQLite file, or a throw-away PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'm.db'}"
+        return
+    base = normalise_url(os.environ["DATABASE_URL"])
+    name = f"mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
+
+
+def test_items_become_documents_and_the_chain_verifies(fresh_url):
+    url = fresh_url
     schema.upgrade(url, "0005_merge")
-    engine = create_engine(url)
+    engine = create_engine(normalise_url(url))
     now = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
     with Session(engine) as s, s.begin():
         muni = Organization(name="Район", short_name="Район", kind="municipality")
@@ -64,7 +99,8 @@ def test_items_become_documents_and_the_chain_verifies(tmp_path):
             "FROM roadmap_items i JOIN documents d ON d.id = i.document_id"))}
         assert rows["1.1"].state == "approved" and rows["1.1"].approved_at is not None
         assert rows["1.2"].state == "draft" and rows["1.2"].kind == "roadmap_item"
-        fields = json.loads(rows["1.1"].fields)
+        fields = rows["1.1"].fields
+        fields = json.loads(fields) if isinstance(fields, str) else fields
         assert fields["notes"][0]["text"] == "Размещено на сайте"
         assert fields["report"] == "Размещено на сайте"
         assert s.scalar(text("SELECT roadmap_item_id FROM documents WHERE id = :i"),
