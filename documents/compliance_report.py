@@ -152,7 +152,27 @@ def analytical_report_docx(report: dict, checkpoint_titles: dict[str, str],
     overdue = sum(s["overdue_items"] for s in report["schools"])
     lagging = [s.get("short_name") or s["name"] for s in report["schools"]
                if not s["implementing"]]
-    para("4. Выводы", bold=True)
+    execution = report.get("roadmap_execution") or []
+    para("4. Исполнение муниципальной дорожной карты по образовательным организациям",
+         bold=True)
+    if not execution:
+        para("Муниципальная дорожная карта не загружена или в ней нет мероприятий, "
+             "выполняемых образовательными организациями.")
+    for rm in execution:
+        para(f"«{rm['title']}»: мероприятий, выполняемых ОО, — {rm['items_total']}, "
+             f"выполнено всеми ОО — {rm['items_done']}.")
+        t = doc.add_table(rows=1, cols=5)
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, ["№", "ОО", "Выполнено (отчёт принят)",
+                                                 "Назначено", "Просрочено"]):
+            _cell(cell, text, bold=True, size=9)
+        for n, school in enumerate(rm["schools"], start=1):
+            cells = t.add_row().cells
+            for cell, text in zip(cells, [str(n), school["name"], str(school["done"]),
+                                          str(school["total"]), str(school["overdue"])]):
+                _cell(cell, text, size=9)
+        para("")
+    para("5. Выводы", bold=True)
     para(f"Систему наставничества реализуют {a} из {b} ОО ({_fmt(report['share_percent'])} %). "
          f"Просроченных мероприятий дорожных карт: {overdue}."
          + (f" Не утвердили положение о наставничестве: {', '.join(lagging[:30])}"

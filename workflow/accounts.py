@@ -121,6 +121,10 @@ def create_organization(session: Session, *, name: str, short_name: str, kind: s
                        head_position=head_position)
     session.add(org)
     session.flush()
+    if org_kind is OrgKind.school:
+        from workflow.roadmaps.items import assign_open_items_to_school
+
+        assign_open_items_to_school(session, org.id)  # the municipal roadmap's open items
     return org
 
 

@@ -34,3 +34,4 @@ from documents.models.reminder import CalendarToken, ReminderLog  # noqa: E402,F
 from documents.models.route import ApprovalRoute, Appendix, DocumentRoute, RouteVisa, StageProtocol, VisaReminderLog  # noqa: E402,F401,E501
 from documents.models.substitution import Substitution  # noqa: E402,F401
 from documents.models.acquaintance import Acquaintance  # noqa: E402,F401
+from documents.models.evidence import EvidenceFile  # noqa: E402,F401

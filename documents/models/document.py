@@ -49,10 +49,13 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (
         CheckConstraint(
-            f"state NOT IN ({_signed_list}) OR (registration_number IS NOT NULL "
-            "AND signed_at IS NOT NULL AND signer_name IS NOT NULL)",
+            f"kind = 'roadmap_item' OR state NOT IN ({_signed_list}) OR "
+            "(registration_number IS NOT NULL AND signed_at IS NOT NULL "
+            "AND signer_name IS NOT NULL)",
             name="signed_has_number_and_signer",
         ),
+        # A school's copy of a municipal roadmap item: one per school and item.
+        Index("uq_documents_assignment_of_org_id", "assignment_of", "org_id", unique=True),
         CheckConstraint(
             f"state NOT IN ({_approved_list}) OR approved_at IS NOT NULL",
             name="approved_has_approval",
@@ -84,6 +87,10 @@ class Document(Base):
         ForeignKey("roadmap_items.id", ondelete="SET NULL"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: A ``roadmap_item`` of a school carrying out this municipal roadmap item.
+    assignment_of: Mapped[int | None] = mapped_column(
+        ForeignKey("roadmap_items.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 

@@ -24,7 +24,8 @@ class ReminderLog(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: A roadmap item's reminder, or (``document_id``) an order's acquaintance reminder.
+    #: A roadmap item's reminder; NULL when ``document_id`` names the document instead (an
+    #: order's acquaintance reminder, or a school's copy of a municipal roadmap item).
     item_id: Mapped[int | None] = mapped_column(
         ForeignKey("roadmap_items.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int | None] = mapped_column(

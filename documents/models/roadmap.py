@@ -75,5 +75,7 @@ class RoadmapItem(Base):
     #: Evidence notes: [{"at", "by", "text", "done"}], oldest first.
     notes: Mapped[list] = mapped_column(JsonType, default=list)
     done_by_name: Mapped[str] = mapped_column(String(200), default="")
+    #: The item's own ``roadmap_item`` document (its chain: draft → approval → approved).
+    document_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     roadmap: Mapped[Roadmap] = relationship(back_populates="items")

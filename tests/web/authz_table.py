@@ -93,3 +93,6 @@ TABLE.update(APPROVAL_ROWS)
 from tests.web.authz_acquaintance import ACQUAINTANCE_ROWS  # noqa: E402
 
 TABLE.update(ACQUAINTANCE_ROWS)
+from tests.web.authz_roadmap_items import ROADMAP_ITEM_ROWS  # noqa: E402
+
+TABLE.update(ROADMAP_ITEM_ROWS)

@@ -7,11 +7,12 @@ from tests.web.authz_table import TABLE, USERS
 
 @pytest.fixture()
 def ctx(rt, world, make_doc, actor):
+    from tests.web.authz_roadmap_items import item_ctx
     from tests.web.test_roadmaps_pages import roadmap_for_authz
 
     return {"doc": make_doc("draft"), "school1": world.orgs["school1"],
             "muni": world.orgs["muni"], "world": world,
-            "roadmap": roadmap_for_authz(rt, actor, world)}
+            "roadmap": roadmap_for_authz(rt, actor, world), "items": item_ctx(rt, actor, world)}
 
 
 def _api_rules(app) -> set[tuple[str, str]]:
@@ -49,3 +50,15 @@ def check_rows(app, api, rows: dict, ctx: dict) -> None:
 
 def test_matrix(app, api, ctx):
     check_rows(app, api, TABLE, ctx)
+
+
+def test_roadmap_item_chain_matrix(app, api, ctx):
+    """Who may fire each event of a roadmap item's chain (tests/web/authz_roadmap_items.py)."""
+    from tests.web.authz_roadmap_items import ITEM_CHAIN
+
+    rows = {("POST", f"{key}:{event}"): (
+        lambda c, key=key, event=event:
+        f"/api/v1/documents/{c['items'][key]}/events/{event}",
+        {"lock_version": 99, "comment": "Замечание"}, expected)
+        for (key, event), expected in ITEM_CHAIN.items()}
+    check_rows(app, api, rows, ctx)

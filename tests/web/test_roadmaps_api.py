@@ -54,7 +54,8 @@ def test_samples_import_to_expected_items(api, world, stem, ext):
     assert set(rm) == {"id", "org_id", "title", "period_start", "period_end", "sections", "items"}
     assert set(rm["items"][0]) == {"id", "number", "section", "activity", "deadline_text",
                                    "deadline", "responsible_text", "result_text", "status",
-                                   "document_ids"}
+                                   "document_ids", "document_id", "state"}
+    assert rm["items"][0]["state"] == "draft" and rm["items"][0]["document_id"]
     assert rm["period_start"] == PERIODS[stem][0]
     # the roadmap document with its table in the snapshot
     docs = api.as_("curator1").get("/api/v1/documents?kind=roadmap").get_json()["items"]
@@ -176,12 +177,17 @@ def test_statuses_derive(api, world, make_doc):
     client = api.as_("curator1")
     resp = client.post(f"/api/v1/roadmaps/{rid}/items/{items['1.4']['id']}/evidence",
                        json={"comment": "Размещено на сайте", "done": True})
-    assert resp.status_code == 201 and resp.get_json()["status"] == "done"
+    # a note marked done is the execution report: submitted, done once confirmed
+    assert resp.status_code == 201 and resp.get_json()["status"] == "in_progress"
+    assert resp.get_json()["state"] == "on_approval"
     got = {i["number"]: i for i in client.get(f"/api/v1/roadmaps/{rid}").get_json()["items"]}
-    assert got["1.1"]["status"] == "done" and len(got["1.1"]["document_ids"]) == 1
+    # an accepted act linked to an item is evidence, not the confirmation itself
+    assert got["1.1"]["status"] == "overdue" and len(got["1.1"]["document_ids"]) == 1
     assert got["1.2"]["status"] == "overdue"
     assert got["1.3"]["status"] == "in_progress"
-    assert got["1.4"]["status"] == "done"
+    assert api.as_("director1").fire(got["1.4"]["document_id"], "approve").status_code == 200
+    got = {i["number"]: i for i in client.get(f"/api/v1/roadmaps/{rid}").get_json()["items"]}
+    assert got["1.4"]["status"] == "done" and got["1.4"]["state"] == "approved"
     assert api.as_("director1").post(
         f"/api/v1/roadmaps/{rid}/items/{items['1.2']['id']}/evidence",
         json={"comment": "x", "done": True}).status_code == 403

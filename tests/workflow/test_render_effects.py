@@ -40,7 +40,9 @@ def test_each_kind_renders_from_demo_data_with_its_requisites(demo_rt):
 
     kinds_seen: set[str] = set()
     with demo_rt.db.read_session() as s:
-        docs = s.scalars(select(Document).order_by(Document.id)).all()
+        # roadmap items have no DOCX of their own
+        docs = s.scalars(select(Document).where(Document.kind != "roadmap_item")
+                         .order_by(Document.id)).all()
         assert docs, "the demo has documents"
         for doc in docs:
             version = s.scalar(select(DocumentVersion).where(

@@ -22,6 +22,7 @@ ROUTE_MODULES = [
     "web.api.roadmap_routes",
     "web.api.approval_routes",
     "web.api.acquaintance_routes",
+    "web.api.roadmap_item_routes",
 ]
 
 for _module in ROUTE_MODULES:

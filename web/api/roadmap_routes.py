@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+import workflow.demo.municipal_roadmap  # noqa: F401 - registers the demo hook
 import workflow.demo.roadmaps  # noqa: F401 - registers the demo hook
 from web.api import bp
 from web.api.common import int_arg, json_body

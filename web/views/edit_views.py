@@ -26,7 +26,7 @@ from web.views.kind_forms import (
 )
 from workflow.engine import authoring
 from workflow.engine.document_view import edit_context, new_context
-from workflow.engine.kinds import KINDS
+from workflow.engine.kinds import CREATABLE
 from workflow.errors import Conflict, WorkflowError
 
 
@@ -73,13 +73,13 @@ def _save_errors(form, mapping: Mapping, exc: WorkflowError) -> None:
 @login_required
 def new_document():
     ctx = new_context(db_session(), current_actor())
-    return render_template("documents/new.html", kinds=list(KINDS), orgs=ctx.orgs)
+    return render_template("documents/new.html", kinds=list(CREATABLE), orgs=ctx.orgs)
 
 
 @bp.route("/documents/new/<kind>", methods=["GET", "POST"])
 @login_required
 def create_document(kind: str):
-    if kind not in KINDS:
+    if kind not in CREATABLE:
         abort(404)
     ctx = new_context(db_session(), current_actor())
     if not ctx.orgs:

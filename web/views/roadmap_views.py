@@ -99,8 +99,13 @@ def show(roadmap_id: int):
     if loose:
         groups.append(({"number": "", "title": "Без раздела"}, loose))
     counts = {k: sum(1 for i in view["items"] if i["status"] == k) for k in STATUS_RU}
+    from workflow.roadmaps.evidence import linkable_documents
+
+    linkable = (linkable_documents(db_session(), current_actor(), roadmap_id)
+                if view["may_edit"] else [])
     return render_template("roadmaps/show.html", r=view, groups=groups, status_counts=counts,
-                           timeline=Markup(timeline_svg(view, today)), **_ctx())
+                           timeline=Markup(timeline_svg(view, today)), linkable=linkable,
+                           **_ctx())
 
 
 @bp.post("/<int:roadmap_id>/items/<int:item_id>/evidence")
@@ -184,3 +189,6 @@ def calendar_revoke():
 
 def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() else None
+
+
+import web.views.roadmap_item_views  # noqa: F401 - item pages on this blueprint

@@ -13,7 +13,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, String, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from documents.models import DocState, Document, Organization, OrgKind, Roadmap, RoadmapItem, Role
@@ -45,6 +56,13 @@ STATE_RANK = {
 }
 DONE_STATES = frozenset({"signed", "under_municipal_review", "accepted"})
 VIEWER_ROLES = frozenset({Role.municipal_officer, Role.auditor, Role.admin, Role.director})
+
+
+#: A roadmap item (its document, or a school's copy of a municipal item) not yet done.
+_ITEM_NOT_DONE = and_(
+    Document.kind == "roadmap_item",
+    or_(Document.state.not_in((DocState.approved, DocState.accepted)),
+        and_(Document.state == DocState.approved, Document.assignment_of.is_not(None))))
 
 
 def may_view(actor: Actor, municipality_id: int) -> bool:
@@ -92,12 +110,16 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
         if include_documents_meta:
             point["sent"] = row.sent_at is not None
         best.setdefault(row.org_id, {})[row.kind] = point
-    overdue = dict(session.execute(
-        select(Roadmap.org_id, func.count(RoadmapItem.id))
+    late = union_all(
+        select(Document.org_id.label("org_id"))
+        .where(Document.org_id.in_(school_ids), Document.due < today, _ITEM_NOT_DONE),
+        # items kept as rows only (no document of their own)
+        select(Roadmap.org_id.label("org_id"))
         .join(RoadmapItem, RoadmapItem.roadmap_id == Roadmap.id)
         .where(Roadmap.org_id.in_(school_ids), RoadmapItem.due < today,
-               RoadmapItem.done_at.is_(None))
-        .group_by(Roadmap.org_id)).all())
+               RoadmapItem.document_id.is_(None), RoadmapItem.done_at.is_(None))).subquery()
+    overdue = dict(session.execute(
+        select(late.c.org_id, func.count()).group_by(late.c.org_id)).all())
     reports = {mid: {"municipality_id": mid, "name": m.name, "short_name": m.short_name,
                      "schools": []} for mid, m in munis.items()}
     for s in schools:
@@ -215,13 +237,18 @@ def school_detail(session: Session, actor: Actor, school_id: int, today: date | 
                Document.due)
         .where(Document.org_id == school.id, Document.kind.in_(CHECKPOINTS))
         .order_by(Document.kind, Document.id.desc())).all()
-    items = session.execute(
-        select(RoadmapItem.number, RoadmapItem.activity, RoadmapItem.due,
+    late = union_all(
+        select(RoadmapItem.number, RoadmapItem.activity, Document.due.label("due"),
+               RoadmapItem.responsible_text)
+        .join(RoadmapItem, or_(RoadmapItem.document_id == Document.id,
+                               RoadmapItem.id == Document.assignment_of))
+        .where(Document.org_id == school.id, Document.due < today, _ITEM_NOT_DONE),
+        select(RoadmapItem.number, RoadmapItem.activity, RoadmapItem.due.label("due"),
                RoadmapItem.responsible_text)
         .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
         .where(Roadmap.org_id == school.id, RoadmapItem.due < today,
-               RoadmapItem.done_at.is_(None))
-        .order_by(RoadmapItem.due)).all()
+               RoadmapItem.document_id.is_(None), RoadmapItem.done_at.is_(None))).subquery()
+    items = session.execute(select(late).order_by(late.c.due)).all()
     return {
         "org_id": school.id, "name": school.name, "short_name": school.short_name,
         "parent_id": school.parent_id,
@@ -281,8 +308,11 @@ def analytical_report(session: Session, actor: Actor, municipality_id: int | Non
                       year: int, today: date | None = None) -> bytes:
     """The municipality's информационно-аналитический отчёт as DOCX."""
     from documents.compliance_report import analytical_report_docx
+    from workflow.roadmaps.progress import municipal_execution
 
     report = dashboard(session, actor, municipality_id, year, today)
     founder = session.scalar(select(Organization.founder).where(
         Organization.id == report["municipality_id"])) or ""
+    report["roadmap_execution"] = municipal_execution(session, actor, report["municipality_id"],
+                                                      today)
     return analytical_report_docx(report, CHECKPOINT_TITLES, f"{year} год", founder)

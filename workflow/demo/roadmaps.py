@@ -11,6 +11,7 @@ from workflow import clock
 from workflow.demo import loader as demo
 from workflow.demo.roadmap_plan import roadmap_docx, school_year
 from workflow.engine.permissions import Actor
+from workflow.engine.transition import apply_event
 from workflow.roadmaps import operations as roadmaps
 
 FILENAME = "dorozhnaya_karta.docx"
@@ -48,6 +49,8 @@ def load(rt, school_ids: list[int]) -> None:
                          and not i["act_kind"]]:
                 roadmaps.add_evidence(rt, actor, result["id"], item["id"], done=True,
                                       text=f"Выполнено. Результат: {item['result_text']}.")
+                # the report confirmed (a school's item: by its curator or director)
+                apply_event(rt, item["document_id"], "approve", actor)
 
 
 if load not in demo.DEMO_HOOKS:

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from documents.models import DocState, Document, DocumentVersion, Organization, Roadmap, RoadmapItem
 from workflow.audit.chain import append_event
 from workflow.engine.kinds import clean_fields, get_kind
-from workflow.engine.permissions import Actor, may_author, visible_org_ids
+from workflow.engine.permissions import Actor, is_item_responsible, may_author, visible_org_ids
 from workflow.engine.transition import current_version, load_document, responsible_ok
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation
 from workflow.files.rendering import content_sha256, request_preview
@@ -49,30 +49,44 @@ def create_document(rt, actor: Actor, *, kind: str, org_id: int, title: object,
         if not may_author(actor, org):
             raise Forbidden("Создавать документы этой организации вам не разрешено.",
                             code="create_not_allowed")
-        get_kind(kind)
+        if get_kind(kind).internal:
+            raise RuleViolation("Документы этого вида создаются вместе с дорожной картой.",
+                                code="kind_not_creatable")
         clean = clean_fields(kind, fields if fields is not None else {})
         title = _title(title)
         _check_links(session, org_id, responsible_id, roadmap_item_id)
-        now = datetime.now(UTC)
-        doc = Document(kind=kind, org_id=org_id, title=title, state=DocState.draft, version=1,
-                       lock_version=0, fields=clean, responsible_id=responsible_id, due=due,
-                       roadmap_item_id=roadmap_item_id, author_id=actor.id, created_at=now,
-                       updated_at=now)
-        session.add(doc)
-        session.flush()
-        version = DocumentVersion(document_id=doc.id, number=1, title=title, fields=clean,
-                                  content_sha256=content_sha256(title, clean),
-                                  created_by_name=actor.full_name)
-        session.add(version)
-        session.flush()
-        append_event(session, org_id=org_id, document_id=doc.id, actor_id=actor.id,
-                     actor_name=actor.full_name, event="create", from_state=None,
-                     to_state=DocState.draft.value, version=1, comment="",
-                     content_sha256=version.content_sha256)
-        item = request_preview(session, doc, version)
+        doc, item = add_draft(session, actor_id=actor.id, actor_name=actor.full_name, kind=kind,
+                              org_id=org_id, title=title, fields=clean,
+                              roadmap_item_id=roadmap_item_id, responsible_id=responsible_id,
+                              due=due)
         doc_id = doc.id
     rt.after_commit([item.id] if item else [])
     return doc_id
+
+
+def add_draft(session, *, actor_id: int | None, actor_name: str, kind: str, org_id: int,
+              title: str, fields: dict, roadmap_item_id: int | None = None,
+              responsible_id: int | None = None, due: date | None = None,
+              assignment_of: int | None = None):
+    """The draft, its version 1 and its «create» history event inside the caller's
+    transaction (fields already clean); returns (document, preview outbox item or None)."""
+    now = datetime.now(UTC)
+    doc = Document(kind=kind, org_id=org_id, title=title, state=DocState.draft, version=1,
+                   lock_version=0, fields=fields, responsible_id=responsible_id, due=due,
+                   roadmap_item_id=roadmap_item_id, author_id=actor_id, created_at=now,
+                   updated_at=now, assignment_of=assignment_of)
+    session.add(doc)
+    session.flush()
+    version = DocumentVersion(document_id=doc.id, number=1, title=title, fields=fields,
+                              content_sha256=content_sha256(title, fields),
+                              created_by_name=actor_name)
+    session.add(version)
+    session.flush()
+    append_event(session, org_id=org_id, document_id=doc.id, actor_id=actor_id,
+                 actor_name=actor_name, event="create", from_state=None,
+                 to_state=DocState.draft.value, version=1, comment="",
+                 content_sha256=version.content_sha256)
+    return doc, request_preview(session, doc, version)
 
 
 _UNSET = object()
@@ -84,7 +98,7 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
     """Edit a draft; every edit is a history event and bumps ``lock_version``."""
     with rt.db.write_session() as session:
         doc = load_document(session, actor, document_id)
-        if not may_author(actor, doc.organization):
+        if not may_author(actor, doc.organization) and not is_item_responsible(actor, doc):
             raise Forbidden("Редактировать документ вам не разрешено.", code="edit_not_allowed")
         if doc.state is not DocState.draft:
             raise RuleViolation("Изменять можно только черновик. Верните документ на доработку.",

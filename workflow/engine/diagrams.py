@@ -122,7 +122,8 @@ def _lines(text: str, width: int) -> list[str]:
 def _svg_cached(kind: str, current: str | None, states_key: tuple, events_key: tuple) -> str:
     state_titles, event_titles = dict(states_key), dict(events_key)
     spec = machine.describe(kind)
-    states = list(spec["states"])
+    used = {t["source"] for t in spec["transitions"]} | {t["dest"] for t in spec["transitions"]}
+    states = [s for s in spec["states"] if s in used]  # a roadmap item is never signed
     pos = _positions(states)
     width = max(x for x, _ in pos.values()) + _W + _PAD
     height = max(y for _, y in pos.values()) + _H + _PAD + 90

@@ -111,3 +111,18 @@ class RoadmapFields(_Fields):
     period_end: str = Field(default="", pattern=r"^(\d{4}-\d{2}-\d{2})?$",
                             title="Окончание периода")
     roadmap_id: int | None = Field(default=None, title="Таблица дорожной карты")
+
+
+class ItemNote(_Fields):
+    at: str = Field(default="", max_length=40, title="Когда")
+    by: str = Field(default="", max_length=200, title="Кто")
+    text: str = Field(default="", max_length=2000, title="Заметка")
+
+
+class RoadmapItemFields(_Fields):
+    number: str = Field(default="", max_length=20, title="Номер пункта")
+    activity: str = Field(default="", max_length=20000, title="Мероприятие")
+    result: str = Field(default="", max_length=20000, title="Ожидаемый результат")
+    notes: list[ItemNote] = Field(default_factory=list, max_length=500,
+                                  title="Заметки о выполнении")
+    report: str = Field(default="", max_length=20000, title="Отчёт о выполнении")

@@ -20,6 +20,10 @@ class KindSpec:
     journal: str = "od"
     #: What must be filled in before the draft goes for approval: (check, Russian message).
     completeness: tuple[tuple[Callable[[dict], bool], str], ...] = field(default=())
+    #: Created only by its feature (a roadmap item by its roadmap), never by «create document».
+    internal: bool = False
+    #: Has a DOCX of its own (rendered previews, signed files).
+    rendered: bool = True
 
     def schema(self) -> dict:
         return self.fields_model.model_json_schema()
@@ -49,6 +53,9 @@ KINDS: dict[str, KindSpec] = {
                  completeness=((_has("curator_name"), "Не указан куратор."),)),
         KindSpec("programme", "Программа наставничества", f.ProgrammeFields, journal="la",
                  completeness=((_has("sections"), "В программе нет ни одного раздела."),)),
+        KindSpec("roadmap_item", "Пункт дорожной карты", f.RoadmapItemFields,
+                 completeness=((_has("report"), "Не заполнен отчёт о выполнении пункта."),),
+                 internal=True, rendered=False),
     )
 }
 
@@ -106,3 +113,7 @@ def check_complete(kind: str, data: dict) -> None:
     if missing:
         raise RuleViolation("Документ не готов к согласованию: " + " ".join(missing),
                             code="document_incomplete")
+
+
+#: Kinds a person may create from the «new document» form and POST /documents.
+CREATABLE = tuple(k for k, spec in KINDS.items() if not spec.internal)

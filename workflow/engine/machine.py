@@ -31,6 +31,20 @@ TRANSITIONS: list[tuple[str, tuple[DocState, ...], DocState]] = [
     ("recall", (S.on_approval,), S.draft),
 ]
 
+#: A roadmap item is never signed: approved is done; a school's copy of a municipal item
+#: goes on from approved to the municipality like an act (see roadmaps/items.py).
+KIND_TRANSITIONS: dict[str, list[tuple[str, tuple[DocState, ...], DocState]]] = {
+    "roadmap_item": [
+        ("submit", (S.draft,), S.on_approval),
+        ("approve", (S.on_approval,), S.approved),
+        ("reject", (S.on_approval,), S.draft),
+        ("send_to_municipality", (S.approved,), S.under_municipal_review),
+        ("accept", (S.under_municipal_review,), S.accepted),
+        ("return_for_revision", (S.under_municipal_review,), S.returned),
+        ("revise", (S.returned,), S.draft),
+    ],
+}
+
 EVENTS = tuple(name for name, _, _ in TRANSITIONS)
 
 #: Events that need a remark, with the Russian message shown when it is missing.
@@ -86,7 +100,7 @@ def _kind_guards(kind: str, event: str) -> Callable[[EventData], bool]:
 
 def build_machine(kind: str) -> Machine:
     transitions = []
-    for event, sources, dest in TRANSITIONS:
+    for event, sources, dest in KIND_TRANSITIONS.get(kind, TRANSITIONS):
         conditions = [_kind_guards(kind, event)]
         if event in REMARK_REQUIRED:
             conditions.insert(0, _remark_guard(event))
@@ -112,8 +126,11 @@ def destination(kind: str, event: str, state: DocState) -> DocState | None:
 
 def fire(kind: str, event: str, ctx: TransitionContext) -> DocState:
     """Run the machine on a context; raises RuleViolation when invalid or a guard refuses."""
+    ev = MACHINES[kind].events.get(event)
     try:
-        MACHINES[kind].events[event].trigger(ctx)
+        if ev is None:  # an event this kind's chain does not have (a roadmap item is not signed)
+            raise MachineError(event)
+        ev.trigger(ctx)
     except MachineError:
         raise RuleViolation(
             f"Действие «{event}» недоступно для документа в состоянии «{ctx.state.value}».",

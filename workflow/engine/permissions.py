@@ -66,12 +66,35 @@ class Actor:
         return frozenset(oid for _, oid in self.grants)
 
 
-def may_fire(actor: Actor, event: str, org: Organization) -> bool:
+#: A roadmap item is confirmed by the curator or the director of a school; a school's copy
+#: of a municipal item by its director; a municipality's own item by its officer.
+ITEM_CONFIRM_EVENTS = frozenset({"approve", "reject"})
+
+
+def item_confirm_roles(org_kind: OrgKind, assigned: bool) -> frozenset[Role]:
+    if org_kind is OrgKind.municipality:
+        return frozenset({R.municipal_officer})
+    return frozenset({R.director}) if assigned else frozenset({R.director, R.curator})
+
+
+def may_fire(actor: Actor, event: str, org: Organization, doc: Document | None = None) -> bool:
     in_parent = EVENT_ROLES[event][1]
     roles = event_roles(event, org.kind)
+    if doc is not None and doc.kind == "roadmap_item":
+        if event in ITEM_CONFIRM_EVENTS:
+            roles = item_confirm_roles(org.kind, doc.assignment_of is not None)
+        elif event in AUTHOR_EVENTS and is_item_responsible(actor, doc):
+            return True
     if in_parent:
         return org.parent_id is not None and bool(actor.roles_in(org.parent_id) & roles)
     return bool(actor.roles_in(org.id) & roles)
+
+
+def is_item_responsible(actor: Actor, doc: Document) -> bool:
+    """The person a roadmap item names as responsible works on its report (edits, submits)
+    even without an author role, while they belong to the organisation."""
+    return (doc.kind == "roadmap_item" and doc.responsible_id == actor.id
+            and bool(actor.roles_in(doc.org_id)))
 
 
 def may_author(actor: Actor, org: Organization) -> bool:

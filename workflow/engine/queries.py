@@ -31,10 +31,16 @@ def available_events(actor: Actor, doc: Document) -> list[str]:
         and (authorize(session, actor, doc, event).allowed if session is not None
              else may_fire(actor, event, org))
         and not (event == "send_to_municipality" and org.parent_id is None)
+        and not (event == "send_to_municipality" and doc.kind == "roadmap_item"
+                 and doc.assignment_of is None)
     ]
 
 
 def is_overdue(doc: Document, today: date) -> bool:
+    if doc.kind == "roadmap_item":  # approved is done, unless a municipality awaits it
+        done = doc.state is DocState.accepted or (
+            doc.state is DocState.approved and doc.assignment_of is None)
+        return doc.due is not None and doc.due < today and not done
     return doc.due is not None and doc.due < today and doc.state in OPEN_STATES
 
 
@@ -55,6 +61,7 @@ def document_to_api(doc: Document, actor: Actor, today: date | None = None) -> d
         "due": doc.due.isoformat() if doc.due else None,
         "overdue": is_overdue(doc, today),
         "roadmap_item_id": doc.roadmap_item_id,
+        "assignment_of": doc.assignment_of,
         "created_at": iso_utc(doc.created_at),
         "updated_at": iso_utc(doc.updated_at),
         "available_events": available_events(actor, doc),

@@ -103,7 +103,7 @@ def authorize(session: Session, actor: Actor, doc: Document, event: str,
             verdict = s.allow(session, actor, doc, extra or {})
             if verdict is not None:
                 return verdict
-    if may_fire(actor, event, doc.organization):
+    if may_fire(actor, event, doc.organization, doc):
         return Verdict(True)
     for fallback in FALLBACK_AUTHORIZERS:
         verdict = fallback(session, actor, doc, event)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from documents.models import DocState, DocumentRoute, Grant, Role, RouteVisa, StageProtocol, User
 from workflow.engine import routes, steps
+from workflow.engine.kinds import KINDS
 from workflow.engine.permissions import Actor
 from workflow.engine.substitutions import absent_for
 from workflow.errors import Conflict, RuleViolation
@@ -211,11 +212,14 @@ def _check_recall(step: steps.Step) -> None:
                             code="route_completed")
 
 
-steps.register("approve", allow=_allow_visa, check=_check_visa, values=_visa_values,
-               after=_after_approve)
-steps.register("reject", allow=_allow_visa, check=_check_visa, after=_after_reject)
-steps.register("submit", after=_after_submit)
-steps.register("recall", check=_check_recall, after=_after_recall)
+#: Roadmap items are confirmed by one person (api.md), not approved along a route.
+ROUTED_KINDS = tuple(kind for kind in KINDS if kind != "roadmap_item")
+steps.register("approve", kinds=ROUTED_KINDS, allow=_allow_visa, check=_check_visa,
+               values=_visa_values, after=_after_approve)
+steps.register("reject", kinds=ROUTED_KINDS, allow=_allow_visa, check=_check_visa,
+               after=_after_reject)
+steps.register("submit", kinds=ROUTED_KINDS, after=_after_submit)
+steps.register("recall", kinds=ROUTED_KINDS, check=_check_recall, after=_after_recall)
 
 
 def waiting_for(session: Session, doc, route: DocumentRoute) -> list[str]:

@@ -27,9 +27,18 @@ def _filename(doc, version: DocumentVersion) -> str:
     return f"{doc.kind}-{number}-v{version.number}.docx"
 
 
+def _has_docx(doc) -> None:
+    from workflow.engine.kinds import KINDS
+
+    spec = KINDS.get(doc.kind)
+    if spec is not None and not spec.rendered:
+        raise NotFound("У документа этого вида нет файла DOCX.", code="no_docx")
+
+
 def get_docx(rt, actor: Actor, document_id: int, version_number: int | None = None) -> DocxResult:
     session = rt.db.session
     doc = load_document(session, actor, document_id)
+    _has_docx(doc)
     number = version_number if version_number is not None else doc.version
     version = session.scalar(select(DocumentVersion).where(
         DocumentVersion.document_id == doc.id, DocumentVersion.number == number))
@@ -49,6 +58,7 @@ def retry_render(rt, actor: Actor, document_id: int) -> None:
     """Queue the render of the current version again (after a failure, or if never done)."""
     with rt.db.write_session() as session:
         doc = load_document(session, actor, document_id)
+        _has_docx(doc)
         version = session.scalar(select(DocumentVersion).where(
             DocumentVersion.document_id == doc.id, DocumentVersion.number == doc.version))
         if version.signed_at is not None:

@@ -125,9 +125,16 @@ def freeze_signed(rt, session: Session, doc: Document, version: DocumentVersion)
     return digest
 
 
+def _rendered(kind: str) -> bool:
+    from workflow.engine.kinds import KINDS  # the kinds module imports nothing of files/
+
+    spec = KINDS.get(kind)
+    return spec is None or spec.rendered
+
+
 def request_preview(session: Session, doc: Document, version: DocumentVersion) -> OutboxItem | None:
     """Queue a preview render of the current content (one per content hash)."""
-    if version.signed_at is not None:
+    if version.signed_at is not None or not _rendered(doc.kind):
         return None
     version.render_status = RenderStatus.pending
     return enqueue(session, f"doc:{doc.id}:v{version.number}:render:{version.content_sha256[:16]}",

@@ -7,7 +7,7 @@ Every function answers in a constant number of queries, whatever the number of r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
 from sqlalchemy.orm import Session, lazyload
@@ -28,6 +28,9 @@ from workflow.engine.queries import is_overdue
 
 R, S = Role, DocState
 MAX_TASKS = 200
+ITEM = "roadmap_item"
+#: How many days before its due date a roadmap item appears among the tasks.
+ITEM_TASK_DAYS = 30
 MAX_NOTIFICATIONS = 50
 
 #: Inbox sections in the order shown: (key, states, roles in the org, roles in the parent).
@@ -68,7 +71,7 @@ def _orgs_with(actor: Actor, roles: set[Role]) -> list[int]:
     return sorted({oid for role, oid in actor.grants if role in roles})
 
 
-def _task_conditions(actor: Actor, session: Session | None = None
+def _task_conditions(actor: Actor, session: Session | None = None, today: date | None = None
                      ) -> dict[str, ColumnElement[bool]]:
     """SQL conditions of each section for this actor (only sections that can hold anything).
     On a route, «to approve» holds what waits for the actor's visa (or protocol)."""
@@ -88,6 +91,18 @@ def _task_conditions(actor: Actor, session: Session | None = None
         conds["to_check"] = and_(
             Document.state == S.under_municipal_review,
             Document.org_id.in_(schools.where(Organization.parent_id.in_(officers))))
+    item = Document.kind == ITEM
+    # roadmap items: a school's own item is confirmed by its curator too, the
+    # municipality's own item by its officer (see permissions.item_confirm_roles)
+    item_confirmers = []
+    curators = _orgs_with(actor, {R.curator})
+    if curators:
+        item_confirmers.append(and_(Document.state == S.on_approval, item,
+                                    Document.assignment_of.is_(None),
+                                    Document.org_id.in_(curators)))
+    if officers:
+        item_confirmers.append(and_(Document.state == S.on_approval, item,
+                                    Document.org_id.in_(officers)))
     if session is not None:
         from documents.models import DocumentRoute
         from workflow.engine.visas import acting_roles, awaiting_ids
@@ -101,22 +116,32 @@ def _task_conditions(actor: Actor, session: Session | None = None
         mine = awaiting_ids(session, actor)
         legacy = and_(Document.state == S.on_approval, Document.org_id.in_(directors),
                       ~Document.id.in_(select(DocumentRoute.document_id)))
-        if mine or directors:
-            conds["to_approve"] = or_(Document.id.in_(sorted(mine)), legacy)
-    elif directors:
-        conds["to_approve"] = and_(Document.state == S.on_approval,
-                                   Document.org_id.in_(directors))
+        if mine or directors or item_confirmers:
+            conds["to_approve"] = or_(Document.id.in_(sorted(mine)), legacy, *item_confirmers)
+    elif directors or item_confirmers:
+        conds["to_approve"] = or_(and_(Document.state == S.on_approval,
+                                       Document.org_id.in_(directors)), *item_confirmers)
     if directors:
-        conds["to_sign"] = and_(Document.state == S.approved, Document.org_id.in_(directors))
+        conds["to_sign"] = and_(Document.state == S.approved, Document.org_id.in_(directors),
+                                Document.kind != ITEM)
     if senders:
         conds["to_send"] = and_(
-            Document.state == S.signed, Document.org_id.in_(senders),
+            or_(Document.state == S.signed,
+                and_(Document.state == S.approved, item, Document.assignment_of.is_not(None))),
+            Document.org_id.in_(senders),
             Document.org_id.in_(schools.where(Organization.parent_id.is_not(None))))
-    if authors:
-        # school_admin/curator author in schools, municipal_officer in its municipality.
-        own = _author_orgs_condition(actor)
-        conds["returned"] = and_(Document.state == S.returned, own)
-        conds["drafts"] = and_(Document.state == S.draft, own)
+    # A roadmap item is a task of the person it names (whatever their role), else of the
+    # authors; it enters «Мои задачи» when its date comes near.
+    near = (today or date.today()) + timedelta(days=ITEM_TASK_DAYS)
+    authored = _author_orgs_condition(actor) if authors else false()
+    own = or_(
+        and_(Document.kind != ITEM, authored),
+        and_(item, Document.due <= near,
+             or_(Document.responsible_id == actor.id,
+                 and_(Document.responsible_id.is_(None), authored))))
+    conds["returned"] = and_(Document.state == S.returned,
+                             or_(authored, and_(item, Document.responsible_id == actor.id)))
+    conds["drafts"] = and_(Document.state == S.draft, own)
     return conds
 
 
@@ -140,7 +165,7 @@ def _section_of(conds: dict[str, ColumnElement[bool]]):
 def inbox(session: Session, actor: Actor, today: date | None = None) -> Inbox:
     """The documents awaiting the actor, by section, and the unread notifications."""
     today = today or date.today()
-    conds = _task_conditions(actor, session)
+    conds = _task_conditions(actor, session, today)
     result = Inbox()
     if conds:
         section = _section_of(conds).label("section")
@@ -165,7 +190,7 @@ class NavCounts:
 def nav_counts(session: Session, actor: Actor, today: date | None = None) -> NavCounts:
     """Counts for the navigation bar: two queries."""
     today = today or date.today()
-    conds = _task_conditions(actor, session)
+    conds = _task_conditions(actor, session, today)
     tasks = overdue = 0
     if conds:
         late = and_(Document.due < today,

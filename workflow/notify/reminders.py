@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from documents.models import (
+    DocState,
+    Document,
     Grant,
     Notification,
     Organization,
@@ -28,8 +30,10 @@ from documents.models import (
     Role,
     User,
 )
+from workflow import clock
 from workflow.engine.permissions import author_roles
 from workflow.notify.mailer import send_mail
+from workflow.roadmaps.items import names_schools
 from workflow.roadmaps.operations import linked_docs
 from workflow.roadmaps.status import item_status, occurrences
 
@@ -53,6 +57,12 @@ class DueReminder:
     kind: str
     roles: tuple[str, ...]
     user_ids: tuple[int, ...]
+    #: The item document's responsible: the reminder goes to them when set.
+    responsible_id: int | None = None
+    #: The municipality a school's overdue item also escalates to.
+    parent_id: int | None = None
+    #: A school's copy of a municipal item (its ReminderLog is keyed by the document).
+    document_id: int | None = None
 
 
 def _covered(notes: list, since: date | None) -> bool:
@@ -60,30 +70,60 @@ def _covered(notes: list, since: date | None) -> bool:
     return any(since is None or str(n.get("at", ""))[:10] >= since.isoformat() for n in notes)
 
 
+#: States in which an item still waits for its responsible's work.
+WAITING = (DocState.draft, DocState.returned)
+
+
 def due_reminders(session, today: date) -> list[DueReminder]:
-    """Every reminder that should exist by ``today`` (sent or not) for open items."""
+    """Every reminder that should exist by ``today`` (sent or not) for items still waiting
+    for their responsible: items of a roadmap (their document in draft or returned) and
+    schools' copies of municipal items. Three queries."""
     rows = session.execute(
-        select(RoadmapItem, Roadmap.org_id, Organization.kind, Organization.short_name)
+        select(RoadmapItem, Roadmap.org_id, Organization.kind, Organization.short_name,
+               Organization.parent_id, Document.state, Document.responsible_id)
         .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
         .join(Organization, Organization.id == Roadmap.org_id)
+        .outerjoin(Document, Document.id == RoadmapItem.document_id)
         .where(RoadmapItem.due.is_not(None), RoadmapItem.done_at.is_(None))
         .order_by(RoadmapItem.id)).all()
     docs = linked_docs(session, [r[0].id for r in rows]) if rows else {}
-    out: list[DueReminder] = []
-    for item, org_id, org_kind, org_name in rows:
-        linked = docs.get(item.id, [])
-        if item_status(due=item.due, start=item.start, done_at=item.done_at, notes=[],
-                       docs=linked, org_kind=org_kind, today=today) == "done":
+    candidates = []
+    for item, org_id, org_kind, org_name, parent_id, state, responsible_id in rows:
+        if state is not None and state not in WAITING:
             continue
+        if org_kind is OrgKind.municipality and names_schools(item.responsible_text):
+            continue  # the schools carry it out: their copies are reminded
+        if state is None and item_status(
+                due=item.due, start=item.start, done_at=item.done_at, notes=[],
+                docs=docs.get(item.id, []), org_kind=org_kind, today=today) == "done":
+            continue
+        candidates.append((item, {
+            "item_id": item.id, "roadmap_id": item.roadmap_id, "org_id": org_id,
+            "org_kind": org_kind, "org_name": org_name, "number": item.number,
+            "activity": item.activity, "responsible_text": item.responsible_text,
+            "roles": tuple(item.responsible_roles or ()),
+            "user_ids": tuple(item.responsible_user_ids or ()),
+            "responsible_id": responsible_id,
+            "parent_id": parent_id if org_kind is OrgKind.school else None}))
+    for doc, item, org_name, parent_id in session.execute(
+            select(Document, RoadmapItem, Organization.short_name, Organization.parent_id)
+            .join(RoadmapItem, RoadmapItem.id == Document.assignment_of)
+            .join(Organization, Organization.id == Document.org_id)
+            .where(Document.assignment_of.is_not(None), Document.state.in_(WAITING),
+                   Document.due.is_not(None))
+            .order_by(Document.id)):
+        candidates.append((item, {
+            "item_id": item.id, "roadmap_id": item.roadmap_id, "org_id": doc.org_id,
+            "org_kind": OrgKind.school, "org_name": org_name, "number": item.number,
+            "activity": item.activity, "responsible_text": item.responsible_text,
+            "roles": tuple(r for r in item.responsible_roles or () if r != "municipal_officer"),
+            "user_ids": (), "responsible_id": doc.responsible_id, "parent_id": parent_id,
+            "document_id": doc.id}))
+    out: list[DueReminder] = []
+    for item, base in candidates:
         dates = occurrences(item.deadline, item.due)
         upcoming = [d for d in dates if d >= today]
         passed = [d for d in dates if d < today]
-
-        base = {"item_id": item.id, "roadmap_id": item.roadmap_id, "org_id": org_id,
-                    "org_kind": org_kind, "org_name": org_name, "number": item.number,
-                    "activity": item.activity, "responsible_text": item.responsible_text,
-                    "roles": tuple(item.responsible_roles or ()),
-                    "user_ids": tuple(item.responsible_user_ids or ())}
 
         def make(occurrence: date, kind: str, base: dict = base) -> DueReminder:
             return DueReminder(occurrence=occurrence, kind=kind, **base)
@@ -118,15 +158,24 @@ def _people(session, org_ids: set[int]) -> dict[int, list[tuple[int, str, str, s
     return out
 
 
-def recipients(reminder: DueReminder, people: list[tuple[int, str, str, str]]
-               ) -> dict[int, str]:
-    """user id → e-mail of the people a reminder goes to."""
+def recipients(reminder: DueReminder, people: list[tuple[int, str, str, str]],
+               parent_people: list[tuple[int, str, str, str]] = ()) -> dict[int, str]:
+    """user id → e-mail of the people a reminder goes to: the item document's responsible
+    (else the roles and names the item gives, else the authors); an escalation goes to the
+    director, and a school's to its municipality's officers too."""
     if reminder.kind == "escalation":
         if reminder.org_kind is OrgKind.municipality:
             wanted = {Role.municipal_officer.value, Role.director.value}
         else:
             wanted = {Role.director.value}
-        return {uid: email for uid, role, email, _ in people if role in wanted}
+        chosen = {uid: email for uid, role, email, _ in people if role in wanted}
+        chosen.update({uid: email for uid, role, email, _ in parent_people
+                       if role == Role.municipal_officer.value})
+        return chosen
+    if reminder.responsible_id is not None:
+        mine = {uid: email for uid, _role, email, _ in people if uid == reminder.responsible_id}
+        if mine:
+            return mine
     chosen = {uid: email for uid, role, email, _ in people
               if uid in reminder.user_ids or role in reminder.roles}
     if not chosen:
@@ -163,9 +212,15 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date) -> 
     if not people:
         return "nobody"
     subject, text = _text(reminder, today)
-    url = f"/roadmaps/{reminder.roadmap_id}#item-{reminder.item_id}"
+    if reminder.document_id is not None:
+        url = f"/documents/{reminder.document_id}"
+        key = f"roadmap-doc:{reminder.document_id}"
+    else:
+        url = f"/roadmaps/{reminder.roadmap_id}#item-{reminder.item_id}"
+        key = f"roadmap:{reminder.item_id}"
     with rt.db.write_session() as session:
-        entry = ReminderLog(item_id=reminder.item_id, occurrence=reminder.occurrence,
+        entry = ReminderLog(item_id=None if reminder.document_id else reminder.item_id,
+                            document_id=reminder.document_id, occurrence=reminder.occurrence,
                             kind=reminder.kind, recipient_ids=sorted(people), emails_sent=0)
         try:
             with session.begin_nested():
@@ -176,7 +231,7 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date) -> 
         for user_id in sorted(people):
             session.add(Notification(
                 user_id=user_id, document_id=None, kind=f"roadmap_{reminder.kind}", text=text,
-                url=url, dedupe_key=(f"roadmap:{reminder.item_id}:{reminder.occurrence}:"
+                url=url, dedupe_key=(f"{key}:{reminder.occurrence}:"
                                      f"{reminder.kind}:u{user_id}")))
         session.flush()
         body = f"{text}\n\n{rt.settings.base_url.rstrip('/')}{url}\n"
@@ -187,15 +242,17 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date) -> 
 def send_due_reminders(rt, today: date | None = None) -> dict[str, int]:
     """The beat job: send every reminder due by ``today`` that has not gone out yet.
     Safe to run twice at once and to retry; returns counts for the log."""
-    today = today or date.today()
+    today = today or clock.today()
     with rt.db.read_session() as session:
         dues = due_reminders(session, today)
-        people = _people(session, {d.org_id for d in dues})
+        people = _people(session, {d.org_id for d in dues} | {d.parent_id for d in dues
+                                                               if d.parent_id})
     counts = {"sent": 0, "duplicate": 0, "nobody": 0, "failed": 0}
     for reminder in dues:
         try:
-            outcome = send_one(rt, reminder, recipients(reminder, people.get(reminder.org_id, [])),
-                               today)
+            outcome = send_one(rt, reminder, recipients(
+                reminder, people.get(reminder.org_id, []),
+                people.get(reminder.parent_id, []) if reminder.parent_id else []), today)
         except Exception:
             log.exception("reminder %s/%s/%s failed", reminder.item_id, reminder.occurrence,
                           reminder.kind)

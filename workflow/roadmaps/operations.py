@@ -8,7 +8,7 @@ documents) whatever its size; import is all-or-nothing.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -25,16 +25,21 @@ from documents.models import (
     User,
 )
 from documents.roadmaps import MAX_BYTES, ParsedRoadmap, RoadmapFileError, read_roadmap
-from workflow.engine.authoring import create_document
+from workflow import clock
+from workflow.engine.authoring import add_draft, create_document
+from workflow.engine.kinds import clean_fields
 from workflow.engine.permissions import Actor, author_roles, may_author, visible_org_ids
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation, TooLarge
 from workflow.files import rendering
+from workflow.roadmaps import items as item_docs
 from workflow.roadmaps.deadlines import parse_deadline
 from workflow.roadmaps.status import (
     STATUS_RU,
     LinkedDoc,
     OrgPerson,
     act_for,
+    assigned_status,
+    doc_status,
     item_status,
     match_responsibles,
 )
@@ -44,7 +49,8 @@ MAX_NUMBER = 20
 MAX_NOTE = 2000
 UPLOAD_SUFFIX = ".roadmap-upload"
 API_ITEM_KEYS = ("id", "number", "section", "activity", "deadline_text", "deadline",
-                 "responsible_text", "result_text", "status", "document_ids")
+                 "responsible_text", "result_text", "status", "document_ids", "document_id",
+                 "state")
 _DATE_TOKEN = re.compile(r"(?<![\d.])(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{4}|\d{2})(?!\d)")
 _SHA = re.compile(r"[0-9a-f]{64}")
 
@@ -217,6 +223,10 @@ def import_roadmap(rt, actor: Actor, *, org_id: object, data: bytes, filename: s
     period = parse_period(period_start, period_end)
     parsed, rows, warnings = _read(data, filename, period)
     title = (parsed.title or f"Дорожная карта ({filename})")[:500]
+    if org.kind is OrgKind.municipality:
+        same = _same_municipal_roadmap(rt, org.id, title, period, rows)
+        if same is not None:
+            return _reimported(rt, actor, same, warnings)
     with rt.db.write_session() as session:
         people = _people(session, org.id)
         roadmap = Roadmap(org_id=org.id, title=title, period_start=period[0],
@@ -227,9 +237,10 @@ def import_roadmap(rt, actor: Actor, *, org_id: object, data: bytes, filename: s
         session.add_all(RoadmapSection(roadmap_id=roadmap.id, position=n, number=s["number"],
                                        title=s["title"], task=s["task"], result=s["result"])
                         for n, s in enumerate(parsed.sections))
+        items = []
         for n, row in enumerate(rows):
             roles, users = match_responsibles(row["responsible_text"], people)
-            session.add(RoadmapItem(
+            items.append(RoadmapItem(
                 roadmap_id=roadmap.id, position=n, number=row["number"], section=row["section"],
                 activity=row["activity"], deadline_text=row["deadline_text"],
                 deadline=row["deadline"], start=row["start"], due=row["due"],
@@ -237,22 +248,58 @@ def import_roadmap(rt, actor: Actor, *, org_id: object, data: bytes, filename: s
                 direction=row["direction"], note=row["note"], evidence="",
                 responsible_roles=roles, responsible_user_ids=users,
                 responsible_user_id=users[0] if users else None, notes=[], done_by_name=""))
+        session.add_all(items)
+        session.flush()
+        # the roadmap's own document, each item's document, and the schools' copies
+        doc, preview = add_draft(
+            session, actor_id=actor.id, actor_name=actor.full_name, kind="roadmap",
+            org_id=org.id, title=title, fields=clean_fields("roadmap", {
+                "period_start": period[0].isoformat(), "period_end": period[1].isoformat(),
+                "roadmap_id": roadmap.id}))
+        roadmap.document_id = doc_id = doc.id
+        item_docs.create_item_documents(session, actor_id=actor.id,
+                                        actor_name=actor.full_name, org_id=org.id, items=items,
+                                        municipal=org.kind is OrgKind.municipality)
+        if org.kind is OrgKind.municipality:
+            item_docs.assign_items(session, items, item_docs.schools_of(session, org.id),
+                                   actor_id=actor.id, actor_name=actor.full_name)
         roadmap_id = roadmap.id
-    try:
-        doc_id = create_document(rt, actor, kind="roadmap", org_id=org.id, title=title,
-                                 fields={"period_start": period[0].isoformat(),
-                                         "period_end": period[1].isoformat(),
-                                         "roadmap_id": roadmap_id})
-    except BaseException:
-        with rt.db.write_session() as session:  # never leave a roadmap without its document
-            session.delete(session.get(Roadmap, roadmap_id))
-        raise
-    with rt.db.write_session() as session:
-        session.get(Roadmap, roadmap_id).document_id = doc_id
+    rt.after_commit([preview.id] if preview else [])
     with rt.db.read_session() as session:
         view = load_roadmap(session, actor, roadmap_id)
     return {"id": roadmap_id, "document_id": doc_id,
             "items": [to_api_item(i) for i in view["items"]], "warnings": warnings}
+
+
+def _same_municipal_roadmap(rt, org_id: int, title: str, period: tuple[date, date],
+                            rows: list[dict]) -> int | None:
+    """The municipal roadmap this file already imported (same title, period and items)."""
+    wanted = [(r["number"], r["activity"]) for r in rows]
+    with rt.db.read_session() as session:
+        ids = session.scalars(select(Roadmap.id).where(
+            Roadmap.org_id == org_id, Roadmap.title == title,
+            Roadmap.period_start == period[0], Roadmap.period_end == period[1])).all()
+        for rid in ids:
+            have = session.execute(select(RoadmapItem.number, RoadmapItem.activity)
+                                   .where(RoadmapItem.roadmap_id == rid)
+                                   .order_by(RoadmapItem.position)).tuples().all()
+            if list(have) == wanted:
+                return rid
+    return None
+
+
+def _reimported(rt, actor: Actor, roadmap_id: int, warnings: list[dict]) -> dict:
+    """A municipal roadmap imported again: nothing new is created; schools that lack their
+    copies (added since) get them."""
+    with rt.db.write_session() as session:
+        item_docs.assign_roadmap(session, roadmap_id, actor_id=actor.id,
+                                 actor_name=actor.full_name)
+    with rt.db.read_session() as session:
+        view = load_roadmap(session, actor, roadmap_id)
+    note = {"row": 0, "message": "Эта дорожная карта уже загружена: пункты и назначения "
+                                 "школам не продублированы."}
+    return {"id": roadmap_id, "document_id": view["document_id"],
+            "items": [to_api_item(i) for i in view["items"]], "warnings": [note, *warnings]}
 
 
 # ---------------------------------------------------------------- reading
@@ -279,11 +326,42 @@ def linked_docs(session: Session, item_ids) -> dict[int, list[LinkedDoc]]:
     return out
 
 
-def _item_dict(i, docs: list[LinkedDoc], org_kind: OrgKind, today: date) -> dict:
-    status = item_status(due=i.due, start=i.start, done_at=i.done_at, notes=i.notes or [],
-                         docs=docs, org_kind=org_kind, today=today)
+def _state(value) -> str | None:
+    return value.value if hasattr(value, "value") else value
+
+
+def assignments_of(session: Session, item_ids, today: date) -> dict[int, list[dict]]:
+    """municipal item id → its schools' copies ``{"org_id", "document_id", "state",
+    "status", "due", "sent"}`` by school; one query."""
+    out: dict[int, list[dict]] = {}
+    for r in session.execute(select(Document.assignment_of, Document.org_id, Document.id,
+                                    Document.state, Document.due, Document.sent_at)
+                             .where(Document.assignment_of.in_(item_ids))
+                             .order_by(Document.org_id)):
+        state = _state(r.state)
+        status = doc_status(state=state, assigned=True, due=r.due, start=None, today=today)
+        out.setdefault(r.assignment_of, []).append(
+            {"org_id": r.org_id, "document_id": r.id, "state": state, "status": status,
+             "due": r.due, "sent": r.sent_at is not None})
+    return out
+
+
+def _item_dict(i, docs: list[LinkedDoc], org_kind: OrgKind, today: date,
+               state: str | None = None, assignments: list[dict] | None = None) -> dict:
+    if assignments:
+        status = assigned_status(statuses=[a["status"] for a in assignments], due=i.due,
+                                 start=i.start, today=today)
+    elif state is not None:
+        status = doc_status(state=state, assigned=False, due=i.due, start=i.start, today=today,
+                            worked=bool(docs or i.notes))
+    else:
+        status = item_status(due=i.due, start=i.start, done_at=i.done_at, notes=i.notes or [],
+                             docs=docs, org_kind=org_kind, today=today)
     act = act_for(i.result_text, i.activity)
     return {
+        "document_id": i.document_id, "state": state,
+        "assignments": [{k: a[k] for k in ("org_id", "document_id", "state", "status")}
+                        for a in assignments or []],
         "id": i.id, "number": i.number, "section": i.section, "activity": i.activity,
         "deadline_text": i.deadline_text, "deadline": i.deadline or {},
         "responsible_text": i.responsible_text, "result_text": i.result_text,
@@ -302,15 +380,19 @@ def load_roadmap(session: Session, actor: Actor, roadmap_id: int,
                  today: date | None = None) -> dict:
     """The roadmap with its sections and items, statuses derived: four queries at most
     (plus one when the actor's grants reach schools), whatever the number of items."""
-    today = today or date.today()
+    today = today or clock.today()
     roadmap, org_kind, org_name = _visible_roadmap(session, actor, roadmap_id)
     sections = session.execute(select(RoadmapSection.number, RoadmapSection.title)
                                .where(RoadmapSection.roadmap_id == roadmap_id)
                                .order_by(RoadmapSection.position)).all()
-    items = session.scalars(select(RoadmapItem).where(RoadmapItem.roadmap_id == roadmap_id)
+    items = session.execute(select(RoadmapItem, Document.state)
+                            .outerjoin(Document, Document.id == RoadmapItem.document_id)
+                            .where(RoadmapItem.roadmap_id == roadmap_id)
                             .order_by(RoadmapItem.position)).all()
-    docs = linked_docs(session, select(RoadmapItem.id)
-                        .where(RoadmapItem.roadmap_id == roadmap_id).scalar_subquery())
+    item_ids = select(RoadmapItem.id).where(RoadmapItem.roadmap_id == roadmap_id).scalar_subquery()
+    docs = linked_docs(session, item_ids)
+    assigned = (assignments_of(session, item_ids, today)
+                if org_kind is OrgKind.municipality else {})
     return {
         "id": roadmap.id, "org_id": roadmap.org_id, "org_name": org_name,
         "org_kind": org_kind.value, "title": roadmap.title,
@@ -319,13 +401,17 @@ def load_roadmap(session: Session, actor: Actor, roadmap_id: int,
         "document_id": roadmap.document_id, "indicators": roadmap.indicators or [],
         "warnings": roadmap.warnings or [],
         "sections": [{"number": s.number, "title": s.title} for s in sections],
-        "items": [_item_dict(i, docs.get(i.id, []), org_kind, today) for i in items],
+        "items": [_item_dict(i, docs.get(i.id, []), org_kind, today, _state(st),
+                             assigned.get(i.id)) for i, st in items],
         "may_edit": bool(actor.roles_in(roadmap.org_id) & author_roles(org_kind)),
     }
 
 
-def to_api_item(item: dict) -> dict:
-    return {k: item[k] for k in API_ITEM_KEYS}
+def to_api_item(item: dict, municipal: bool = False) -> dict:
+    out = {k: item[k] for k in API_ITEM_KEYS}
+    if municipal:
+        out["assignments"] = item["assignments"]
+    return out
 
 
 def get_roadmap(session: Session, actor: Actor, roadmap_id: int,
@@ -333,7 +419,9 @@ def get_roadmap(session: Session, actor: Actor, roadmap_id: int,
     """``GET /roadmaps/{id}`` exactly as api.md describes it."""
     view = load_roadmap(session, actor, roadmap_id, today)
     keys = ("id", "org_id", "title", "period_start", "period_end", "sections")
-    return {**{k: view[k] for k in keys}, "items": [to_api_item(i) for i in view["items"]]}
+    municipal = view["org_kind"] == OrgKind.municipality.value
+    return {**{k: view[k] for k in keys},
+            "items": [to_api_item(i, municipal) for i in view["items"]]}
 
 
 def list_roadmaps(session: Session, actor: Actor, org_id: int | None = None) -> list[dict]:
@@ -375,22 +463,36 @@ def _item_for_write(session: Session, actor: Actor, roadmap_id: int, item_id: in
 
 def add_evidence(rt, actor: Actor, roadmap_id: int, item_id: int, *, text: object,
                  done: object = False, today: date | None = None) -> dict:
-    """An evidence note on an item; ``done`` marks it fulfilled (a comment is required)."""
+    """An evidence note on an item (kept on the item and in its document); ``done`` makes
+    the note the execution report and submits the item for confirmation."""
+    from workflow.engine.authoring import update_document
+    from workflow.engine.transition import apply_event
+
+    if not isinstance(text, str) or not text.strip():
+        with rt.db.read_session() as session:
+            _item_for_write(session, actor, roadmap_id, item_id)
+        raise BadInput("Опишите, чем подтверждается выполнение (поле comment).",
+                       code="missing_comment")
+    if len(text) > MAX_NOTE:
+        raise BadInput(f"Комментарий длиннее {MAX_NOTE} символов.", code="invalid_field")
+    if not isinstance(done, bool):
+        raise BadInput("Поле done: true или false.", code="invalid_field")
+    now = clock.now()
+    note = {"at": now.isoformat(timespec="seconds"), "by": actor.full_name, "text": text.strip()}
     with rt.db.write_session() as session:
         _roadmap, item, _org = _item_for_write(session, actor, roadmap_id, item_id)
-        if not isinstance(text, str) or not text.strip():
-            raise BadInput("Опишите, чем подтверждается выполнение (поле comment).",
-                           code="missing_comment")
-        if len(text) > MAX_NOTE:
-            raise BadInput(f"Комментарий длиннее {MAX_NOTE} символов.", code="invalid_field")
-        if not isinstance(done, bool):
-            raise BadInput("Поле done: true или false.", code="invalid_field")
-        now = datetime.now(UTC)
-        item.notes = [*(item.notes or []), {"at": now.isoformat(timespec="seconds"),
-                                            "by": actor.full_name, "text": text.strip(),
-                                            "done": done}]
-        if done and item.done_at is None:
-            item.done_at, item.done_by_name = now, actor.full_name[:200]
+        item.notes = [*(item.notes or []), {**note, "done": done}]
+        doc = session.get(Document, item.document_id) if item.document_id else None
+        doc_id = doc.id if doc is not None else None
+        editable = doc is not None and doc.state.value == "draft"
+        lock, fields = (doc.lock_version, dict(doc.fields or {})) if doc is not None else (0, {})
+    if editable:
+        fields["notes"] = [*fields.get("notes", []), note]
+        if done:
+            fields["report"] = text.strip()
+        update_document(rt, actor, doc_id, expected_version=lock, fields=fields)
+        if done:
+            apply_event(rt, doc_id, "submit", actor)
     with rt.db.read_session() as session:
         view = load_roadmap(session, actor, roadmap_id, today)
     return next(i for i in view["items"] if i["id"] == item_id)

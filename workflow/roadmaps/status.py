@@ -47,6 +47,44 @@ def item_status(*, due: date | None, start: date | None, done_at: object, notes:
     return "planned"
 
 
+#: The state in which an item document is done: its own item once approved; a school's copy
+#: of a municipal item once the municipality accepted the report.
+_ACCEPTED, _APPROVED, _DRAFT = (DocState.accepted.value, DocState.approved.value,
+                                DocState.draft.value)
+
+
+def final_state(assigned: bool) -> str:
+    return _ACCEPTED if assigned else _APPROVED
+
+
+def doc_status(*, state: str, assigned: bool, due: date | None, start: date | None,
+               today: date, worked: bool = False) -> str:
+    """The status of an item backed by its document: done in its final state, overdue when
+    the due date passed before that, in progress once anything happened (a report sent on,
+    a linked act, a note, the start date reached), planned otherwise."""
+    if state == (_ACCEPTED if assigned else _APPROVED):
+        return "done"
+    if due is not None and due < today:
+        return "overdue"
+    if state != _DRAFT or worked or (start is not None and start <= today):
+        return "in_progress"
+    return "planned"
+
+
+def assigned_status(*, statuses: list[str], due: date | None, start: date | None,
+                    today: date) -> str:
+    """A municipal item carried out by schools: done when every school's report is
+    accepted, else overdue past its date, in progress once any school moved."""
+    if statuses and all(s == "done" for s in statuses):
+        return "done"
+    if due is not None and due < today:
+        return "overdue"
+    if any(s in ("done", "in_progress") for s in statuses) or (
+            start is not None and start <= today):
+        return "in_progress"
+    return "planned"
+
+
 def occurrences(deadline: dict, due: date | None) -> list[date]:
     """Every control date of an item: each occurrence of a recurring one, else its due."""
     dates = [date.fromisoformat(d) for d in (deadline or {}).get("occurrences") or []]

@@ -1,0 +1,83 @@
+"""Reminders on roadmap items as documents: addressed to the item document's responsible,
+exactly once; a school's copy of a municipal item is reminded in its school; an overdue
+school item also escalates to the municipal officer; a submitted report is quiet."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from documents.models import Document, Notification, ReminderLog
+from documents.roadmaps.export import roadmap_to_docx
+from workflow import clock
+from workflow.engine.authoring import update_document
+from workflow.engine.transition import apply_event
+from workflow.notify import reminders
+from workflow.roadmaps import operations as roadmaps
+
+
+def _import(rt, actor, org_id, items) -> dict:
+    today = clock.today()
+    data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Р"}],
+                            "items": [dict(i, section="1") for i in items]})
+    return roadmaps.import_roadmap(rt, actor, org_id=org_id, data=data, filename="dk.docx",
+                                   period_start=(today - timedelta(days=60)).isoformat(),
+                                   period_end=(today + timedelta(days=300)).isoformat())
+
+
+def _d(days: int) -> str:
+    return (clock.today() + timedelta(days=days)).strftime("%d.%m.%Y")
+
+
+def _notes(rt, user_id) -> set[str]:
+    with rt.db.read_session() as s:
+        return {n.kind for n in s.scalars(select(Notification).where(
+            Notification.user_id == user_id)) if n.kind.startswith("roadmap_")}
+
+
+def test_responsible_of_the_item_document_is_reminded(rt, world, actor):
+    result = _import(rt, actor("admin1"), world.orgs["school1"], [
+        {"number": "1.1", "activity": "Скоро", "deadline_text": f"до {_d(5)}",
+         "responsible_text": "кураторы"}])
+    doc_id = result["items"][0]["document_id"]
+    update_document(rt, actor("admin1"), doc_id, expected_version=0,
+                    responsible_id=world.users["admin1"])
+    assert reminders.send_due_reminders(rt)["sent"] == 1
+    # the item names the curators, but its document names admin1: admin1 is told
+    assert _notes(rt, world.users["admin1"]) == {"roadmap_before_7"}
+    assert _notes(rt, world.users["curator1"]) == set()
+    assert reminders.send_due_reminders(rt)["sent"] == 0  # exactly once
+
+
+def test_school_copies_reminded_and_escalated_to_the_officer(rt, world, actor):
+    result = _import(rt, actor("officer"), world.orgs["muni"], [
+        {"number": "1", "activity": "Педсовет", "deadline_text": f"до {_d(-4)}",
+         "responsible_text": "Руководители ОО"}])
+    item_id = result["items"][0]["id"]
+    counts = reminders.send_due_reminders(rt)
+    # each school: overdue (to whom the item names: its director) and escalation (the
+    # director and the municipality's officer)
+    assert counts["sent"] == 4 and counts["failed"] == 0
+    assert _notes(rt, world.users["director1"]) == {"roadmap_overdue", "roadmap_escalation"}
+    assert _notes(rt, world.users["admin1"]) == set()
+    assert _notes(rt, world.users["officer"]) == {"roadmap_escalation"}
+    assert _notes(rt, world.users["officer2"]) == set()
+    with rt.db.read_session() as s:
+        logs = s.scalars(select(ReminderLog)).all()
+        copies = set(s.scalars(select(Document.id).where(Document.assignment_of == item_id)))
+    assert {log.document_id for log in logs} == copies and len(copies) == 2
+    assert all(log.item_id is None for log in logs)
+    assert reminders.send_due_reminders(rt)["sent"] == 0  # exactly once
+
+
+def test_submitted_report_is_quiet(rt, world, actor):
+    result = _import(rt, actor("admin1"), world.orgs["school1"], [
+        {"number": "1.1", "activity": "Давно", "deadline_text": f"до {_d(-5)}"}])
+    doc_id = result["items"][0]["document_id"]
+    with rt.db.read_session() as s:
+        fields = dict(s.get(Document, doc_id).fields)
+    update_document(rt, actor("admin1"), doc_id, expected_version=0,
+                    fields=dict(fields, report="Сделано"))
+    apply_event(rt, doc_id, "submit", actor("admin1"))
+    assert reminders.send_due_reminders(rt)["sent"] == 0
