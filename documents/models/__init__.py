@@ -31,3 +31,6 @@ __all__ = [
 ]
 from documents.models.template import UploadedTemplate  # noqa: E402,F401
 from documents.models.reminder import CalendarToken, ReminderLog  # noqa: E402,F401
+from documents.models.admin_log import AdminLogEntry  # noqa: E402,F401
+from documents.models.password_token import PasswordToken  # noqa: E402,F401
+from documents.models.journal_setting import JournalSetting  # noqa: E402,F401
