@@ -103,7 +103,8 @@ def put_journals(rt, actor: Actor, org_id: int | None, items) -> list[dict]:
             old = before.get(c["code"])
             s = settings.get(c["code"])
             if s is None:
-                s = JournalSetting(org_id=org_id, code=c["code"], prefix="")
+                s = JournalSetting(org_id=org_id, code=c["code"], prefix="", title=c["title"],
+                                   suffix=c["suffix"], kinds=c["kinds"])
                 session.add(s)
                 session.flush()
                 settings[c["code"]] = s
