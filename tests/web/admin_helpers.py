@@ -77,7 +77,7 @@ def mailbox(rt):
     messages: list = []
 
     class Inbox:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        async def handle_DATA(self, server, session, envelope):
             from email import message_from_bytes, policy
 
             msg = message_from_bytes(envelope.content, policy=policy.default)

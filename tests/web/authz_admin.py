@@ -9,7 +9,7 @@ foreign or invisible). Re-sending an invitation (202) only queues an e-mail.
 from tests.web.authz_users import row
 
 #: school1's managers (its director and school_admin) and the municipality's admin.
-SCHOOL_MANAGERS = dict(admin1=400, director1=400, sysadmin=400)
+SCHOOL_MANAGERS = {"admin1": 400, "director1": 400, "sysadmin": 400}
 
 ADMIN_ROWS = {
     ("POST", "/api/v1/organizations"): (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from documents.models import AdminLogEntry, Organization, User
-from tests.web.admin_helpers import link_in, mailbox, restore_world, token_of  # noqa: F401
+from documents.models import AdminLogEntry, User
+from tests.web.admin_helpers import link_in, token_of
 
 SCHOOL = {"name": "Муниципальное бюджетное общеобразовательное учреждение «Школа № 77»",
           "short_name": "МБОУ «Школа № 77»", "founder": "Управление образования Тестовска",

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from documents.models import User
-from tests.web.admin_helpers import mailbox, restore_world, xlsx  # noqa: F401
+from tests.web.admin_helpers import xlsx
 
 
 def _staff(n: int) -> list[list]:

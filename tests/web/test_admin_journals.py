@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from documents.models import AdminLogEntry, Document
-from tests.web.admin_helpers import restore_world  # noqa: F401
 from workflow import clock
 from workflow.engine import journal
 

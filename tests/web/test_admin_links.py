@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from documents.models import OutboxItem, PasswordToken
-from tests.web.admin_helpers import link_in, mailbox, restore_world, token_of  # noqa: F401
+from tests.web.admin_helpers import link_in, token_of
 from workflow import clock
 
 GOOD = "Berezovaya-roscha-42"

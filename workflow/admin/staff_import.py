@@ -131,15 +131,15 @@ def parse(session: Session, org, data: bytes) -> dict:
         if not any(c == f"D{number}" for c, _ in row_errors):
             if role is None or role not in allowed_roles:
                 titles = ", ".join(sorted(ROLE_TITLES[r.value] for r in allowed_roles))
-                row_errors.append((f"D{number}", f"роль «{role_raw}» не подходит; возможные: "
-                                                 f"{titles}"))
+                wrong = f"роль «{role_raw}» не подходит; возможные: {titles}"
+                row_errors.append((f"D{number}", wrong))
             else:
                 item["role"] = role.value
         email = item["email"]
         if email and not any(c == f"C{number}" for c, _ in row_errors):
             if email in seen:
-                row_errors.append((f"C{number}", f"e-mail {email} уже встречается в строке "
-                                                 f"{seen[email]}"))
+                repeated = f"e-mail {email} уже встречается в строке {seen[email]}"
+                row_errors.append((f"C{number}", repeated))
             else:
                 seen[email] = number
         for coordinate, message in row_errors:
