@@ -13,6 +13,7 @@ from web.auth import current_actor, db_session, runtime
 from web.views.admin_forms import ImportConfirmForm, ImportForm
 from web.views.admin_views import bp, org_arg
 from workflow.admin import scope, staff_import
+from workflow.admin.users import ROLE_TITLES
 from workflow.errors import WorkflowError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,7 +71,7 @@ def import_page():
     elif form.errors:
         status = 400
     return render_template("admin/import.html", org=org, form=form, preview=preview,
-                           confirm=confirm), status
+                           confirm=confirm, roles=ROLE_TITLES), status
 
 
 @bp.post("/import/confirm")
