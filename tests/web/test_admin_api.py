@@ -206,3 +206,16 @@ def test_admin_log_filters_and_export(api, world, rt, restore_world):
 
     ws = load_workbook(BytesIO(export.data)).active
     assert ws["C2"].value in ("создание", "изменение") and ws.max_row == 3
+
+
+def test_template_upload_is_in_the_admin_log(rt, world, actor, api):
+    from tests.workflow.test_templates import custom_template
+    from workflow.files import templates
+
+    row = templates.upload_template(rt, actor("sysadmin"), "order", world.orgs["school1"],
+                                    "свой.docx", custom_template())
+    items = api.as_("auditor").get(
+        f"/api/v1/admin/log?org_id={world.orgs['school1']}&object_kind=template"
+    ).get_json()["items"]
+    assert [(i["action"], i["object_id"], i["details"]["filename"]) for i in items] == [
+        ("create", row.id, "свой.docx")]

@@ -24,18 +24,21 @@ def _created(body: dict) -> Response:
 
 @bp.post("/organizations")
 def create_organization():
+    """Создать школу муниципалитета (администратор муниципалитета)."""
     actor = current_actor()
     return _created(organisations.create_school(runtime(), actor, json_body()))
 
 
 @bp.patch("/organizations/<int:org_id>")
 def update_organization(org_id: int):
+    """Изменить реквизиты организации; active=false — деактивировать."""
     actor = current_actor()
     return jsonify(organisations.update_organization(runtime(), actor, org_id, json_body()))
 
 
 @bp.get("/users")
 def list_users():
+    """Пользователи организаций (поиск q, фильтры org_id, role, active)."""
     actor = current_actor()
     page, per_page = paging()
     active = request.args.get("active")
@@ -48,23 +51,27 @@ def list_users():
 
 @bp.post("/users")
 def create_user():
+    """Создать пользователя и отправить приглашение (ссылка на 72 часа)."""
     actor = current_actor()
     return _created(users.create_user(runtime(), actor, json_body()))
 
 
 @bp.get("/users/<int:user_id>")
 def get_user(user_id: int):
+    """Пользователь."""
     return jsonify(users.get_user(db_session(), current_actor(), user_id))
 
 
 @bp.patch("/users/<int:user_id>")
 def update_user(user_id: int):
+    """Изменить ФИО, должность, роли; active=false — деактивировать."""
     actor = current_actor()
     return jsonify(users.update_user(runtime(), actor, user_id, json_body()))
 
 
 @bp.post("/users/<int:user_id>/invitation")
 def resend_invitation(user_id: int):
+    """Отправить приглашение повторно."""
     actor = current_actor()
     users.resend_invitation(runtime(), actor, user_id)
     return jsonify({"status": "sent"}), 202
@@ -72,6 +79,7 @@ def resend_invitation(user_id: int):
 
 @bp.get("/users/import/template")
 def import_template():
+    """Шаблон XLSX для загрузки сотрудников."""
     current_actor()
     return Response(staff_import.template_xlsx(), mimetype=XLSX, headers={
         "Content-Disposition": "attachment; filename=staff_template.xlsx"})
@@ -79,6 +87,7 @@ def import_template():
 
 @bp.post("/users/import")
 def import_users():
+    """Загрузить сотрудников из XLSX (multipart; dry_run=1 — только проверка)."""
     actor = current_actor()
     upload = request.files.get("file")
     data = upload.read() if upload else b""
@@ -91,6 +100,7 @@ def import_users():
 @bp.post("/auth/password-reset")
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"])
 def password_reset():
+    """Запросить ссылку для смены пароля (всегда 202)."""
     data = request.get_json(silent=True)
     email = data.get("email") if isinstance(data, dict) else None
     invitations.request_reset(runtime(), email if isinstance(email, str) else "")
@@ -101,6 +111,7 @@ def password_reset():
 @bp.post("/auth/password-set")
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"])
 def password_set():
+    """Задать пароль по одноразовой ссылке."""
     data = json_body()
     token, password = data.get("token"), data.get("password")
     if not isinstance(token, str) or not isinstance(password, str):
@@ -111,11 +122,13 @@ def password_set():
 
 @bp.get("/journals")
 def list_journals():
+    """Журналы регистрации организации."""
     return jsonify(journals.list_journals(db_session(), current_actor(), int_arg("org_id")))
 
 
 @bp.put("/journals")
 def put_journals():
+    """Изменить журналы регистрации организации."""
     actor = current_actor()
     data = request.get_json(silent=True)
     if isinstance(data, dict):
@@ -125,6 +138,7 @@ def put_journals():
 
 @bp.get("/admin/log")
 def admin_log():
+    """Журнал административных действий (format=xlsx — выгрузка)."""
     actor = current_actor()
     filters = {"action": request.args.get("action") or None,
                "object_kind": request.args.get("object_kind") or None,
