@@ -13,12 +13,12 @@ import secrets
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from documents.models import AdminLogEntry, Grant, Organization, OrgKind, Role, User
-from workflow.accounts import hash_password
+from documents.models import Grant, Organization, OrgKind, Role, User
 from workflow.admin import invitations, log, scope
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation
 
+UNUSABLE_PASSWORD = "!invited-"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 ROLE_TITLES = {
     "school_admin": "Администратор школы", "director": "Директор", "curator": "Куратор",
@@ -58,12 +58,10 @@ def _text(data: dict, name: str, label: str, *, required: bool, limit: int = 200
 
 
 def to_api(session: Session, user: User) -> dict:
-    pending = user.password_changed_at is None and session.scalar(
-        select(func.count()).select_from(AdminLogEntry).where(
-            AdminLogEntry.object_kind == "user", AdminLogEntry.object_id == user.id,
-            AdminLogEntry.action == "invite")) > 0
+    """The API shape of a user; ``invitation_pending`` until the invitation link is used."""
     return user.to_api() | {"position": user.position or "", "active": user.is_active,
-                            "invitation_pending": bool(pending)}
+                            "invitation_pending": user.password_hash.startswith(
+                                UNUSABLE_PASSWORD)}
 
 
 def _parse_grants(session: Session, actor: Actor, raw) -> set[tuple[Role, int]]:
@@ -146,8 +144,10 @@ def add_user(session: Session, actor: Actor | None, *, email: str, full_name: st
     """Inside the caller's transaction: the user, the grants and their log rows (no e-mail)."""
     if email_taken(session, email):
         raise Conflict(f"Пользователь с e-mail {email} уже есть.", code="duplicate_email")
+    # No password until the invitation link is used: a marker no password can match (and
+    # cheap — an import of 200 people does not compute 200 scrypt hashes).
     user = User(email=email, full_name=full_name, position=position,
-                password_hash=hash_password(secrets.token_urlsafe(32)))
+                password_hash=UNUSABLE_PASSWORD + secrets.token_hex(16))
     session.add(user)
     session.flush()
     first_org = min(oid for _, oid in grants)
