@@ -97,6 +97,17 @@ def mailbox(rt):
         controller.stop()
 
 
+def wait_for_mail(messages: list, count: int, seconds: float = 10.0) -> list:
+    """The mailbox once it holds ``count`` messages (some are sent off the request)."""
+    from tests.waiting import pause
+
+    for _ in range(int(seconds * 20)):
+        if len(messages) >= count:
+            break
+        pause(0.05)
+    return messages
+
+
 def link_in(message: dict) -> str:
     match = LINK_RE.search(message["body"])
     assert match, message["body"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from documents.models import AdminLogEntry, User
-from tests.web.admin_helpers import link_in, token_of
+from tests.web.admin_helpers import link_in, token_of, wait_for_mail
 
 SCHOOL = {"name": "Муниципальное бюджетное общеобразовательное учреждение «Школа № 77»",
           "short_name": "МБОУ «Школа № 77»", "founder": "Управление образования Тестовска",
@@ -179,6 +179,7 @@ def test_password_reset_answers_the_same_and_mails_only_real_accounts(api, world
     ghost = client.post("/api/v1/auth/password-reset", json={"email": "ghost@test.local"})
     assert real.status_code == ghost.status_code == 202
     assert real.get_json() == ghost.get_json()
+    wait_for_mail(mailbox, 1)
     assert [m["to"] for m in mailbox] == [["curator1@test.local"]]
     assert "Восстановление пароля" in mailbox[0]["subject"]
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from documents.models import OutboxItem, PasswordToken
-from tests.web.admin_helpers import link_in, token_of
+from tests.web.admin_helpers import link_in, token_of, wait_for_mail
 from workflow import clock
 
 GOOD = "Berezovaya-roscha-42"
@@ -71,7 +71,7 @@ def test_reset_link_changes_the_password_and_ends_sessions(api, world, client, m
     bearer = {"Authorization": f"Bearer {login.get_json()['token']}"}
     assert client.post("/api/v1/auth/password-reset",
                        json={"email": "RESET.ME@school.test"}).status_code == 202
-    assert len(mailbox) == 2 and "Восстановление" in mailbox[1]["subject"]
+    assert len(wait_for_mail(mailbox, 2)) == 2 and "Восстановление" in mailbox[1]["subject"]
     assert _set(client, token_of(link_in(mailbox[1])), "Novyi-parol-dlya-shkoly").status_code \
         == 200
     assert client.get("/api/v1/me", headers=bearer).status_code == 401

@@ -8,7 +8,7 @@ import io
 from sqlalchemy import select
 
 from documents.models import Organization, User
-from tests.web.admin_helpers import link_in, xlsx
+from tests.web.admin_helpers import link_in, wait_for_mail, xlsx
 from tests.web.test_ui_pages import csrf_of, text
 
 SCHOOL_FORM = {"name": "МБОУ «Средняя школа № 9 пос. Лесной»", "short_name": "МБОУ СШ № 9",
@@ -147,7 +147,7 @@ def test_set_password_page_reset_page_and_invalid_link(app, as_user, world, mail
     ghost = c.post("/password/reset", data={"csrf_token": token, "email": "ghost@test.local"})
     assert sent.status_code == ghost.status_code == 202
     assert text(sent) == text(ghost)
-    link = link_in(mailbox[0]).split("127.0.0.1:5000", 1)[1]
+    link = link_in(wait_for_mail(mailbox, 1)[0]).split("127.0.0.1:5000", 1)[1]
     page = c.get(link)
     assert page.status_code == 200 and "Новый пароль" in text(page)
     weak = c.post(link, data={"csrf_token": csrf_of(c, link), "password": "1234567890",

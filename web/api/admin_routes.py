@@ -4,6 +4,8 @@ workflow/admin/."""
 
 from __future__ import annotations
 
+import threading
+
 from flask import Response, current_app, jsonify, request
 
 from web.api import bp
@@ -12,6 +14,15 @@ from web.auth import current_actor, db_session, runtime
 from web.extensions import limiter
 from workflow.admin import invitations, journals, log, organisations, staff_import, users
 from workflow.errors import BadInput
+
+def send_reset_off_request(rt, email: str) -> None:
+    """Queue the reset e-mail and send it from a thread: the answer's timing does not tell
+    whether the account exists."""
+    ids = invitations.request_reset(rt, email, send_now=False)
+    if ids:
+        threading.Thread(target=rt.after_commit, args=(ids,), name="password-reset-mail",
+                         daemon=True).start()
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -103,7 +114,7 @@ def password_reset():
     """Запросить ссылку для смены пароля (всегда 202)."""
     data = request.get_json(silent=True)
     email = data.get("email") if isinstance(data, dict) else None
-    invitations.request_reset(runtime(), email if isinstance(email, str) else "")
+    send_reset_off_request(runtime(), email if isinstance(email, str) else "")
     return jsonify({"status": "accepted", "message": "Если такой адрес зарегистрирован, на "
                     "него отправлено письмо со ссылкой для смены пароля."}), 202
 

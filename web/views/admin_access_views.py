@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from web.api.admin_routes import send_reset_off_request
 from web.auth import db_session, runtime
 from web.extensions import limiter
 from web.views.admin_forms import FirstRunForm, ResetForm, SetPasswordForm
@@ -42,7 +43,7 @@ def set_password(token: str):
 def reset_password():
     form = ResetForm()
     if form.validate_on_submit():
-        invitations.request_reset(runtime(), form.email.data)
+        send_reset_off_request(runtime(), form.email.data)
         return render_template("admin/reset_sent.html"), 202
     return render_template("admin/reset.html", form=form)
 

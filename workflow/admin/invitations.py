@@ -78,18 +78,23 @@ def _send_link(rt, session: Session, item: OutboxItem) -> None:
               BODIES[purpose].format(name=user.full_name, email=user.email, link=link))
 
 
-def request_reset(rt, email: str) -> None:
-    """POST /auth/password-reset: the same answer whether or not the account exists."""
+def request_reset(rt, email: str, *, send_now: bool = True) -> list[int]:
+    """POST /auth/password-reset: the same answer whether or not the account exists.
+
+    Returns the outbox ids; with ``send_now=False`` the caller dispatches them (the web layer
+    does it off the request, so the answer takes as long for a real account as for none)."""
     email = (email or "").strip().lower()
     if not email or "@" not in email:
-        return
+        return []
     ids: list[int] = []
     with rt.db.write_session() as session:
         user = session.scalar(select(User).where(User.email == email,
                                                  User.is_active.is_(True)))
         if user is not None:
             ids.append(queue_link(session, user.id, "reset").id)
-    rt.after_commit(ids)
+    if send_now:
+        rt.after_commit(ids)
+    return ids
 
 
 def find_token(session: Session, token: str) -> PasswordToken | None:
