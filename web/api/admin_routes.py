@@ -15,6 +15,7 @@ from web.extensions import limiter
 from workflow.admin import invitations, journals, log, organisations, staff_import, users
 from workflow.errors import BadInput
 
+
 def send_reset_off_request(rt, email: str) -> None:
     """Queue the reset e-mail and send it from a thread: the answer's timing does not tell
     whether the account exists."""
