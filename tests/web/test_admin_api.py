@@ -36,6 +36,11 @@ def test_admin_creates_edits_and_deactivates_a_school(api, world, rt, restore_wo
     assert resp.status_code == 200 and resp.get_json()["place"] == "пос. Новый"
     resp = admin.patch(f"/api/v1/organizations/{school['id']}", json={"active": False})
     assert resp.get_json()["active"] is False
+    refused = admin.post("/api/v1/users", json={
+        "email": "late@school77.test", "full_name": "Опоздавший", "position": "",
+        "grants": [{"role": "curator", "org_id": school["id"]}]})
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["code"] == "organization_inactive"
     actions = [(e.action, e.object_kind) for e in _log(rt, org_id=school["id"])]
     assert actions == [("create", "organization"), ("update", "organization"),
                        ("deactivate", "organization")]

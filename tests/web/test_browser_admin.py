@@ -140,5 +140,17 @@ def test_new_school_onboarded_in_the_browser_signs_its_first_order(
     text = "\n".join(parts)
     for expected in (SCHOOL["#founder"], "пос. Лесной", "Лесновская", "Лесная", "1-од"):
         assert expected in text, (expected, text[:1500])
+
+    # 6. The admin sees the person (password set) and every step in the administrative log.
+    with rt.db.read_session() as s:
+        director_id = s.scalar(select(User.id).where(
+            User.email == "director@lesnoy-school.test"))
+    page.goto(f"{base}/admin/users/{director_id}")
+    assert "приглашён" not in page.inner_text("main")
+    admin.shot("admin-09-user")
+    page.goto(f"{base}/admin/log")
+    log_text = page.inner_text("[data-test=log]")
+    assert "создание" in log_text and "импорт" in log_text and "установка пароля" in log_text
+    admin.shot("admin-10-log")
     for person in (admin, zam, director):
         person.close()

@@ -46,7 +46,8 @@ def log_page():
                                 .order_by(Organization.kind, Organization.id)))
     return render_template("admin/log.html", result=result, orgs=orgs,
                            names={o.id: o.short_name for o in orgs}, args=request.args,
-                           actions=log.ACTIONS, kinds=log.OBJECT_KINDS, per_page=PER_PAGE)
+                           actions=log.ACTIONS, kinds=log.OBJECT_KINDS, per_page=PER_PAGE,
+                           details_text=log.details_text)
 
 
 @bp.get("/log.xlsx")

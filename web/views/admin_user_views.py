@@ -20,7 +20,8 @@ PER_PAGE = 50
 
 def _managed_orgs(session, actor) -> list[Organization]:
     ids = scope.user_org_ids(session, actor)
-    return [o for o in organisations.list_for_admin(session, actor) if o.id in ids]
+    return [o for o in organisations.list_for_admin(session, actor)
+            if o.id in ids and o.is_active]
 
 
 def _role_choices(orgs: list[Organization]) -> list[tuple[str, str]]:

@@ -25,6 +25,17 @@ OBJECT_KINDS = {
 }
 
 
+DETAIL_LABELS = {
+    "email": "e-mail", "full_name": "ФИО", "position": "должность", "user": "пользователь",
+    "role": "роль", "name": "наименование", "short_name": "краткое наименование",
+    "founder": "учредитель", "place": "место издания", "head_name": "руководитель",
+    "head_position": "должность руководителя", "inn": "ИНН", "address": "адрес",
+    "kind": "вид", "filename": "файл", "code": "журнал", "title": "название",
+    "suffix": "суффикс", "kinds": "виды документов", "next_number": "следующий номер",
+    "created": "создано", "unchanged": "без изменений", "first_run": "первый запуск",
+}
+
+
 def record(session: Session, actor: Actor | None, action: str, object_kind: str,
            object_id: int | None, org_id: int | None, details: dict | None = None
            ) -> AdminLogEntry:
@@ -87,7 +98,7 @@ def export_xlsx(session: Session, actor: Actor, org_id: int | None = None, **fil
         ws.append([r.at.strftime("%d.%m.%Y %H:%M:%S") if r.at else "", r.actor_name,
                    ACTIONS.get(r.action, r.action), OBJECT_KINDS.get(r.object_kind,
                                                                     r.object_kind),
-                   r.object_id, r.org_id, _details_text(r.details)])
+                   r.object_id, r.org_id, details_text(r.details)])
     for col, width in zip("ABCDEFG", (20, 30, 18, 20, 10, 12, 80), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
@@ -95,5 +106,5 @@ def export_xlsx(session: Session, actor: Actor, org_id: int | None = None, **fil
     return out.getvalue()
 
 
-def _details_text(details: dict | None) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in (details or {}).items())
+def details_text(details: dict | None) -> str:
+    return "; ".join(f"{DETAIL_LABELS.get(k, k)}: {v}" for k, v in (details or {}).items())

@@ -15,7 +15,7 @@ from documents.models import Role, User
 from workflow.admin import invitations, log, scope
 from workflow.admin.users import ROLE_TITLES, add_user, normalise_email
 from workflow.engine.permissions import Actor
-from workflow.errors import BadInput, TooLarge
+from workflow.errors import BadInput, RuleViolation, TooLarge
 
 HEADERS = ("ФИО", "Должность", "E-mail", "Роль")
 COLUMNS = "ABCD"
@@ -176,17 +176,23 @@ def _against_database(session: Session, org, rows: list[dict], errors: list[dict
                        "message": f"Строка {r['row']}, ячейка C{r['row']}: {message}."})
 
 
-def preview(session: Session, actor: Actor, org_id: int | None, data: bytes) -> dict:
+def _target(session: Session, actor: Actor, org_id: int | None):
     org = scope.require_org(session, actor, org_id, scope.user_org_ids(session, actor),
                             "Загружать сотрудников этой организации вам нельзя.")
-    return parse(session, org, data)
+    if not org.is_active:
+        raise RuleViolation(f"Организация «{org.short_name}» деактивирована.",
+                            code="organization_inactive")
+    return org
+
+
+def preview(session: Session, actor: Actor, org_id: int | None, data: bytes) -> dict:
+    return parse(session, _target(session, actor, org_id), data)
 
 
 def import_staff(rt, actor: Actor, org_id: int | None, data: bytes) -> dict:
     """All or nothing: any error → nothing is created and the first error is named."""
     with rt.db.write_session() as session:
-        org = scope.require_org(session, actor, org_id, scope.user_org_ids(session, actor),
-                                "Загружать сотрудников этой организации вам нельзя.")
+        org = _target(session, actor, org_id)
         result = parse(session, org, data)
         if result["errors"]:
             first = result["errors"][0]["message"]

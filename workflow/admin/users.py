@@ -11,6 +11,7 @@ import re
 import secrets
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from documents.models import Grant, Organization, OrgKind, Role, User
@@ -80,6 +81,9 @@ def _parse_grants(session: Session, actor: Actor, raw) -> set[tuple[Role, int]]:
                            code="invalid_role") from None
         org = scope.require_org(session, actor, item["org_id"], allowed,
                                 "Выдавать роли в этой организации вам нельзя.")
+        if not org.is_active:
+            raise RuleViolation(f"Организация «{org.short_name}» деактивирована: новые роли в "
+                                "ней не выдаются.", code="organization_inactive")
         if role not in scope.roles_for(org.kind):
             where = "школе" if org.kind is OrgKind.school else "муниципалитете"
             raise BadInput(f"Роль «{ROLE_TITLES[role.value]}» нельзя выдать в {where}.",
@@ -148,8 +152,12 @@ def add_user(session: Session, actor: Actor | None, *, email: str, full_name: st
     # cheap — an import of 200 people does not compute 200 scrypt hashes).
     user = User(email=email, full_name=full_name, position=position,
                 password_hash=UNUSABLE_PASSWORD + secrets.token_hex(16))
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # another admin may have taken the e-mail just now
+            session.add(user)
+    except IntegrityError:
+        raise Conflict(f"Пользователь с e-mail {email} уже есть.",
+                       code="duplicate_email") from None
     first_org = min(oid for _, oid in grants)
     log.record(session, actor, "create", "user", user.id, first_org,
                {"email": email, "full_name": full_name, "position": position})
