@@ -57,6 +57,8 @@ def test_first_run_page_from_localhost_only_and_only_once(empty_app):
     c = empty_app.test_client()
     remote = c.get("/first-run", environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert remote.status_code == 404
+    proxied = c.get("/first-run", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert proxied.status_code == 404
     page = c.get("/first-run")
     assert page.status_code == 200 and "Первый запуск" in page.get_data(as_text=True)
     token = CSRF.search(page.get_data(as_text=True)).group(1)

@@ -50,7 +50,9 @@ def reset_password():
 
 @bp.route("/first-run", methods=["GET", "POST"])
 def first_run():
-    if request.remote_addr not in LOCAL or not firstrun.needed(db_session()):
+    # A request relayed by a proxy on this host also comes from 127.0.0.1: refuse those too.
+    relayed = any(h in request.headers for h in ("X-Forwarded-For", "X-Real-IP", "Forwarded"))
+    if request.remote_addr not in LOCAL or relayed or not firstrun.needed(db_session()):
         abort(404)
     db_session().rollback()
     form = FirstRunForm()
