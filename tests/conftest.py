@@ -208,6 +208,9 @@ class ApiClient:
     def delete(self, url, **kw):
         return self.client.delete(url, **self._h(kw))
 
+    def put(self, url, **kw):
+        return self.client.put(url, **self._h(kw))
+
     def fire(self, doc: dict | int, event: str, comment: str = "", lock_version=None):
         doc_id = doc if isinstance(doc, int) else doc["id"]
         if lock_version is None:

@@ -14,6 +14,8 @@ BLUEPRINTS = [
     "web.views.template_views:bp",
     "web.views.preview_views:bp",
     "web.views.roadmap_views:bp",
+    "web.views.admin_views:bp",
+    "web.views.admin_access_views:bp",
 ]
 
 

@@ -18,6 +18,9 @@ from workflow.engine.effects import claim_pending, run_effects
 
 def register_cli(app: Flask) -> None:
     rt = app.extensions["nastavnik"]
+    from web.admin_cli import register_admin_cli
+
+    register_admin_cli(app)
 
     @app.cli.command("migrate")
     def migrate() -> None:

@@ -58,6 +58,7 @@ class Runtime:
 
     @classmethod
     def create(cls, settings: Settings) -> Runtime:
+        import workflow.admin.invitations  # noqa: F401 - registers the password-link e-mail
         import workflow.files.rendering  # noqa: F401
         import workflow.files.templates  # registers the uploaded-template lookup
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook

@@ -35,3 +35,6 @@ from documents.models.route import ApprovalRoute, Appendix, DocumentRoute, Route
 from documents.models.substitution import Substitution  # noqa: E402,F401
 from documents.models.acquaintance import Acquaintance  # noqa: E402,F401
 from documents.models.evidence import EvidenceFile  # noqa: E402,F401
+from documents.models.admin_log import AdminLogEntry  # noqa: E402,F401
+from documents.models.password_token import PasswordToken  # noqa: E402,F401
+from documents.models.journal_setting import JournalSetting  # noqa: E402,F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from documents.db import Base
@@ -32,6 +32,9 @@ class Organization(Base):
     head_name: Mapped[str] = mapped_column(String(200), default="")
     head_position: Mapped[str] = mapped_column(String(200), default="Директор")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    inn: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     parent: Mapped[Organization | None] = relationship(remote_side="Organization.id")
 
@@ -42,4 +45,12 @@ class Organization(Base):
             "short_name": self.short_name,
             "kind": self.kind.value,
             "parent_id": self.parent_id,
+        }
+
+    def to_admin_api(self) -> dict:
+        """The organisation with its requisites (the administration API)."""
+        return self.to_api() | {
+            "founder": self.founder, "place": self.place, "head_name": self.head_name,
+            "head_position": self.head_position, "inn": self.inn, "address": self.address,
+            "active": self.is_active,
         }

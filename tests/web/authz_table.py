@@ -96,3 +96,6 @@ TABLE.update(ACQUAINTANCE_ROWS)
 from tests.web.authz_roadmap_items import ROADMAP_ITEM_ROWS  # noqa: E402
 
 TABLE.update(ROADMAP_ITEM_ROWS)
+from tests.web.authz_admin import ADMIN_ROWS  # noqa: E402
+
+TABLE.update(ADMIN_ROWS)

@@ -15,3 +15,5 @@ def as_user(app, world):
         return c
 
     return make
+
+from tests.web.admin_helpers import mailbox, restore_world  # noqa: E402,F401 - admin fixtures

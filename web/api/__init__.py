@@ -23,6 +23,7 @@ ROUTE_MODULES = [
     "web.api.approval_routes",
     "web.api.acquaintance_routes",
     "web.api.roadmap_item_routes",
+    "web.api.admin_routes",
 ]
 
 for _module in ROUTE_MODULES:

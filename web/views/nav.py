@@ -39,6 +39,16 @@ def _has_role(*roles: str) -> bool:
     return any(role.value in roles for role, _ in current_actor().grants)
 
 
+def _can_administer() -> bool:
+    """The «Администрирование» item: admins, school directors and school admins, auditors."""
+    if not _has_role("admin", "director", "school_admin", "auditor"):
+        return False
+    from workflow.admin import scope
+
+    session, actor = db_session(), current_actor()
+    return bool(scope.user_org_ids(session, actor) or scope.log_readable_org_ids(session, actor))
+
+
 @bp.app_context_processor
 def chrome() -> dict:
     views = current_app.view_functions
@@ -52,6 +62,7 @@ def chrome() -> dict:
     if current_user.is_authenticated:
         data["nav"] = nav_counts
         data["has_role"] = _has_role
+        data["can_administer"] = _can_administer
     return data
 
 

@@ -137,8 +137,9 @@ def _sign_values(step: Step) -> dict:
     doc = step.doc
     return {"signed_at": step.now, "signer_id": step.actor.id,
             "signer_name": step.actor.full_name,
-            "registration_number": journal.next_number(step.session, doc.org_id,
-                                                       step.now.year, KINDS[doc.kind].journal)}
+            "registration_number": journal.next_number(
+                step.session, doc.org_id, step.now.year,
+                journal.series_for(step.session, doc.org_id, doc.kind, KINDS[doc.kind].journal))}
 
 
 def _freeze_signed(step: Step) -> None:

@@ -325,6 +325,10 @@ def upload_template(rt, actor: Actor, kind: str, org_id: int, filename: str,
             session.add(row)
             _outdate_drafts(session, kind, org)
             session.flush()
+            from workflow.admin import log as admin_log
+
+            admin_log.record(session, actor, "create", "template", row.id, org.id,
+                             {"kind": kind, "filename": filename})
     except IntegrityError as exc:
         raise Conflict("Шаблон этого вида одновременно загружает другой пользователь. "
                        "Повторите.", code="template_conflict") from exc

@@ -1,0 +1,167 @@
+"""«Администрирование» → people: search and filter, create (with an invitation), edit,
+grants, deactivate and restore, re-send the invitation."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from documents.models import Organization, User
+from web.auth import current_actor, db_session, runtime
+from web.views.admin_forms import ActionForm, UserEditForm, UserForm
+from web.views.admin_views import bp, field_error, org_arg
+from workflow.admin import organisations, scope
+from workflow.admin import users as people
+from workflow.admin.users import ROLE_TITLES
+from workflow.errors import WorkflowError
+
+PER_PAGE = 50
+
+
+def _managed_orgs(session, actor) -> list[Organization]:
+    ids = scope.user_org_ids(session, actor)
+    return [o for o in organisations.list_for_admin(session, actor)
+            if o.id in ids and o.is_active]
+
+
+def _role_choices(orgs: list[Organization]) -> list[tuple[str, str]]:
+    roles = set()
+    for o in orgs:
+        roles |= {r.value for r in scope.roles_for(o.kind)}
+    order = list(ROLE_TITLES)
+    return [(r, ROLE_TITLES[r]) for r in sorted(roles, key=order.index)]
+
+
+@bp.get("/users")
+@login_required
+def users():
+    session, actor = db_session(), current_actor()
+    org_id = org_arg()
+    active_arg = request.args.get("active", "1")
+    result = users_service_list(session, actor, org_id, active_arg)
+    orgs = [o for o in organisations.list_for_admin(session, actor)
+            if o.id in scope.reader_org_ids(session, actor)]
+    names = {o.id: o.short_name for o in orgs}
+    return render_template("admin/users.html", result=result, orgs=orgs, names=names,
+                           org_id=org_id, q=request.args.get("q", ""),
+                           role=request.args.get("role", ""), active=active_arg,
+                           roles=ROLE_TITLES, per_page=PER_PAGE,
+                           can_manage=bool(scope.user_org_ids(session, actor)),
+                           action_form=ActionForm())
+
+
+def users_service_list(session, actor, org_id, active_arg):
+    page = request.args.get("page", "1")
+    return people.list_users(session, actor, org_id=org_id, q=request.args.get("q") or None,
+                            role=request.args.get("role") or None,
+                            active={"1": True, "0": False}.get(active_arg),
+                            page=int(page) if page.isdigit() else 1, per_page=PER_PAGE)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@login_required
+def user_new():
+    session, actor = db_session(), current_actor()
+    orgs = _managed_orgs(session, actor)
+    if not orgs:
+        abort(403)
+    form = UserForm()
+    form.org_id.choices = [(o.id, o.short_name) for o in orgs]
+    form.role.choices = _role_choices(orgs)
+    if request.method == "GET" and org_arg():
+        form.org_id.data = org_arg()
+    if form.validate_on_submit():
+        try:
+            user = people.create_user(runtime(), actor, {
+                "email": form.email.data, "full_name": form.full_name.data,
+                "position": form.position.data or "",
+                "grants": [{"role": form.role.data, "org_id": form.org_id.data}]})
+        except WorkflowError as exc:
+            if exc.status in (401, 404):
+                raise
+            field_error(form, exc)
+        else:
+            flash(f"Пользователь {user['email']} создан; приглашение отправлено на почту.",
+                  "success")
+            return redirect(url_for("admin.users", org_id=form.org_id.data))
+    return render_template("admin/user_new.html", form=form), \
+        400 if form.errors or form.form_errors else 200
+
+
+def _edit_form(session, actor, user: User, managed: list[Organization]) -> UserEditForm:
+    form = UserEditForm(obj=user) if request.method == "GET" else UserEditForm()
+    names = {o.id: o.short_name for o in managed}
+    form.keep.choices = [(f"{g.role.value}:{g.org_id}",
+                          f"{ROLE_TITLES[g.role.value]} — {names[g.org_id]}")
+                         for g in user.grants if g.org_id in names]
+    if request.method == "GET":
+        form.keep.data = [value for value, _ in form.keep.choices]
+    form.add_org_id.choices = [(0, "—")] + [(o.id, o.short_name) for o in managed]
+    form.add_role.choices = [("", "—")] + _role_choices(managed)
+    return form
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def user_edit(user_id: int):
+    session, actor = db_session(), current_actor()
+    people.get_user(session, actor, user_id)  # 404 unless readable
+    user = session.get(User, user_id)
+    managed = _managed_orgs(session, actor)
+    if not {g.org_id for g in user.grants} & {o.id for o in managed}:
+        abort(403)
+    form = _edit_form(session, actor, user, managed)
+    if form.validate_on_submit():
+        grants = [{"role": v.split(":")[0], "org_id": int(v.split(":")[1])}
+                  for v in form.keep.data or []]
+        if form.add_org_id.data and form.add_role.data:
+            grants.append({"role": form.add_role.data, "org_id": form.add_org_id.data})
+        try:
+            people.update_user(runtime(), actor, user_id, {
+                "full_name": form.full_name.data, "position": form.position.data or "",
+                "grants": grants})
+        except WorkflowError as exc:
+            if exc.status in (401, 404):
+                raise
+            field_error(form, exc)
+        else:
+            flash("Изменения сохранены.", "success")
+            return redirect(url_for("admin.user_edit", user_id=user_id))
+    fresh = people.get_user(db_session(), actor, user_id)
+    return render_template("admin/user_edit.html", form=form, user=fresh,
+                           action_form=ActionForm()), \
+        (400 if form.errors or form.form_errors else 200)
+
+
+@bp.post("/users/<int:user_id>/active")
+@login_required
+def user_active(user_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    active = request.form.get("active") == "1"
+    try:
+        people.update_user(runtime(), current_actor(), user_id, {"active": active})
+    except WorkflowError as exc:
+        if exc.status not in (400, 422):
+            raise
+        flash(exc.message, "danger")
+    else:
+        flash("Пользователь восстановлен." if active else
+              "Пользователь деактивирован: его сеансы и токены закрыты.", "info")
+    return redirect(url_for("admin.user_edit", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/invite")
+@login_required
+def user_invite(user_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        people.resend_invitation(runtime(), current_actor(), user_id)
+    except WorkflowError as exc:
+        if exc.status != 422:
+            raise
+        flash(exc.message, "danger")
+    else:
+        flash("Приглашение отправлено повторно; прежняя ссылка больше не действует.", "success")
+    return redirect(url_for("admin.user_edit", user_id=user_id))
