@@ -63,6 +63,8 @@ class Runtime:
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
+        import workflow.audit.anchors  # noqa: F401 - the daily heads e-mail effect
+        import workflow.audit.jobs  # noqa: F401 - background verification and packs
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(settings, Database(settings.database_url),

@@ -20,6 +20,7 @@ ROUTE_MODULES = [
     "web.api.compliance_routes",
     "web.api.template_routes",
     "web.api.roadmap_routes",
+    "web.api.audit_workspace_routes",
 ]
 
 for _module in ROUTE_MODULES:
