@@ -86,3 +86,7 @@ TABLE.update({
         lambda c: "/api/v1/deadlines/parse",
         {"text": "май 2027 г.", "period": ["2026-09-01", "2027-08-31"]}, row(200, anon=401)),
 })
+
+from tests.web.authz_audit import AUDIT_ROWS  # noqa: E402
+
+TABLE.update(AUDIT_ROWS)

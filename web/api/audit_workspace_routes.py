@@ -7,7 +7,7 @@ import io
 import tempfile
 from datetime import date
 
-from flask import Response, current_app, jsonify, request, send_file, stream_with_context
+from flask import current_app, jsonify, request, send_file
 
 from web.api import bp
 from web.api.common import int_arg, paging
@@ -65,17 +65,9 @@ def audit_pack():
     rt = current_app.extensions["nastavnik"]
     tmp = tempfile.TemporaryFile()
     write_pack(rt, session, org_id, start, to, tmp)
-    size = tmp.tell()
     tmp.seek(0)
-
-    def chunks():
-        with tmp:
-            for block in iter(lambda: tmp.read(1 << 16), b""):
-                yield block
-
-    return Response(stream_with_context(chunks()), mimetype="application/zip", headers={
-        "Content-Disposition": f"attachment; filename={pack_filename(org_id, start, to)}",
-        "Content-Length": str(size)})
+    return send_file(tmp, mimetype="application/zip", as_attachment=True,
+                     download_name=pack_filename(org_id, start, to))
 
 
 @bp.get("/reports/time-in-stage")
