@@ -14,6 +14,7 @@ BLUEPRINTS = [
     "web.views.template_views:bp",
     "web.views.preview_views:bp",
     "web.views.roadmap_views:bp",
+    "web.views.audit_views:bp",
 ]
 
 

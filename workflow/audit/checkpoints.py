@@ -81,3 +81,14 @@ def statuses(session: Session, orgs: list) -> list[ChainStatus]:
                                cp.hash if cp else None, cp.verified_at if cp else None, n,
                                n - (cp.seq if cp else 0)))
     return out
+
+
+def chain_statuses(session: Session, actor) -> list[ChainStatus]:
+    """The «Цепочки» page: every organisation the auditor reaches (403 for others)."""
+    from documents.models import Organization
+    from workflow.audit.scope import scoped_orgs
+
+    ids = scoped_orgs(session, actor, None)
+    orgs = session.scalars(select(Organization).where(Organization.id.in_(ids))
+                           .order_by(Organization.kind.desc(), Organization.id)).all()
+    return statuses(session, list(orgs))
