@@ -124,7 +124,7 @@ def walk(session: Session, org_id: int, *, after_seq: int = 0, prev_hash: str = 
     expected_seq = after_seq + 1
     rows = session.execute(
         select(*CHAIN_COLUMNS).where(HistoryEvent.org_id == org_id, HistoryEvent.seq > after_seq)
-        .order_by(HistoryEvent.seq).execution_options(yield_per=2000)
+        .order_by(HistoryEvent.seq).execution_options(yield_per=500)
     )
     for ev in rows:
         w.checked += 1

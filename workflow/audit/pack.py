@@ -101,7 +101,7 @@ def write_pack(rt, session: Session, org_id: int, date_from: date | None,
         rows = session.execute(
             select(*CHAIN_COLUMNS).where(HistoryEvent.org_id == org_id,
                                          HistoryEvent.seq <= head["seq"])
-            .order_by(HistoryEvent.seq).execution_options(yield_per=2000))
+            .order_by(HistoryEvent.seq).execution_options(yield_per=500))
         for ev in rows:
             line = dict(canonical_dict(ev), prev_hash=ev.prev_hash, hash=ev.hash)
             member.write(json.dumps(line, ensure_ascii=False, sort_keys=True).encode() + b"\n")
