@@ -76,7 +76,7 @@ def test_mid_row_rewrite_names_the_altered_row_not_the_next(rt, world, make_doc,
 
 
 def test_a_head_is_checked_for_shape_and_visibility(rt, world, make_doc, api):
-    org, head = _setup(rt, world, make_doc, api)
+    org, _head = _setup(rt, world, make_doc, api)
     bad = api.as_("auditor").get(f"/api/v1/audit/verify?org_id={org}&head_seq=3&head_hash=xyz")
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_head"
     assert api.as_("admin3").get(f"/api/v1/audit/head?org_id={org}").status_code == 404

@@ -22,6 +22,7 @@ _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 @bp.get("/audit/head")
 def audit_head():
+    """Вершина цепочки истории организации (seq, hash, at)."""
     return jsonify(anchors.head(db_session(), current_actor(), int_arg("org_id")))
 
 

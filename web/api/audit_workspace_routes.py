@@ -43,6 +43,7 @@ def event_filter() -> audit_events.EventFilter:
 
 @bp.get("/audit/events")
 def audit_events_list():
+    """Журнал событий по всем доступным документам (фильтры, страницы, format=xlsx)."""
     f = event_filter()
     if request.args.get("format") == "xlsx":
         data = audit_events.events_xlsx(db_session(), current_actor(), f)
@@ -55,7 +56,8 @@ def audit_events_list():
 
 @bp.get("/audit/pack")
 def audit_pack():
-    """The pack is written to a temporary file (bounded memory) and streamed from it."""
+    """Пакет для проверки (ZIP): цепочка, подписанные файлы, манифест, verify_pack.py."""
+    # written to a temporary file (bounded memory) and sent from it
     session, actor = db_session(), current_actor()
     org_id = int_arg("org_id")
     if org_id is None:
@@ -63,7 +65,7 @@ def audit_pack():
     start, to = period(date_arg("from"), date_arg("to"))
     scoped_orgs(session, actor, org_id)
     rt = current_app.extensions["nastavnik"]
-    tmp = tempfile.TemporaryFile()
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the response
     write_pack(rt, session, org_id, start, to, tmp)
     tmp.seek(0)
     return send_file(tmp, mimetype="application/zip", as_attachment=True,
@@ -72,6 +74,7 @@ def audit_pack():
 
 @bp.get("/reports/time-in-stage")
 def time_in_stage_report():
+    """Время на этапах: медиана и максимум по школам и видам (format=xlsx)."""
     report = time_in_stage.time_in_stage(db_session(), current_actor(),
                                          int_arg("municipality_id"), date_arg("from"),
                                          date_arg("to"))
@@ -87,6 +90,7 @@ def time_in_stage_report():
 
 @bp.get("/audit/personal-data-reads")
 def personal_data_reads():
+    """Журнал чтений персональных данных несовершеннолетних (только аудитор)."""
     session, actor = db_session(), current_actor()
     filters = {"actor_id": int_arg("actor_id"), "date_from": date_arg("from"),
                "date_to": date_arg("to")}

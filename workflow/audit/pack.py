@@ -112,7 +112,7 @@ def write_pack(rt, session: Session, org_id: int, date_from: date | None,
         for doc_id, number, key in signed_versions(session, org_id, start, to):
             member = w.open(f"documents/{doc_id}/v{number}.docx")
             with open(rt.files.root / key, "rb") as src:
-                for block in iter(lambda: src.read(BLOCK), b""):  # noqa: B023
+                for block in iter(lambda: src.read(BLOCK), b""):
                     member.write(block)
             member.close()
             done += 1

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from documents.audit_xlsx import write_sheet
-from documents.models import Organization, PersonalDataAccessLog, Person
+from documents.models import Organization, Person, PersonalDataAccessLog
 from documents.models.history import iso_utc
 from workflow.audit.scope import scoped_orgs
 from workflow.engine.permissions import Actor

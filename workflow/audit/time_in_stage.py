@@ -112,9 +112,6 @@ def time_in_stage(session: Session, actor: Actor, municipality_id: int | None,
 
 def chart(report: Report, width: int = 640) -> dict:
     """Bars of the median and the maximum per state over the whole selection (SVG geometry)."""
-    by_state: dict[str, list[float]] = defaultdict(list)
-    for row in report.rows:
-        by_state[row["state"]].append(row["max_days"])
     label_w, bar_h, gap = 230, 18, 14
     top = max([r["max_days"] for r in report.rows] or [1.0]) or 1.0
     span = width - label_w - 80
