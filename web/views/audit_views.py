@@ -7,8 +7,16 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import login_required
 
 from documents.models import Organization, Role
