@@ -18,8 +18,19 @@ pytestmark = pytest.mark.browser
 
 
 def test_auditor_finds_the_signer_and_the_pack_verifies(browser, live_server, make_doc,  # noqa: F811
-                                                        world, tmp_path):
-    make_doc("accepted", title="О назначении наставников")
+                                                        world, tmp_path, rt, actor):
+    from documents.models import Document
+    from workflow.engine.authoring import update_document
+    from workflow.engine.transition import apply_event
+
+    revised = make_doc("returned", title="О назначении наставников")
+    apply_event(rt, revised, "revise", actor("admin1"))
+    with rt.db.read_session() as s:
+        lock = s.get(Document, revised).lock_version
+    update_document(rt, actor("admin1"), revised, expected_version=lock, fields={
+        "preamble": "В целях внедрения целевой модели наставничества",
+        "clauses": [{"text": "Назначить наставников по списку.", "executor": "Директор",
+                     "term": "до 01.12.2026"}]})
     target = make_doc("signed", title="Об утверждении положения о наставничестве")
     auditor = Person(browser, live_server, "auditor").login()
     page = auditor.page
@@ -60,4 +71,9 @@ def test_auditor_finds_the_signer_and_the_pack_verifies(browser, live_server, ma
     page.click("text=Время на этапах")
     page.wait_for_selector("[data-test=stages]")
     auditor.shot("audit-time-in-stage")
+    page.goto(f"{live_server}/audit/?document_id={revised}&event=revise")
+    page.click("[data-test=event-row] >> text=v2")
+    page.wait_for_selector("[data-test=text-diff]")
+    assert "Назначить наставников по списку." in page.locator("[data-tag=add]").all_inner_texts()[0]
+    auditor.shot("audit-compare")
     assert not auditor.errors, auditor.errors
