@@ -8,6 +8,7 @@ import zipfile
 
 from sqlalchemy import text as sql
 
+from tests.waiting import pause
 from tests.web.test_ui_pages import csrf_of, text
 
 
@@ -18,7 +19,7 @@ def _wait_job(client, location: str, timeout: float = 60) -> str:
         status = re.search(r'data-status="(\w+)"', html).group(1)
         if status in ("done", "failed"):
             return html
-        time.sleep(0.2)
+        pause(0.2)
     raise AssertionError("the job did not finish")
 
 

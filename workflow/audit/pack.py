@@ -33,7 +33,7 @@ BLOCK = 1 << 16
 
 
 def period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
-    to = date_to or clock.today()
+    to = date_to or max(clock.today(), clock.now().date())  # the UTC day may be ahead
     start = date_from or date(2000, 1, 1)
     if start > to:
         raise BadInput("Начало периода позже его конца.", code="invalid_period")
