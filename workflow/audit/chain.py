@@ -192,11 +192,11 @@ def head_failure(org_id: int, checked: int, head_seq: int, head_hash: str, last_
 
 
 def verify_chain(session: Session, org_id: int, head_seq: int | None = None,
-                 head_hash: str | None = None) -> VerifyResult:
+                 head_hash: str | None = None, progress=None) -> VerifyResult:
     """Walk one organisation's chain and name the first event that does not hold; with a
     kept head (seq, hash), also fail when the chain no longer reaches it unchanged."""
     want = frozenset({head_seq}) if head_seq else frozenset()
-    w = walk(session, org_id, want=want)
+    w = walk(session, org_id, want=want, progress=progress)
     if w.failure is not None and (not head_seq or w.failure.first_bad_seq <= head_seq):
         return w.failure
     if head_seq:

@@ -28,7 +28,7 @@ def verify(session: Session, org_id: int, *, full: bool = False, progress=None) 
     """Verify from the latest checkpoint (or from the start when ``full`` or none exists)."""
     cp = None if full else latest(session, org_id)
     if cp is None:
-        return verify_chain(session, org_id)
+        return verify_chain(session, org_id, progress=progress)
     kept = session.scalar(select(HistoryEvent.hash).where(HistoryEvent.org_id == org_id,
                                                          HistoryEvent.seq == cp.seq))
     if kept != cp.hash:

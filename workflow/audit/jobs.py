@@ -98,18 +98,25 @@ def run_job(rt, job_id: int) -> None:
 
 
 def _run_verify(rt, job_id: int, params: dict) -> None:
-    results = []
-    org_ids = params["org_ids"]
-    _update(rt, job_id, total=len(org_ids))
-    for n, org_id in enumerate(org_ids, start=1):
+    """Progress counts events: those after each organisation's checkpoint (all when full)."""
+    results, full = [], params.get("full", False)
+    with rt.db.read_session() as session:
+        orgs = session.scalars(select(Organization).where(
+            Organization.id.in_(params["org_ids"])).order_by(Organization.id)).all()
+        todo = {s.org_id: (s.events if full else s.events_since)
+                for s in checkpoints.statuses(session, list(orgs))}
+    _update(rt, job_id, total=sum(todo.values()))
+    done = 0
+    for org in orgs:
         with rt.db.read_session() as session:
-            result = checkpoints.verify(session, org_id, full=params.get("full", False))
-            name = session.scalar(select(Organization.short_name)
-                                  .where(Organization.id == org_id))
+            result = checkpoints.verify(
+                session, org.id, full=full,
+                progress=lambda n, base=done: _update(rt, job_id, done=base + n))
         with rt.db.write_session() as session:
-            checkpoints.record(session, org_id, result)
-        results.append(dict(result.to_api(), org_id=org_id, org_name=name))
-        _update(rt, job_id, done=n)
+            checkpoints.record(session, org.id, result)
+        results.append(dict(result.to_api(), org_id=org.id, org_name=org.short_name))
+        done += todo.get(org.id, 0)
+        _update(rt, job_id, done=done)
     bad = next((r for r in results if not r["ok"]), None)
     _update(rt, job_id, status="done", finished_at=clock.now(),
             result={"ok": bad is None, "orgs": results, "first_bad": bad})
