@@ -132,3 +132,21 @@ def test_pack_api_streams_a_zip_for_the_auditor_only(rt, world, make_doc, api):
     assert any(n.startswith("documents/") and n.endswith("/v1.docx") for n in names)
     assert api.as_("director1").get(f"/api/v1/audit/pack?org_id={org}").status_code == 403
     assert api.as_("admin3").get(f"/api/v1/audit/pack?org_id={org}").status_code == 404
+
+
+def test_a_signed_file_missing_on_the_server_fails_the_pack(rt, world, make_doc, tmp_path):
+    from documents.models import DocumentVersion
+
+    doc = make_doc("signed")
+    with rt.db.read_session() as s:
+        key = s.scalar(select(DocumentVersion.file_key)
+                       .where(DocumentVersion.document_id == doc))
+    (rt.files.root / key).unlink()
+    buffer = io.BytesIO()
+    with rt.db.read_session() as s:
+        manifest = write_pack(rt, s, world.orgs["school1"], None, None, buffer)
+    assert manifest["missing"] == [f"documents/{doc}/v1.docx"]
+    with zipfile.ZipFile(buffer) as zf:
+        zf.extractall(tmp_path / "p")
+    result = _run(tmp_path / "p")
+    assert result.returncode != 0 and f"documents/{doc}/v1.docx" in result.stdout

@@ -109,8 +109,13 @@ def write_pack(rt, session: Session, org_id: int, date_from: date | None,
             if progress is not None and done % 1000 == 0:
                 progress(done)
         member.close()
+        missing = []
         for doc_id, number, key in signed_versions(session, org_id, start, to):
-            member = w.open(f"documents/{doc_id}/v{number}.docx")
+            name = f"documents/{doc_id}/v{number}.docx"
+            if not rt.files.exists(key):  # evidence in itself: the pack says so and fails
+                missing.append(name)
+                continue
+            member = w.open(name)
             with open(rt.files.root / key, "rb") as src:
                 for block in iter(lambda: src.read(BLOCK), b""):
                     member.write(block)
@@ -121,7 +126,8 @@ def write_pack(rt, session: Session, org_id: int, date_from: date | None,
         result = verify_chain(session, org_id, head["seq"] or None, head["hash"])
         member = w.open("verification.json")
         member.write(json.dumps(dict(result.to_api(), head={"seq": head["seq"],
-                                                              "hash": head["hash"]}),
+                                                              "hash": head["hash"]},
+                                     missing_files=missing),
                                 ensure_ascii=False, indent=2).encode())
         member.close()
         member = w.open("verify_pack.py")
@@ -130,7 +136,8 @@ def write_pack(rt, session: Session, org_id: int, date_from: date | None,
         member.close()
         manifest = {"org_id": org_id, "from": start.isoformat(), "to": to.isoformat(),
                     "created_at": iso_utc(clock.now()),
-                    "head": {"seq": head["seq"], "hash": head["hash"]}, "files": w.files}
+                    "head": {"seq": head["seq"], "hash": head["hash"]}, "files": w.files,
+                    "missing": missing}
         member = w.open("manifest.json")
         member.write(json.dumps(manifest, ensure_ascii=False, indent=2).encode())
         member.close(listed=False)

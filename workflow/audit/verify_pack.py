@@ -82,6 +82,9 @@ def check_chain(root, head):
 
 
 def check_files(root, manifest):
+    for rel in manifest.get("missing") or []:
+        raise Failure(f"{rel}: подписанного файла не было на сервере при сборке пакета / "
+                      "the signed file was missing on the server")
     listed = set()
     for entry in manifest.get("files", []):
         rel = entry["path"]
