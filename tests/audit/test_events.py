@@ -72,6 +72,8 @@ def test_filters_combine(world, docs, api):
     assert names == sorted(names)
     bad = api.as_("auditor").get("/api/v1/audit/events?sort=nonsense")
     assert bad.status_code == 400
+    unseen = api.as_("auditor").get(f"/api/v1/audit/events?org_id={world.orgs['school3']}")
+    assert unseen.status_code == 404
 
 
 def test_paging(docs, api):

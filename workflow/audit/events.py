@@ -111,6 +111,10 @@ def search_events(session: Session, actor: Actor, f: EventFilter, page: int = 1,
     """One page of events and the total: two queries whatever the number of documents."""
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadInput(f"page ≥ 1, per_page от 1 до {MAX_PER_PAGE}.", code="invalid_paging")
+    if f.org_id is not None:
+        from workflow.engine.queries import get_organization
+
+        get_organization(session, actor, f.org_id)  # 404 for an organisation not seen
     query = _query(actor, f)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = session.execute(query.order_by(*SORTS[f.sort])
