@@ -136,3 +136,18 @@ def test_personal_data_reads_page(as_user, rt, world, actor):
     html = text(c.get("/audit/personal-data-reads"))
     assert "Пользователь curator1" in html and "Просмотр карточки" in html
     assert c.get("/audit/personal-data-reads?format=xlsx").data[:2] == b"PK"
+
+
+def test_time_in_stage_page_runs_a_constant_number_of_queries(as_user, make_doc,
+                                                              count_queries):
+    c = as_user("auditor")
+    make_doc("accepted")
+    c.get("/audit/time-in-stage")
+    with count_queries() as few:
+        assert c.get("/audit/time-in-stage").status_code == 200
+    for _ in range(4):
+        make_doc("returned")
+    with count_queries() as many:
+        html = text(c.get("/audit/time-in-stage"))
+    assert len(few) == len(many)
+    assert 'data-test="chart"' in html and html.count("<li>") >= 5  # the slowest acts
