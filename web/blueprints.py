@@ -16,6 +16,7 @@ BLUEPRINTS = [
     "web.views.roadmap_views:bp",
     "web.views.admin_views:bp",
     "web.views.admin_access_views:bp",
+    "web.views.audit_views:bp",
 ]
 
 

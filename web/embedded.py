@@ -27,8 +27,15 @@ def _reminders(rt) -> None:
     send_due_reminders(rt, date.today())
 
 
+def _audit_heads(rt) -> None:
+    from workflow.audit.anchors import queue_daily_heads
+
+    queue_daily_heads(rt)  # once a day per auditor: the outbox key holds the date
+
+
 #: (seconds between runs, job)
-JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders)]
+JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders),
+                                      (3600.0, _audit_heads)]
 
 
 def start(rt, stop: threading.Event | None = None) -> threading.Thread:

@@ -69,6 +69,8 @@ class Runtime:
         import workflow.files.approval_snapshot  # noqa: F401 - grifs of the approval in DOCX
         import workflow.notify.acquaintance  # noqa: F401 - acquaintance steps and e-mail
         import workflow.engine.appendix_citations  # noqa: F401 - cites only its appendices
+        import workflow.audit.anchors  # noqa: F401 - the daily heads e-mail effect
+        import workflow.audit.jobs  # noqa: F401 - background verification and packs
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         runtime = cls(settings, Database(settings.database_url),

@@ -38,3 +38,4 @@ from documents.models.evidence import EvidenceFile  # noqa: E402,F401
 from documents.models.admin_log import AdminLogEntry  # noqa: E402,F401
 from documents.models.password_token import PasswordToken  # noqa: E402,F401
 from documents.models.journal_setting import JournalSetting  # noqa: E402,F401
+from documents.models.audit import AuditCheckpoint, AuditJob  # noqa: E402,F401

@@ -99,3 +99,6 @@ TABLE.update(ROADMAP_ITEM_ROWS)
 from tests.web.authz_admin import ADMIN_ROWS  # noqa: E402
 
 TABLE.update(ADMIN_ROWS)
+from tests.web.authz_audit import AUDIT_ROWS  # noqa: E402
+
+TABLE.update(AUDIT_ROWS)

@@ -24,6 +24,7 @@ ROUTE_MODULES = [
     "web.api.acquaintance_routes",
     "web.api.roadmap_item_routes",
     "web.api.admin_routes",
+    "web.api.audit_workspace_routes",
 ]
 
 for _module in ROUTE_MODULES:
