@@ -57,7 +57,9 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     limiter.init_app(app)
 
     from web.blueprints import register_blueprints
+    from web.input_guard import install as install_input_guard
 
+    install_input_guard(app)  # the bounded <int:…> converter, before any rule is added
     register_blueprints(app)
     _register_hooks(app)
     from web.cli import register_cli
@@ -88,10 +90,21 @@ def _register_hooks(app: Flask) -> None:
     from web.auth import bearer_token
     from web.views.errors import html_error
 
+    from web.auth import current_db_user
+    from web.input_guard import check_input, require_login
+
     @app.before_request
+    def _gate():
+        # 401 first, then CSRF, then the body: one gate for every route.
+        require_login(_is_api(), current_db_user)
+        _csrf()
+        check_input()
+
     def _csrf():
-        if request.method in ("GET", "HEAD", "OPTIONS") or bearer_token():
+        if request.method in ("GET", "HEAD", "OPTIONS"):
             return
+        if _is_api() and bearer_token():
+            return  # a bearer call never uses the cookie (web.auth), so no CSRF to ride on
         if _is_api() and not current_user.is_authenticated:
             return  # no session cookie to ride on: the route answers 401 itself
         csrf.protect()
@@ -106,6 +119,10 @@ def _register_hooks(app: Flask) -> None:
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "same-origin")
+        if not request.path.startswith("/static/"):
+            # pages and API answers may carry personal data: never kept by browsers/proxies
+            h["Cache-Control"] = "no-store"
+            h.setdefault("Pragma", "no-cache")
         if request.is_secure:
             h.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -28,6 +28,7 @@ from documents.roadmaps import MAX_BYTES, ParsedRoadmap, RoadmapFileError, read_
 from workflow.engine.authoring import create_document
 from workflow.engine.permissions import Actor, author_roles, may_author, visible_org_ids
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation, TooLarge
+from workflow.dates import sane_date
 from workflow.files import rendering
 from workflow.roadmaps.deadlines import parse_deadline
 from workflow.roadmaps.status import (
@@ -61,8 +62,8 @@ def parse_period(start: object, end: object) -> tuple[date, date]:
             raise BadInput(f"Не указано поле {name} (дата в формате ГГГГ-ММ-ДД).",
                            code="missing_field")
         try:
-            values.append(date.fromisoformat(raw.strip()))
-        except ValueError:
+            values.append(sane_date(date.fromisoformat(raw.strip()), name))
+        except (ValueError, TypeError):
             raise BadInput(f"Поле {name}: «{raw[:20]}» — не дата в формате ГГГГ-ММ-ДД.",
                            code="invalid_date") from None
     first, last = values
