@@ -9,6 +9,7 @@ full_name: …", "details": {"field": "full_name"}}}``.
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from flask import Flask, request
@@ -99,10 +100,9 @@ def _walk(data) -> None:
             if not INT64_MIN <= value <= INT64_MAX:
                 raise RuleViolation(f"Поле {path}: число вне допустимого диапазона.",
                                     code="number_out_of_range", details={"field": path})
-        elif isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise RuleViolation(f"Поле {path}: недопустимое число.",
-                                    code="number_out_of_range", details={"field": path})
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise RuleViolation(f"Поле {path}: недопустимое число.",
+                                code="number_out_of_range", details={"field": path})
 
 
 def parse_json_body():
@@ -144,11 +144,11 @@ def install(app: Flask) -> None:
 
 def require_login(is_api: bool, user_known) -> None:
     """401 before anything about the body is looked at (API routes but the public ones)."""
-    if is_api and request.path not in PUBLIC_API and request.method != "OPTIONS":
-        if user_known() is None:
-            from workflow.errors import NotAuthenticated
+    if (is_api and request.path not in PUBLIC_API and request.method != "OPTIONS"
+            and user_known() is None):
+        from workflow.errors import NotAuthenticated
 
-            raise NotAuthenticated("Войдите в систему.", code="not_authenticated")
+        raise NotAuthenticated("Войдите в систему.", code="not_authenticated")
 
 
 def check_input() -> None:

@@ -21,6 +21,8 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from documents import xlsx_safe
+
 HEADERS = ("№ п/п", "Мероприятие", "Сроки", "Ответственный", "Результат", "Статус")
 _ITEM_KEYS = ("number", "activity", "deadline_text", "responsible_text", "result_text", "status")
 _WIDTHS_XLSX = (8, 60, 22, 26, 40, 16)
@@ -83,7 +85,7 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
     last_col = len(HEADERS)
     lines = [line for line in (_text(roadmap.get("title")), _period_line(roadmap)) if line]
     for line in lines:
-        sheet.append([line])
+        sheet.append(xlsx_safe.row([line]))
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
     sheet.append(list(HEADERS))
     header_row = sheet.max_row
@@ -93,8 +95,7 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
     for kind, cells in _rows(roadmap):
         row = sheet.max_row + 1
         for col, value in enumerate(cells, start=1):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+            cell = sheet.cell(row=row, column=col, value=xlsx_safe.cell(value))
             cell.alignment = wrap
         if kind == "section":
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
@@ -102,9 +103,7 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
     for index, width in enumerate(_WIDTHS_XLSX, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_safe.save(workbook)
 
 
 def _bold_text(cell: Any, text: str) -> None:
