@@ -61,6 +61,9 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
 
     install_input_guard(app)  # the bounded <int:…> converter, before any rule is added
     register_blueprints(app)
+    from web.privacy import install as install_privacy
+
+    install_privacy(app)
     _register_hooks(app)
     from web.cli import register_cli
 
@@ -87,11 +90,9 @@ def _is_api() -> bool:
 
 def _register_hooks(app: Flask) -> None:
     from web.api.errors import from_http, from_workflow
-    from web.auth import bearer_token
-    from web.views.errors import html_error
-
-    from web.auth import current_db_user
+    from web.auth import bearer_token, current_db_user
     from web.input_guard import check_input, require_login
+    from web.views.errors import html_error
 
     @app.before_request
     def _gate():

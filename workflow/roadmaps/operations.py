@@ -25,10 +25,10 @@ from documents.models import (
     User,
 )
 from documents.roadmaps import MAX_BYTES, ParsedRoadmap, RoadmapFileError, read_roadmap
+from workflow.dates import sane_date
 from workflow.engine.authoring import create_document
 from workflow.engine.permissions import Actor, author_roles, may_author, visible_org_ids
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation, TooLarge
-from workflow.dates import sane_date
 from workflow.files import rendering
 from workflow.roadmaps.deadlines import parse_deadline
 from workflow.roadmaps.status import (
