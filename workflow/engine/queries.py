@@ -98,9 +98,11 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
         query = query.where(Document.due < (today or date.today()),
                             Document.state.in_(OPEN_STATES))
     if q:
-        pattern = f"%{q.strip()}%"
-        query = query.where(or_(Document.title.ilike(pattern),
-                                Document.registration_number.ilike(pattern)))
+        # % and _ typed by a person are literal characters, not wildcards
+        literal = q.strip()[:200].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal}%"
+        query = query.where(or_(Document.title.ilike(pattern, escape="\\"),
+                                Document.registration_number.ilike(pattern, escape="\\")))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(Document.updated_at.desc(), Document.id.desc())
                            .offset((page - 1) * per_page).limit(per_page)).all()

@@ -154,6 +154,10 @@ def _read(data: bytes, filename: str, period: tuple[date, date]) -> tuple[Parsed
             warnings.append({"row": item["row"], "message": f"Строка {item['row']}: номер пункта "
                              f"{item['number']} повторяется."})
         seen.add(item["number"])
+        if deadline.kind == "unspecified" and any(ch.isdigit() for ch in deadline.text):
+            warnings.append({"row": item["row"], "message": f"{where}: «{deadline.text[:60]}» "
+                             "— не дата (такого дня нет или срок не распознан); укажите срок "
+                             "вручную."})
         if deadline.kind in ("date", "period") and deadline.due is not None:
             if deadline.due > period[1] or deadline.due < period[0]:
                 warnings.append({"row": item["row"], "message": f"{where}: срок "
