@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
         RATELIMIT_KEY_PREFIX="nastavnik",
         RATELIMIT_SWALLOW_ERRORS=True,
         LOGIN_LIMIT_PER_ACCOUNT="10 per 15 minutes",
-        LOGIN_LIMIT_PER_IP="50 per 15 minutes",
+        LOGIN_SLOW_PER_IP="30 per 15 minutes",
+        LOGIN_IP_DELAY_SECONDS=1.0,
     )
     app.config.update(config)
     rt = Runtime.create(settings)

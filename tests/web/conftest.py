@@ -15,3 +15,13 @@ def as_user(app, world):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counters(app):
+    """Login limits count per account across all ways in (and the app is session-wide):
+    every test starts with clean counters."""
+    from web.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()
