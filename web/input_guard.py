@@ -125,13 +125,31 @@ def parse_json_body():
     request._cached_json = (data, data)
 
 
+_NUMBER = re.compile(r"\s*[+-]?\d+\s*")
+MAX_PAGE = 1_000_000
+FREE_TEXT_PARAMS = frozenset({"q", "password", "csrf_token"})
+
+
+def _check_number(name: str, value: str) -> None:
+    """A number in a query or form field fits a BIGINT (and a page number stays sane), so no
+    view's ``type=int`` can overflow the database."""
+    if name in FREE_TEXT_PARAMS or not _NUMBER.fullmatch(value):
+        return
+    number = bounded_int(value, name)
+    if name in ("page", "per_page") and not 0 <= number <= MAX_PAGE:
+        raise BadInput(f"Параметр {name}: от 1 до {MAX_PAGE}.", code="invalid_paging",
+                       details={"field": name})
+
+
 def check_form_and_query() -> None:
     for name, value in request.args.items(multi=True):
         check_text(value, name, multiline=False)
+        _check_number(name, value)
     if request.method in ("POST", "PUT", "PATCH") and not request.is_json:
         for name, value in request.form.items(multi=True):
             if name != "password":
                 check_text(value, name, multiline=True)
+            _check_number(name, value)
         for upload in request.files.values():
             if upload.filename:
                 check_text(upload.filename, "file", multiline=False)
