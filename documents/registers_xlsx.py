@@ -72,7 +72,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return xlsx_safe.unneutralise(str(value).strip())
 
 
 def _where(row: int, col: int) -> tuple[str, str]:

@@ -30,6 +30,13 @@ def cell(value):
     return text
 
 
+def unneutralise(text: str) -> str:
+    """Reading back our own export: «'=…» was written for «=…»."""
+    if text.startswith("'") and text[1:2] and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
 def row(values) -> list:
     return [cell(v) for v in values]
 
