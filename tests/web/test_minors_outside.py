@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import select
 
 from documents.docx import libreoffice_available
-from documents.models import DocumentVersion, PersonalDataAccessLog
+from documents.models import DocumentVersion, Notification, PersonalDataAccessLog
 from tests.web.test_registers_api import END, START, _ready
 from tests.workflow.test_pairs_factories import born, reference  # noqa: F401
 
@@ -117,7 +117,11 @@ def test_every_read_by_the_school_and_auditor_is_logged_none_for_the_officer(
 
 def test_json_search_and_notifications_for_the_officer_name_no_minor(api, world, sent_order):
     officer = api.as_("officer")
-    _no_minor(officer.get(f"/api/v1/documents/{sent_order}"))
+    for url in (f"/api/v1/documents/{sent_order}", f"/api/v1/documents/{sent_order}/versions",
+                f"/api/v1/documents/{sent_order}/history", "/api/v1/documents"):
+        r = officer.get(url)
+        assert r.status_code == 200, url
+        _no_minor(r)
     listing = officer.get("/api/v1/documents?q=закреплении")
     assert sent_order in [d["id"] for d in listing.get_json()["items"]]
     _no_minor(listing)
@@ -125,10 +129,22 @@ def test_json_search_and_notifications_for_the_officer_name_no_minor(api, world,
     assert KID in school_view["title"]
 
 
+def test_officers_notifications_name_no_minor(rt, world, sent_order):
+    with rt.db.read_session() as s:
+        texts = s.scalars(select(Notification.text).where(
+            Notification.user_id == world.users["officer"])).all()
+        school = s.scalars(select(Notification.text).where(
+            Notification.user_id == world.users["director1"])).all()
+    assert texts and any("обучающийся 7Б класса" in t for t in texts)
+    for text in texts:
+        _no_minor(text)
+    assert any(KID in t for t in school)  # the school's own people see its documents as is
+
+
 def test_pages_and_preview_for_the_officer_name_no_minor(as_user, sent_order):
     officer = as_user("officer")
     for url in (f"/documents/{sent_order}", f"/documents/{sent_order}/preview", "/",
-                "/documents?q=закреплении"):
+                "/documents?q=закреплении", "/roadmaps/calendar.ics"):
         r = officer.get(url)
         assert r.status_code == 200, url
         _no_minor(r)
