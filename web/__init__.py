@@ -135,7 +135,10 @@ def _register_hooks(app: Flask) -> None:
 
     @app.errorhandler(WorkflowError)
     def _workflow_error(exc: WorkflowError):
-        return from_workflow(exc) if _is_api() else html_error(exc.status, exc.message)
+        if _is_api():
+            return from_workflow(exc)
+        # a missing and a foreign record look the same on pages too
+        return html_error(exc.status, None if exc.status == 404 else exc.message)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -72,6 +72,22 @@ def check_text(value: str, field: str, *, multiline: bool) -> None:
                             code="invalid_characters", details={"field": field})
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _check_date(value: str, field: str) -> None:
+    """Any ISO date anywhere in a body lies in 1900–2100 (422 naming the field)."""
+    from datetime import date
+
+    from workflow.dates import sane_date
+
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return  # not a real date: the route says so in its own words
+    sane_date(day, field)
+
+
 def _reject_constant(name: str):
     raise ValueError(name)
 
@@ -94,6 +110,8 @@ def _walk(data) -> None:
                 stack.append((item, f"{path}[{i}]", depth + 1, multiline))
         elif isinstance(value, str):
             check_text(value, path or "(тело)", multiline=multiline)
+            if _ISO_DATE.fullmatch(value):
+                _check_date(value, path)
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int):

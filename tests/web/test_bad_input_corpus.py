@@ -147,3 +147,12 @@ def test_deep_json_and_dates_out_of_range(api, world):
                                                  "signed_on": day})
         assert r.status_code == 422, day
         assert r.get_json()["error"]["code"] == "date_out_of_range"
+
+
+def test_dates_anywhere_in_a_body_are_bounded(api, world):
+    r = api.as_("admin1").post("/api/v1/documents", json={
+        "kind": "regulation", "org_id": world.orgs["school1"], "title": "Положение",
+        "fields": {"sections": [{"title": "1", "text": "x"}],
+                   "considered_by": {"protocol_date": "0001-01-01"}}})
+    assert r.status_code == 422
+    assert r.get_json()["error"]["details"]["field"] == "fields.considered_by.protocol_date"
