@@ -125,6 +125,8 @@ def _walk(data) -> None:
 
 def parse_json_body():
     """Parse the body once for every route; the routes' get_json() gets the checked value."""
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        raise TooLarge("Тело запроса слишком велико.", code="too_large")
     raw = request.get_data(cache=True)
     if len(raw) > MAX_JSON_BYTES:
         raise TooLarge("Тело запроса слишком велико.", code="too_large")
@@ -174,7 +176,8 @@ def check_form_and_query() -> None:
 
 
 def install(app: Flask) -> None:
-    """Register the converter (before blueprints) — hooks are added by :func:`hooks`."""
+    """Register the bounded converter (before any blueprint adds a rule); the app's first
+    before_request hook calls :func:`require_login` then :func:`check_input`."""
     app.url_map.converters["int"] = Int64Converter
 
 
