@@ -80,7 +80,7 @@ def compliance_xlsx(report: dict, checkpoint_titles: dict[str, str]) -> bytes:
 
 def _cell(cell, text: str, bold: bool = False, size: int = 10) -> None:
     cell.text = ""
-    run = cell.paragraphs[0].add_run(text)
+    run = cell.paragraphs[0].add_run(xlsx_safe.clean_text(text))
     run.bold, run.font.size = bold, Pt(size)
 
 
@@ -99,7 +99,7 @@ def analytical_report_docx(report: dict, checkpoint_titles: dict[str, str],
 
     def para(text: str, bold=False, center=False, size=12):
         p = doc.add_paragraph()
-        run = p.add_run(text)
+        run = p.add_run(xlsx_safe.clean_text(text))
         run.bold, run.font.size = bold, Pt(size)
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

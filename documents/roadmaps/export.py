@@ -107,7 +107,7 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
 
 
 def _bold_text(cell: Any, text: str) -> None:
-    cell.text = text
+    cell.text = xlsx_safe.clean_text(text)
     for run in cell.paragraphs[0].runs:
         run.bold = True
 
@@ -124,7 +124,7 @@ def roadmap_to_docx(roadmap: dict[str, Any]) -> bytes:
         if line:
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(line)
+            run = paragraph.add_run(xlsx_safe.clean_text(line))
             run.bold, run.font.size = bold, Pt(13 if bold else 11)
     table = document.add_table(rows=1, cols=len(HEADERS))
     table.style = "Table Grid"
@@ -136,7 +136,7 @@ def roadmap_to_docx(roadmap: dict[str, Any]) -> bytes:
             _bold_text(row.cells[0].merge(row.cells[-1]), cells[0])
             continue
         for cell, value in zip(row.cells, cells):
-            cell.text = value
+            cell.text = xlsx_safe.clean_text(value)
     for row in table.rows:
         for cell, width in zip(row.cells, _WIDTHS_DOCX_CM):
             cell.width = Cm(width)

@@ -163,3 +163,14 @@ def test_same_404_for_foreign_and_missing(api, world):
 def test_csrf_token_page_still_works(app, world):
     c = app.test_client()
     assert csrf_of(c, "/login")
+
+
+def test_docx_exports_survive_unwritable_characters():
+    from documents.roadmaps.export import roadmap_to_docx
+
+    roadmap = {"title": "План\x01", "period_start": "2026-09-01", "period_end": "2027-05-31",
+               "sections": [{"number": "1", "title": "Раздел\x02"}],
+               "items": [{"number": "1.1", "section": "1", "activity": "Семинар\x0b\ud800",
+                          "deadline_text": "до 1 мая", "responsible_text": "Директор",
+                          "result_text": "Приказ"}]}
+    assert roadmap_to_docx(roadmap).startswith(b"PK")
