@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from documents import xlsx_safe
+
 DONE = frozenset({"signed", "under_municipal_review", "accepted"})
 STATE_SHORT = {
     "draft": "черновик", "on_approval": "на утверждении", "approved": "утверждён",
@@ -48,7 +50,7 @@ def compliance_xlsx(report: dict, checkpoint_titles: dict[str, str]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Контрольные точки"
-    ws.append([f"Мониторинг внедрения системы наставничества: {report.get('name', '')}"])
+    ws.append(xlsx_safe.row([f"Мониторинг внедрения системы наставничества: {report.get('name', '')}"]))
     ws["A1"].font = Font(bold=True, size=12)
     summary = (f"На {_ru_date(report.get('date'))}: реализуют {report['schools_implementing']} "
                f"из {report['schools_total']} ОО, N = {_fmt(report['share_percent'])} %")
@@ -63,9 +65,9 @@ def compliance_xlsx(report: dict, checkpoint_titles: dict[str, str]) -> bytes:
     green = PatternFill("solid", fgColor="D9EAD3")
     red = PatternFill("solid", fgColor="F4CCCC")
     for n, s in enumerate(report["schools"], start=1):
-        ws.append([n, s["name"], "да" if s["implementing"] else "нет",
+        ws.append(xlsx_safe.row([n, s["name"], "да" if s["implementing"] else "нет",
                    *[_cell_text(s["checkpoints"].get(k)) for k in checkpoint_titles],
-                   s["overdue_items"]])
+                   s["overdue_items"]]))
         row = ws.max_row
         for i, k in enumerate(checkpoint_titles, start=4):
             point = s["checkpoints"].get(k)
@@ -73,14 +75,12 @@ def compliance_xlsx(report: dict, checkpoint_titles: dict[str, str]) -> bytes:
     for i, width in enumerate([5, 50, 10] + [22] * len(checkpoint_titles) + [12], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "C5"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_safe.save(wb)
 
 
 def _cell(cell, text: str, bold: bool = False, size: int = 10) -> None:
     cell.text = ""
-    run = cell.paragraphs[0].add_run(text)
+    run = cell.paragraphs[0].add_run(xlsx_safe.clean_text(text))
     run.bold, run.font.size = bold, Pt(size)
 
 
@@ -99,7 +99,7 @@ def analytical_report_docx(report: dict, checkpoint_titles: dict[str, str],
 
     def para(text: str, bold=False, center=False, size=12):
         p = doc.add_paragraph()
-        run = p.add_run(text)
+        run = p.add_run(xlsx_safe.clean_text(text))
         run.bold, run.font.size = bold, Pt(size)
         if center:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

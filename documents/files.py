@@ -34,3 +34,23 @@ class FileStore:
 
     def exists(self, key: str) -> bool:
         return (self.root / key).exists()
+
+    # Derived renderings (e.g. a document's variant for readers outside its school) live
+    # apart from the content-addressed originals, under a key naming what they derive from.
+
+    def _variant_path(self, name: str) -> Path:
+        if not name.isalnum():
+            raise ValueError(name)
+        return self.root / "variants" / f"{name}.docx"
+
+    def put_variant(self, name: str, data: bytes) -> None:
+        path = self._variant_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+
+    def get_variant(self, name: str) -> bytes | None:
+        path = self._variant_path(name)
+        return path.read_bytes() if path.exists() else None

@@ -15,6 +15,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from documents import xlsx_safe
+
 COLUMNS = [
     ("full_name", "ФИО"),
     ("category", "Категория"),
@@ -70,7 +72,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return xlsx_safe.unneutralise(str(value).strip())
 
 
 def _where(row: int, col: int) -> tuple[str, str]:
@@ -111,6 +113,9 @@ def _int(value, row: int, col: int) -> int | None:
 
 
 def _open(data: bytes):
+    problem = xlsx_safe.upload_problem(data, max_unpacked=MAX_UNPACKED)
+    if problem:
+        raise RegisterFileError(problem)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED:
@@ -171,14 +176,12 @@ def write_people(rows: list[dict], title: str) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r["full_name"], CATEGORY_TITLES.get(r["category"], r["category"]),
-                   r.get("grade") or "", r.get("position") or "", r.get("experience_years"),
-                   r.get("birth_date") or "",
-                   "; ".join(q["text"] for q in r.get("requests") or [])])
+        ws.append(xlsx_safe.row([
+            r["full_name"], CATEGORY_TITLES.get(r["category"], r["category"]),
+            r.get("grade") or "", r.get("position") or "", r.get("experience_years"),
+            r.get("birth_date") or "", "; ".join(q["text"] for q in r.get("requests") or [])]))
     for i, width in enumerate((40, 24, 10, 30, 14, 14, 50), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    wb.properties.title = title
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    wb.properties.title = xlsx_safe.clean_text(title)
+    return xlsx_safe.save(wb)

@@ -43,7 +43,8 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
         RATELIMIT_KEY_PREFIX="nastavnik",
         RATELIMIT_SWALLOW_ERRORS=True,
         LOGIN_LIMIT_PER_ACCOUNT="10 per 15 minutes",
-        LOGIN_LIMIT_PER_IP="50 per 15 minutes",
+        LOGIN_SLOW_PER_IP="30 per 15 minutes",
+        LOGIN_IP_DELAY_SECONDS=1.0,
     )
     app.config.update(config)
     rt = Runtime.create(settings)
@@ -57,8 +58,13 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     limiter.init_app(app)
 
     from web.blueprints import register_blueprints
+    from web.input_guard import install as install_input_guard
 
+    install_input_guard(app)  # the bounded <int:…> converter, before any rule is added
     register_blueprints(app)
+    from web.privacy import install as install_privacy
+
+    install_privacy(app)
     _register_hooks(app)
     from web.cli import register_cli
 
@@ -85,13 +91,22 @@ def _is_api() -> bool:
 
 def _register_hooks(app: Flask) -> None:
     from web.api.errors import from_http, from_workflow
-    from web.auth import bearer_token
+    from web.auth import bearer_token, current_db_user
+    from web.input_guard import check_input, require_login
     from web.views.errors import html_error
 
     @app.before_request
+    def _gate():
+        # 401 first, then CSRF, then the body: one gate for every route.
+        require_login(_is_api(), current_db_user)
+        _csrf()
+        check_input()
+
     def _csrf():
-        if request.method in ("GET", "HEAD", "OPTIONS") or bearer_token():
+        if request.method in ("GET", "HEAD", "OPTIONS"):
             return
+        if _is_api() and bearer_token():
+            return  # a bearer call never uses the cookie (web.auth), so no CSRF to ride on
         if _is_api() and not current_user.is_authenticated:
             return  # no session cookie to ride on: the route answers 401 itself
         csrf.protect()
@@ -106,6 +121,10 @@ def _register_hooks(app: Flask) -> None:
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "same-origin")
+        if not request.path.startswith("/static/"):
+            # pages and API answers may carry personal data: never kept by browsers/proxies
+            h["Cache-Control"] = "no-store"
+            h.setdefault("Pragma", "no-cache")
         if request.is_secure:
             h.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
@@ -116,7 +135,10 @@ def _register_hooks(app: Flask) -> None:
 
     @app.errorhandler(WorkflowError)
     def _workflow_error(exc: WorkflowError):
-        return from_workflow(exc) if _is_api() else html_error(exc.status, exc.message)
+        if _is_api():
+            return from_workflow(exc)
+        # a missing and a foreign record look the same on pages too
+        return html_error(exc.status, None if exc.status == 404 else exc.message)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

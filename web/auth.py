@@ -36,6 +36,9 @@ def _load(sid: str):
 
 
 def bearer_token() -> str | None:
+    """The API's bearer token; pages (outside /api/) only ever use the session cookie."""
+    if not request.path.startswith("/api/"):
+        return None
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request
+import time
+
+from flask import current_app, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -16,10 +18,45 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enable
 
 
 def login_account_key() -> str:
-    """Rate-limit key of the account a login attempt names (JSON API or the HTML form)."""
-    data = request.get_json(silent=True) if request.is_json else request.form
-    email = (data or {}).get("email", "") if isinstance(data, dict) or data else ""
+    """Rate-limit key of the account a login attempt names (JSON API or the HTML form):
+    the same key on /login and /api/v1/auth/token, so both draw on one counter."""
+    try:
+        data = request.get_json(silent=True) if request.is_json else request.form
+        email = data.get("email", "") if hasattr(data, "get") else ""
+    except Exception:  # noqa: BLE001 - a broken body is refused by the route itself
+        email = ""
     return "account:" + str(email).strip().lower()[:254]
+
+
+def login_limits(view):
+    """Login limits of every way in: a wall per account (one counter across /login and
+    /api/v1/auth/token); per address only a slowdown (see slow_down_failing_ip), so one
+    NAT'd school is never locked out of correct credentials by a neighbour's typos."""
+    return limiter.shared_limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+                                scope="login-account", key_func=login_account_key,
+                                deduct_when=failed_login, methods=["POST"])(view)
+
+
+def _ip_item():
+    from limits import parse
+
+    return parse(current_app.config["LOGIN_SLOW_PER_IP"])
+
+
+def slow_down_failing_ip() -> None:
+    """After many failures from one address, every attempt from it waits a little."""
+    try:
+        if not limiter.limiter.test(_ip_item(), "login-ip-failures", get_remote_address()):
+            time.sleep(current_app.config["LOGIN_IP_DELAY_SECONDS"])
+    except Exception:
+        current_app.logger.warning("login slowdown unavailable", exc_info=True)
+
+
+def count_failure_of_ip() -> None:
+    try:
+        limiter.limiter.hit(_ip_item(), "login-ip-failures", get_remote_address())
+    except Exception:
+        current_app.logger.warning("login failure not counted", exc_info=True)
 
 
 def failed_login(response) -> bool:

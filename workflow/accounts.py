@@ -11,10 +11,14 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from documents.models import ApiToken, Grant, Organization, OrgKind, Role, User, UserSession
+from workflow import clock
 from workflow.errors import BadInput, Conflict, NotFound, RuleViolation
 
 DEMO_PASSWORD = "demo-nastavnik"
 TOKEN_TTL = timedelta(hours=12)
+SESSION_IDLE = timedelta(hours=8)
+SESSION_MAX = timedelta(days=7)
+SESSION_TOUCH = timedelta(minutes=5)
 MIN_PASSWORD = 10
 _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
@@ -71,11 +75,24 @@ def start_session(rt, user_id: int) -> str:
 
 
 def user_for_session(session: Session, sid: str) -> User | None:
+    """The user of a live browser session; None when revoked, idle for SESSION_IDLE or older
+    than SESSION_MAX (checked here, on the server, whatever the cookie says)."""
     row = session.get(UserSession, sid)
     if row is None or row.revoked_at is not None:
         return None
+    now = clock.now()
+    seen = _aware(row.last_seen_at or row.created_at)
+    if _aware(row.created_at) + SESSION_MAX < now or seen + SESSION_IDLE < now:
+        return None
     user = session.get(User, row.user_id)
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active:
+        return None
+    if now - seen > SESSION_TOUCH:
+        session.execute(update(UserSession).where(UserSession.id == sid)
+                        .values(last_seen_at=now))
+        session.commit()
+        user = session.get(User, row.user_id)
+    return user
 
 
 def end_session(rt, sid: str) -> None:

@@ -61,6 +61,7 @@ class Runtime:
         import workflow.admin.invitations  # noqa: F401 - registers the password-link e-mail
         import workflow.files.rendering  # noqa: F401
         import workflow.files.templates  # registers the uploaded-template lookup
+        import workflow.mentorship.minors  # noqa: F401 - minors' names redacted outside a school
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX

@@ -14,7 +14,7 @@ import zlib
 
 from lxml import etree
 
-from documents.docx.errors import TemplateInvalid
+from documents.docx.errors import TemplateInvalid, TemplateUnsafe
 
 MAX_MEMBERS = 1_000
 MAX_UNPACKED = 50 * 1024 * 1024
@@ -67,6 +67,10 @@ def _check_declared(infos: list[zipfile.ZipInfo]) -> None:
         raise TemplateInvalid("В архиве DOCX есть файлы с одинаковыми именами")
     total = 0
     for info in infos:
+        segments = info.filename.replace("\\", "/").split("/")
+        if info.filename.startswith(("/", "\\")) or ".." in segments or ":" in segments[0]:
+            raise TemplateUnsafe(f"Недопустимое имя файла в архиве DOCX: «{info.filename[:100]}» "
+                                 "(путь за пределы архива)")
         lowered = info.filename.lower()
         if any(marker in lowered for marker in MACRO_MARKERS):
             raise TemplateInvalid(

@@ -18,6 +18,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
+from documents.docx import limits
 from documents.docx.context import KIND_VARIABLES
 from documents.docx.env import DocumentEnvironment, make_environment
 from documents.docx.errors import RenderError, TemplateUnsafe
@@ -57,15 +58,19 @@ class _StrictTemplate(DocxTemplate):
         return super().fix_tables(xml)
 
 
-def render_docx(kind: str, context: dict[str, Any], template: bytes | None = None) -> bytes:
-    """Render `kind` with `context`; template=None uses the built-in templates_docx/<kind>.docx."""
+def render_docx(kind: str, context: dict[str, Any], template: bytes | None = None,
+                time_limit: float = 30.0) -> bytes:
+    """Render `kind` with `context`; template=None uses the built-in templates_docx/<kind>.docx.
+
+    Bounded by limits.py; ``time_limit`` is short for the trial render of an upload."""
     data = builtin_template(kind) if template is None else template
     if kind not in KIND_VARIABLES:
         raise RenderError(f"Неизвестный вид документа: «{kind}»")
     plain = plain_context(context)
     try:
         tpl = _StrictTemplate(io.BytesIO(data))
-        tpl.render(plain, environment())
+        with limits.budget(time_limit):
+            tpl.render(plain, environment())
         _check_footnotes(tpl)
         out = io.BytesIO()
         tpl.save(out)

@@ -3,9 +3,20 @@
 from documents.models.document import DocState, Document, DocumentVersion, Visa
 from documents.models.history import HistoryEvent
 from documents.models.journal import RegistrationJournal
-from documents.models.organization import OrgKind, Organization
+from documents.models.organization import Organization, OrgKind
 from documents.models.outbox import Notification, OutboxItem
-from documents.models.people import Consent, Indicator, MentorshipForm, Pair, PairMentee, Person, PersonalDataAccessLog, PersonRequest, RoleModel, SchoolSettings  # noqa: E501,F401
+from documents.models.people import (  # noqa: E501,F401
+    Consent,
+    Indicator,
+    MentorshipForm,
+    Pair,
+    PairMentee,
+    Person,
+    PersonalDataAccessLog,
+    PersonRequest,
+    RoleModel,
+    SchoolSettings,
+)
 from documents.models.roadmap import Roadmap, RoadmapItem, RoadmapSection
 from documents.models.user import ApiToken, Grant, Role, User, UserSession
 
@@ -29,7 +40,6 @@ __all__ = [
     "UserSession",
     "Visa",
 ]
-from documents.models.template import UploadedTemplate  # noqa: E402,F401
 from documents.models.reminder import CalendarToken, ReminderLog  # noqa: E402,F401
 from documents.models.route import ApprovalRoute, Appendix, DocumentRoute, RouteVisa, StageProtocol, VisaReminderLog  # noqa: E402,F401,E501
 from documents.models.substitution import Substitution  # noqa: E402,F401
@@ -39,3 +49,4 @@ from documents.models.admin_log import AdminLogEntry  # noqa: E402,F401
 from documents.models.password_token import PasswordToken  # noqa: E402,F401
 from documents.models.journal_setting import JournalSetting  # noqa: E402,F401
 from documents.models.audit import AuditCheckpoint, AuditJob  # noqa: E402,F401
+from documents.models.template import UploadedTemplate  # noqa: E402,F401

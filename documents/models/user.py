@@ -75,6 +75,8 @@ class UserSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: last request seen (refreshed at most every few minutes); idle sessions expire
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class ApiToken(Base):

@@ -21,6 +21,8 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from documents import xlsx_safe
+
 HEADERS = ("№ п/п", "Мероприятие", "Сроки", "Ответственный", "Результат", "Статус")
 _ITEM_KEYS = ("number", "activity", "deadline_text", "responsible_text", "result_text", "status")
 _WIDTHS_XLSX = (8, 60, 22, 26, 40, 16)
@@ -83,7 +85,7 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
     last_col = len(HEADERS)
     lines = [line for line in (_text(roadmap.get("title")), _period_line(roadmap)) if line]
     for line in lines:
-        sheet.append([line])
+        sheet.append(xlsx_safe.row([line]))
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
     sheet.append(list(HEADERS))
     header_row = sheet.max_row
@@ -93,8 +95,7 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
     for kind, cells in _rows(roadmap):
         row = sheet.max_row + 1
         for col, value in enumerate(cells, start=1):
-            cell = sheet.cell(row=row, column=col, value=value)
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+            cell = sheet.cell(row=row, column=col, value=xlsx_safe.cell(value))
             cell.alignment = wrap
         if kind == "section":
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
@@ -102,13 +103,11 @@ def roadmap_to_xlsx(roadmap: dict[str, Any]) -> bytes:
     for index, width in enumerate(_WIDTHS_XLSX, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_safe.save(workbook)
 
 
 def _bold_text(cell: Any, text: str) -> None:
-    cell.text = text
+    cell.text = xlsx_safe.clean_text(text)
     for run in cell.paragraphs[0].runs:
         run.bold = True
 
@@ -125,7 +124,7 @@ def roadmap_to_docx(roadmap: dict[str, Any]) -> bytes:
         if line:
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(line)
+            run = paragraph.add_run(xlsx_safe.clean_text(line))
             run.bold, run.font.size = bold, Pt(13 if bold else 11)
     table = document.add_table(rows=1, cols=len(HEADERS))
     table.style = "Table Grid"
@@ -137,7 +136,7 @@ def roadmap_to_docx(roadmap: dict[str, Any]) -> bytes:
             _bold_text(row.cells[0].merge(row.cells[-1]), cells[0])
             continue
         for cell, value in zip(row.cells, cells):
-            cell.text = value
+            cell.text = xlsx_safe.clean_text(value)
     for row in table.rows:
         for cell, width in zip(row.cells, _WIDTHS_DOCX_CM):
             cell.width = Cm(width)

@@ -22,6 +22,7 @@ from documents.roadmaps.model import (
     RoadmapFileError,
 )
 from documents.roadmaps.xlsx_source import read_xlsx_grids
+from documents.xlsx_safe import upload_problem
 
 _OLD_FORMATS = {"doc": "DOCX", "xls": "XLSX", "rtf": "DOCX", "odt": "DOCX", "ods": "XLSX"}
 
@@ -58,6 +59,9 @@ def read_roadmap(data: bytes, filename: str) -> ParsedRoadmap:
     ``RoadmapFileError`` so that the caller never stores a partially read roadmap.
     """
     kind = _sniff(data, filename)
+    problem = upload_problem(data)
+    if problem:
+        raise RoadmapFileError(problem)
     grids = read_docx_grids(data) if kind == "docx" else read_xlsx_grids(data)
     try:
         result = _assemble(grids)

@@ -17,6 +17,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from documents.roadmaps.grid import Grid, GridRow, clean_cell
 from documents.roadmaps.model import MAX_ROWS, RoadmapFileError
+from documents.xlsx_safe import unneutralise
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+:[A-Z]+\d+)"')
 
@@ -28,7 +29,7 @@ def _text(value: object) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean_cell(str(value))
+    return clean_cell(unneutralise(str(value)))
 
 
 def _merges(archive: zipfile.ZipFile, path: str | None) -> list[tuple[int, int, int, int]]:

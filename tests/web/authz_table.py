@@ -47,7 +47,7 @@ TABLE = {
         lambda c: f"/api/v1/documents/{c['doc']}/versions/1/docx", None, SCHOOL_DOC),
     ("POST", "/api/v1/documents/<int:document_id>/render"): (
         lambda c: f"/api/v1/documents/{c['doc']}/render", None,
-        dict(SCHOOL_DOC, admin1=202, curator1=202, director1=202, auditor=202, sysadmin=202)),
+        dict(SCHOOL_DOC, admin1=202, curator1=202, director1=202, auditor=403, sysadmin=202)),
     ("GET", "/api/v1/audit/verify"): (
         lambda c: f"/api/v1/audit/verify?org_id={c['school1']}", None,
         dict(SCHOOL_DOC, officer=200)),

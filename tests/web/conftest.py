@@ -17,3 +17,12 @@ def as_user(app, world):
     return make
 
 from tests.web.admin_helpers import mailbox, restore_world  # noqa: E402,F401 - admin fixtures
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counters(app):
+    """Login limits count per account across all ways in (and the app is session-wide):
+    every test starts with clean counters."""
+    from web.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()

@@ -71,3 +71,44 @@ def test_healthz_and_openapi(client):
     served = {r.rule for r in client.application.url_map.iter_rules()
               if r.rule.startswith("/api/v1/")}
     assert len(spec["paths"]) >= len(served) - 1  # every route is described
+
+
+def test_one_account_counter_across_form_and_api(app, world):
+    """Failures on /login and on /api/v1/auth/token draw on one counter per account."""
+    from tests.web.test_ui_security import csrf_of
+
+    email = world.email("director3")
+    form = app.test_client()
+    token = csrf_of(form, "/login")
+    for i in range(6):
+        r = form.post("/login", data={"email": email, "password": "bad", "csrf_token": token},
+                      environ_base={"REMOTE_ADDR": f"10.2.0.{i}"})
+        assert r.status_code == 401
+    api = app.test_client()
+    statuses = [api.post("/api/v1/auth/token", json={"email": email, "password": "bad"},
+                         environ_base={"REMOTE_ADDR": f"10.2.1.{i}"}).status_code
+                for i in range(6)]
+    assert statuses == [401] * 4 + [429] * 2
+
+
+def test_one_address_failing_does_not_lock_out_other_accounts(app, world):
+    """A school behind one NAT: many failures from its address slow it down, but correct
+    credentials of other accounts still get in."""
+    app.config["LOGIN_IP_DELAY_SECONDS"] = 0.01
+    client = app.test_client()
+    nat = {"REMOTE_ADDR": "10.3.3.3"}
+    for i in range(40):
+        client.post("/api/v1/auth/token", json={"email": f"typo{i}@test.local",
+                                                "password": "bad"}, environ_base=nat)
+    ok = client.post("/api/v1/auth/token", json={"email": world.email("admin3"),
+                                                 "password": PASSWORD}, environ_base=nat)
+    assert ok.status_code == 200 and ok.get_json()["token"]
+
+
+def test_authentication_comes_before_body_validation(app):
+    client = app.test_client()
+    for method, url in (("post", "/api/v1/documents"), ("patch", "/api/v1/documents/1"),
+                        ("post", "/api/v1/people"), ("post", "/api/v1/documents/1/events/x")):
+        r = getattr(client, method)(url, data="{not json", content_type="application/json")
+        assert r.status_code == 401, url
+        assert r.get_json()["error"]["code"] == "not_authenticated"

@@ -52,7 +52,7 @@ def test_who_may_call(api, world, user, status):
     r = api.as_(user).get(f"/api/v1/compliance?municipality_id={world.orgs['muni']}")
     assert r.status_code == status
     if status != 200:
-        assert r.get_json()["error"]["code"] == "municipality_not_found"
+        assert r.get_json()["error"]["code"] == "not_found"
 
 
 def test_missing_or_bad_parameter(api):

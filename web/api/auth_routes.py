@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from web.api import bp
 from web.api.common import json_body
 from web.auth import current_db_user, db_session, runtime
-from web.extensions import failed_login, limiter, login_account_key
+from web.extensions import count_failure_of_ip, login_limits, slow_down_failing_ip
 from workflow import accounts
 from workflow.errors import BadInput, NotAuthenticated
 
 
 @bp.post("/auth/token")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], deduct_when=failed_login)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-               key_func=login_account_key, deduct_when=failed_login)
+@login_limits
 def issue_token():
+    slow_down_failing_ip()
     data = json_body()
     email, password = data.get("email"), data.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
@@ -24,6 +23,7 @@ def issue_token():
     rt = runtime()
     user = accounts.authenticate(db_session(), email, password, demo_mode=rt.settings.demo_mode)
     if user is None:
+        count_failure_of_ip()
         raise NotAuthenticated("Неверный email или пароль.", code="invalid_credentials")
     token = accounts.issue_token(rt, user.id)
     return jsonify({"token": token, "user": user.to_api()})

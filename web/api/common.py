@@ -6,6 +6,8 @@ from datetime import date
 
 from flask import request
 
+from web.input_guard import bounded_int
+from workflow.dates import sane_date
 from workflow.errors import BadInput
 
 
@@ -20,10 +22,7 @@ def int_arg(name: str, default: int | None = None) -> int | None:
     raw = request.args.get(name)
     if raw in (None, ""):
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadInput(f"Параметр {name} должен быть целым числом.", code="invalid_parameter") from None
+    return bounded_int(raw, name)
 
 
 def int_value(data: dict, name: str, *, required: bool = False) -> int | None:
@@ -43,10 +42,13 @@ def date_value(data: dict, name: str) -> date | None:
         return None
     if isinstance(value, str) and len(value) == 10:
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
-            pass
-    raise BadInput(f"Поле {name}: дата в формате ГГГГ-ММ-ДД.", code="invalid_date")
+            day = None
+        if day is not None:
+            return sane_date(day, name)
+    raise BadInput(f"Поле {name}: дата в формате ГГГГ-ММ-ДД.", code="invalid_date",
+                   details={"field": name})
 
 
 def str_value(data: dict, name: str, default: str = "") -> str:

@@ -11,7 +11,7 @@ HTTP_MESSAGES = {
     400: ("bad_request", "Некорректный запрос."),
     401: ("not_authenticated", "Войдите в систему."),
     403: ("forbidden", "Недостаточно прав."),
-    404: ("not_found", "Не найдено."),
+    404: ("not_found", "Не найдено или нет доступа."),
     405: ("method_not_allowed", "Метод не поддерживается."),
     409: ("conflict", "Конфликт изменений."),
     413: ("too_large", "Файл или запрос слишком велик."),
@@ -28,7 +28,13 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     return jsonify(body), status
 
 
+#: One answer for a missing record and for one the caller may not see (never reveal which).
+NOT_FOUND = ("not_found", "Не найдено или нет доступа.")
+
+
 def from_workflow(exc: WorkflowError):
+    if exc.status == 404:
+        return error_response(404, *NOT_FOUND)
     return error_response(exc.status, exc.code, exc.message, exc.details)
 
 

@@ -104,23 +104,70 @@ ROUTES: list[tuple[str, str, str, type[BaseModel] | None]] = [
     ("get", "/compliance", "Соответствие школ муниципалитета", None),
 ]
 
-_ERROR = {"type": "object", "properties": {"error": {"type": "object", "properties": {
-    "code": {"type": "string"}, "message": {"type": "string"}}}}}
+_ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"},
+        "details": {"type": "object"}}}}}
+_INT64 = {"type": "integer", "format": "int64", "minimum": 0, "maximum": 2**63 - 1}
+ERRORS = ((400, "Некорректный запрос"), (401, "Не выполнен вход"), (403, "Нет прав"),
+          (404, "Не найдено или нет доступа"), (405, "Метод не поддерживается"),
+          (409, "Конфликт (устаревший lock_version, повтор)"), (413, "Слишком большой запрос"),
+          (415, "Ожидается JSON"), (422, "Отклонено правилом"),
+          (429, "Слишком много попыток"))
+
+# Query parameters: path → [(name, schema, required)]
+_ID, _TEXT, _PAGE = _INT64, {"type": "string", "maxLength": 200}, {
+    "type": "integer", "minimum": 1, "maximum": 1_000_000}
+_PAGING = [("page", _PAGE, False), ("per_page", {"type": "integer", "minimum": 1,
+                                                 "maximum": 200}, False)]
+QUERY: dict[str, list[tuple[str, dict, bool]]] = {
+    "get /documents": [("org_id", _ID, False), ("kind", _TEXT, False), ("state", _TEXT, False),
+                       ("overdue", {"type": "boolean"}, False), ("q", _TEXT, False),
+                       ("responsible_id", _ID, False), *_PAGING],
+    "get /people": [("org_id", _ID, True), ("category", _TEXT, False), *_PAGING],
+    "get /people/export.xlsx": [("org_id", _ID, True)],
+    "get /pairs": [("org_id", _ID, True), ("status", _TEXT, False), *_PAGING],
+    "get /audit/verify": [("org_id", _ID, True)],
+    "get /templates": [("org_id", _ID, False), ("kind", _TEXT, False)],
+    "post /templates": [("org_id", _ID, True), ("kind", _TEXT, True)],
+    "get /roadmaps": [("org_id", _ID, False)],
+    "get /indicators": [("org_id", _ID, True), ("year", {"type": "integer", "minimum": 1900,
+                                                         "maximum": 2100}, False)],
+    "get /compliance": [("municipality_id", _ID, False)],
+    "get /compliance/export.xlsx": [("municipality_id", _ID, False)],
+    "get /compliance/report.docx": [("municipality_id", _ID, False),
+                                    ("year", {"type": "integer", "minimum": 1900,
+                                              "maximum": 2100}, False)],
+}
 
 
-def _op(summary: str, path: str, model: type[BaseModel] | None) -> dict:
+def _successes(method: str, path: str) -> dict:
+    if method == "get":
+        codes = {"200": "OK"}
+        if path.endswith("docx"):
+            codes["202"] = "Файл ещё формируется (Retry-After)"
+        return codes
+    if path.endswith("/render"):
+        return {"202": "Формирование файла поставлено в очередь"}
+    if method == "post" and not path.endswith(("/events/{event}", "/revoke", "/finish",
+                                               "/cancel", "/auth/token", "/deadlines/parse")):
+        return {"200": "OK", "201": "Создано"}
+    return {"200": "OK"}
+
+
+def _op(summary: str, path: str, model: type[BaseModel] | None, method: str = "get") -> dict:
     op: dict = {"summary": summary, "responses": {
-        "200": {"description": "OK"},
+        **{code: {"description": text} for code, text in _successes(method, path).items()},
         **{str(c): {"description": d, "content": {"application/json": {"schema": _ERROR}}}
-           for c, d in ((400, "Некорректный запрос"), (401, "Не выполнен вход"),
-                        (403, "Нет прав"), (404, "Не найдено"), (409, "Конфликт"),
-                        (422, "Отклонено правилом"))}}}
+           for c, d in ERRORS}}}
     if path != "/auth/token":
         op["security"] = [{"bearer": []}]
     params = [{"name": p, "in": "path", "required": True,
                "schema": {"type": "string", "enum": list(EVENTS)} if p == "event"
-               else {"type": "integer"}}
+               else _INT64}
               for p in re.findall(r"{(\w+)}", path)]
+    params += [{"name": name, "in": "query", "required": required, "schema": schema}
+               for name, schema, required in QUERY.get(f"{method} {path}", [])]
     if params:
         op["parameters"] = params
     if model is not None:
@@ -133,7 +180,7 @@ def openapi_document(url_map=None) -> dict:
     """The documented routes above, plus every other /api/v1 route the app serves."""
     paths: dict = {}
     for method, path, summary, model in ROUTES:
-        paths.setdefault("/api/v1" + path, {})[method] = _op(summary, path, model)
+        paths.setdefault("/api/v1" + path, {})[method] = _op(summary, path, model, method)
     known = {(m, "/api/v1" + re.sub(r"{\w+}", "{}", p)) for m, p, _s, _m in ROUTES}
     for rule in (url_map.iter_rules() if url_map is not None else ()):
         if not rule.rule.startswith("/api/v1/") or rule.endpoint.endswith("openapi"):
@@ -144,7 +191,8 @@ def openapi_document(url_map=None) -> dict:
                 continue
             view = current_app.view_functions.get(rule.endpoint)
             doc = (view.__doc__ or rule.endpoint).strip().splitlines()[0] if view else path
-            paths.setdefault(path, {})[method.lower()] = _op(doc, path[len("/api/v1"):], None)
+            paths.setdefault(path, {})[method.lower()] = _op(doc, path[len("/api/v1"):], None,
+                                                             method.lower())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Nastavnik API", "version": "1.0.0",

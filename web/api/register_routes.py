@@ -11,6 +11,7 @@ import workflow.demo.registers  # noqa: F401 - registers the demo hook
 from web.api import bp
 from web.api.common import date_value, int_arg, int_value, json_body, paging, str_value
 from web.auth import current_actor, db_session, runtime
+from web.input_guard import bounded_int
 from workflow.compliance import indicators
 from workflow.errors import BadInput
 from workflow.mentorship import consents, pairs, registers
@@ -74,10 +75,10 @@ def import_people():
     upload = request.files.get("file")
     if upload is None:
         raise BadInput("Приложите файл XLSX (поле file).", code="missing_file")
-    try:
-        org_id = int(request.form.get("org_id", ""))
-    except ValueError:
-        raise BadInput("Укажите org_id.", code="missing_field") from None
+    raw = request.form.get("org_id", "").strip()
+    if not raw:
+        raise BadInput("Укажите org_id.", code="missing_field")
+    org_id = bounded_int(raw, "org_id")
     created = registers.import_people(runtime(), actor, org_id, upload.read())
     return _created({"created": created})
 

@@ -9,6 +9,7 @@ import workflow.demo.roadmaps  # noqa: F401 - registers the demo hook
 from web.api import bp
 from web.api.common import int_arg, json_body
 from web.auth import current_actor, db_session, runtime
+from web.input_guard import bounded_int
 from workflow.engine import queries
 from workflow.roadmaps import operations as roadmaps
 
@@ -21,7 +22,7 @@ def _created(body: dict):
 
 def _form_int(name: str) -> int | None:
     raw = (request.form.get(name) or request.args.get(name) or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return bounded_int(raw, name) if raw else None
 
 
 @bp.post("/roadmaps/import")

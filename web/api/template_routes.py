@@ -6,6 +6,7 @@ from flask import jsonify, request
 
 from web.api import bp
 from web.auth import current_actor, db_session, runtime
+from web.input_guard import bounded_int
 from workflow.errors import BadInput
 from workflow.files import templates
 
@@ -16,9 +17,7 @@ def _org_id(required: bool) -> int | None:
         if required:
             raise BadInput("Не указана организация (org_id).", code="missing_field")
         return None
-    if not raw.isdigit():
-        raise BadInput("Параметр org_id должен быть целым числом.", code="invalid_parameter")
-    return int(raw)
+    return bounded_int(raw, "org_id")
 
 
 @bp.get("/templates")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from web.auth import LoginUser, db_session, runtime
-from web.extensions import failed_login, limiter, login_account_key
+from web.extensions import count_failure_of_ip, login_limits, slow_down_failing_ip
 from web.views import bp
 from web.views.forms import LoginForm, PasswordForm
 from web.views.safe_next import safe_next
@@ -16,16 +16,14 @@ from workflow.errors import WorkflowError
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
-               deduct_when=failed_login)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=login_account_key, deduct_when=failed_login)
+@login_limits
 def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
         return render_template("login.html", form=form)
     if form.validate_on_submit():
+        slow_down_failing_ip()
         rt = runtime()
         user = accounts.authenticate(db_session(), form.email.data, form.password.data,
                                      demo_mode=rt.settings.demo_mode)
@@ -33,6 +31,7 @@ def login():
             sid = accounts.start_session(rt, user.id)
             login_user(LoginUser(sid, user))
             return redirect(safe_next(form.next.data, url_for("views.home")))
+        count_failure_of_ip()
         form.password.errors.append(_("Неверная почта или пароль."))
     return render_template("login.html", form=form), 401
 

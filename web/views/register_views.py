@@ -32,15 +32,18 @@ def _date(name: str):
     raw = request.form.get(name, "").strip()
     if not raw:
         return None
+    from workflow.dates import sane_date
+
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise BadInput(f"Поле «{name}»: дата в формате ГГГГ-ММ-ДД.", code="invalid_date") from None
+    return sane_date(day, name)
 
 
 def _int(name: str):
     raw = request.form.get(name, "").strip()
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
 
 @bp.get("/")

@@ -44,7 +44,23 @@ def is_overdue(doc: Document, today: date) -> bool:
     return doc.due is not None and doc.due < today and doc.state in OPEN_STATES
 
 
+#: Rewrite a document's API view for a given actor (mentorship/minors.py: no minors' names
+#: for readers outside the school).
+API_REDACTORS: list = []
+
+
 def document_to_api(doc: Document, actor: Actor, today: date | None = None) -> dict:
+    out = _document_dict(doc, actor, today)
+    if API_REDACTORS:
+        from sqlalchemy.orm import object_session
+
+        session = object_session(doc)
+        for redact in API_REDACTORS:
+            out = redact(session, actor, doc, out)
+    return out
+
+
+def _document_dict(doc: Document, actor: Actor, today: date | None = None) -> dict:
     today = today or date.today()
     return {
         "id": doc.id,
@@ -94,9 +110,11 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
         query = query.where(Document.due < (today or date.today()),
                             Document.state.in_(OPEN_STATES))
     if q:
-        pattern = f"%{q.strip()}%"
-        query = query.where(or_(Document.title.ilike(pattern),
-                                Document.registration_number.ilike(pattern)))
+        # % and _ typed by a person are literal characters, not wildcards
+        literal = q.strip()[:200].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal}%"
+        query = query.where(or_(Document.title.ilike(pattern, escape="\\"),
+                                Document.registration_number.ilike(pattern, escape="\\")))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(Document.updated_at.desc(), Document.id.desc())
                            .offset((page - 1) * per_page).limit(per_page)).all()

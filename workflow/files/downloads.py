@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from documents.models import DocumentVersion
+from documents.models import DocumentVersion, Role
 from documents.models.document import RenderStatus
 from workflow.engine.permissions import Actor
 from workflow.engine.transition import load_document
-from workflow.errors import NotFound, RuleViolation
-from workflow.files.rendering import request_preview
+from workflow.errors import Forbidden, NotFound, RuleViolation
+from workflow.files.rendering import outside_variant, request_preview, snapshot
+from workflow.mentorship import minors
+from workflow.mentorship.register_access import log_access
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,11 @@ def get_docx(rt, actor: Actor, document_id: int, version_number: int | None = No
         DocumentVersion.document_id == doc.id, DocumentVersion.number == number))
     if version is None:
         raise NotFound("Такой версии документа нет.", code="version_not_found")
+    if minors.audience(actor, doc.organization) == minors.OUTSIDE:
+        return _outside(rt, session, doc, version)
     fresh = version.signed_at is not None or version.file_content_sha256 == version.content_sha256
     if version.file_key and fresh and rt.files.exists(version.file_key):
+        _log_minors(rt, session, actor, doc, version)
         return DocxResult("ready", rt.files.get(version.file_key), _filename(doc, version))
     if version.render_status is RenderStatus.failed:
         return DocxResult("failed", reason=version.render_error or "")
@@ -54,11 +59,35 @@ def get_docx(rt, actor: Actor, document_id: int, version_number: int | None = No
     return DocxResult("pending")
 
 
+def _outside(rt, session, doc, version: DocumentVersion) -> DocxResult:
+    """The municipality's file: minors by class, not by name; rendered and cached apart."""
+    from documents.docx import DocxError
+
+    try:
+        data = outside_variant(rt, session, doc, version)
+    except DocxError as exc:
+        return DocxResult("failed", reason=exc.message)
+    return DocxResult("ready", data, _filename(doc, version))
+
+
+def _log_minors(rt, session, actor: Actor, doc, version: DocumentVersion) -> None:
+    """Every read of a file naming a school's minors is in the personal-data access log."""
+    ids = minors.minors_in_snapshot(session, doc.org_id, snapshot(session, doc, version))
+    if ids:
+        with rt.db.write_session() as writer:
+            log_access(writer, actor, f"read_document_file:{doc.id}", doc.org_id, ids)
+
+
 def retry_render(rt, actor: Actor, document_id: int) -> None:
     """Queue the render of the current version again (after a failure, or if never done)."""
     with rt.db.write_session() as session:
         doc = load_document(session, actor, document_id)
         _has_docx(doc)
+        parent = doc.organization.parent_id
+        if not (actor.roles_in(doc.org_id) - {Role.auditor}
+                or Role.admin in actor.roles_in(parent)):  # the auditor only reads
+            raise Forbidden("Формировать файл заново может только сотрудник организации "
+                            "документа.", code="render_not_allowed")
         version = session.scalar(select(DocumentVersion).where(
             DocumentVersion.document_id == doc.id, DocumentVersion.number == doc.version))
         if version.signed_at is not None:

@@ -23,6 +23,8 @@ SNAPSHOT_HOOKS: list = []
 #: Finds an uploaded template for (session, kind, org) or returns None for the built-in one.
 TemplateLookup = Callable[[Session, str, object], bytes | None]
 template_lookup: list[TemplateLookup] = []
+#: Rewrite a snapshot for readers outside the school (no minors' names: mentorship/minors.py).
+OUTSIDE_REDACTORS: list[Callable[[Session, Document, dict], dict]] = []
 
 
 def content_sha256(title: str, fields: dict) -> str:
@@ -35,8 +37,12 @@ def _date(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def snapshot(session: Session, doc: Document, version: DocumentVersion) -> dict:
-    """Plain data (never ORM objects) describing one version for the template."""
+def snapshot(session: Session, doc: Document, version: DocumentVersion,
+             audience: str = "school") -> dict:
+    """Plain data (never ORM objects) describing one version for the template.
+
+    ``audience="outside"``: the variant for readers outside the school (the municipality),
+    passed through OUTSIDE_REDACTORS; the school's own file is never this one."""
     org = doc.organization
     visas = session.scalars(
         select(Visa).where(Visa.document_id == doc.id, Visa.version == version.number)
@@ -62,12 +68,16 @@ def snapshot(session: Session, doc: Document, version: DocumentVersion) -> dict:
         "roadmap": None,
         "executor": _executor(session, doc),
         "acquaintance_users": _acquaintance_users(session, doc, version),
+        "audience": audience,
     }
     extra = SNAPSHOT_EXTRAS.get(doc.kind)
     if extra is not None:
         data.update(extra(session, doc, data))
     for hook in SNAPSHOT_HOOKS:
         data.update(hook(session, doc, version, data))
+    if audience != "school":
+        for redact in OUTSIDE_REDACTORS:
+            data = redact(session, doc, data)
     return data
 
 
@@ -93,16 +103,41 @@ def _acquaintance_users(session: Session, doc: Document, version: DocumentVersio
             for i in dict.fromkeys(ids) if i in users]
 
 
-def render_version(session: Session, doc: Document, version: DocumentVersion) -> bytes:
-    from documents.docx.context import build_context
-    from documents.docx.render import render_docx
-
-    template = None
+def template_for(session: Session, doc: Document) -> bytes | None:
     for lookup in template_lookup:
         template = lookup(session, doc.kind, doc.organization)
         if template is not None:
-            break
-    return render_docx(doc.kind, build_context(snapshot(session, doc, version)), template)
+            return template
+    return None
+
+
+def render_version(session: Session, doc: Document, version: DocumentVersion,
+                   audience: str = "school") -> bytes:
+    from documents.docx.context import build_context
+    from documents.docx.render import render_docx
+
+    return render_docx(doc.kind, build_context(snapshot(session, doc, version, audience)),
+                       template_for(session, doc))
+
+
+def outside_variant(rt, session: Session, doc: Document, version: DocumentVersion) -> bytes:
+    """The outside readers' rendering of a version, cached apart from the school's file
+    (keyed by its redacted content and template); the school's signed bytes never change."""
+    from documents.docx.context import build_context
+    from documents.docx.render import builtin_template, render_docx
+
+    data = snapshot(session, doc, version, "outside")
+    template = template_for(session, doc)
+    context = build_context(data)
+    body = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+    key = hashlib.sha256(body.encode() + hashlib.sha256(
+        template if template is not None else builtin_template(doc.kind)).digest()).hexdigest()
+    cached = rt.files.get_variant(key)
+    if cached is not None:
+        return cached
+    rendered = render_docx(doc.kind, context, template)
+    rt.files.put_variant(key, rendered)
+    return rendered
 
 
 def freeze_signed(rt, session: Session, doc: Document, version: DocumentVersion) -> str:

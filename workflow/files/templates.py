@@ -273,6 +273,10 @@ def _from_sandbox(exc: BaseException) -> bool:
     return isinstance(cause, (SecurityError, TemplateUnsafe))
 
 
+#: The trial render of an upload on sample data must finish within this (limits.py).
+TRIAL_SECONDS = 1.5
+
+
 def check_template(data: bytes, kind: str) -> list[str]:
     """Validate an upload and try it on sample data; returns its variables or raises 422."""
     try:
@@ -280,7 +284,8 @@ def check_template(data: bytes, kind: str) -> list[str]:
     except TemplateInvalid as exc:
         raise _refusal(exc) from exc
     try:
-        render_docx(kind, build_context(sample_snapshot(kind)), data)
+        render_docx(kind, build_context(sample_snapshot(kind)), data,
+                    time_limit=TRIAL_SECONDS)
     except RenderError as exc:
         refusal = _refusal(exc)
         refusal.message = f"Шаблон не удалось заполнить на образце документа: {exc.message}"

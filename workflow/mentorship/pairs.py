@@ -21,6 +21,7 @@ from documents.models import (
     RoleModel,
 )
 from documents.models.people import PairStatus, PersonCategory
+from workflow import clock
 from workflow.engine import machine, steps
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, NotFound, RuleViolation
@@ -167,7 +168,7 @@ def _pair_rows(session: Session, pair_ids: list[int] | None = None, org_id: int 
                     Pair.role_model, Pair.start, Pair.end, Pair.order_document_id,
                     mentor.id, mentor.full_name, mentor.category, mentor.position,
                     mentor.grade, mentee.id, mentee.full_name, mentee.category,
-                    mentee.position, mentee.grade, mentee.birth_date)
+                    mentee.position, mentee.grade, mentee.birth_date, mentor.birth_date)
              .join(MentorshipForm, MentorshipForm.code == Pair.form_code)
              .join(mentor, mentor.id == Pair.mentor_id)
              .join(PairMentee, PairMentee.pair_id == Pair.id)
@@ -189,12 +190,13 @@ def _pair_rows(session: Session, pair_ids: list[int] | None = None, org_id: int 
                 "start": row[6].isoformat(), "end": row[7].isoformat(),
                 "order_document_id": row[8],
                 "mentor": {"id": row[9], "full_name": row[10], "category": row[11].value,
-                           "position": row[12] or None, "grade": row[13] or None},
+                           "position": row[12] or None, "grade": row[13] or None,
+                           "minor": is_minor(row[11], row[20], clock.today())},
                 "mentees": [],
             }
         p["mentees"].append({"id": row[14], "full_name": row[15], "category": row[16].value,
                              "position": row[17] or None, "grade": row[18] or None,
-                             "minor": is_minor(row[16], row[19], date.today())})
+                             "minor": is_minor(row[16], row[19], clock.today())})
     return pairs
 
 
@@ -335,27 +337,62 @@ def _mentor_position(m: dict) -> str:
     return m["position"] or CATEGORY_GENITIVE[PersonCategory(m["category"])]
 
 
+def _anonymous(person: dict) -> str:
+    from workflow.mentorship.minors import label
+
+    return label(person["category"], person["grade"])
+
+
+def _mentee_names(mentees: list[dict], outside: bool) -> list[str]:
+    if not outside:
+        return [m["full_name"] for m in mentees]
+    names, counts = [], {}
+    for m in mentees:
+        if m["minor"]:
+            counts[_anonymous(m)] = counts.get(_anonymous(m), 0) + 1
+        else:
+            names.append(m["full_name"])
+    return names + [f"{text} ({n})" if n > 1 else text for text, n in counts.items()]
+
+
 def pair_order_snapshot(session: Session, doc: Document, snapshot: dict) -> dict:
-    """The table of the pair order's appendix, in one query, in the order's order."""
+    """The table of the pair order's appendix, in one query, in the order's order.
+
+    For readers outside the school (snapshot["audience"] == "outside") a minor is
+    «обучающийся 7Б класса», never a name, and the order carries counts per form."""
+    outside = snapshot.get("audience") == "outside"
     ids = [i for i in (snapshot.get("fields") or {}).get("pair_ids") or []
            if isinstance(i, int)]
     rows = _pair_rows(session, pair_ids=ids) if ids else {}
-    out = []
+    out, minor_ids, per_form = [], set(), {}
     for pid in ids:
         p = rows.get(pid)
         if p is None or p["org_id"] != doc.org_id:
             continue
-        out.append({"mentor_name": p["mentor"]["full_name"],
-                    "mentor_category": p["mentor"]["category"],
-                    "mentor_position": _mentor_position(p["mentor"]),
-                    "mentee_names": [m["full_name"] for m in p["mentees"]],
+        mentor = p["mentor"]
+        mentor_minor = mentor["minor"]
+        minor_ids |= {m["id"] for m in p["mentees"] if m["minor"]}
+        if mentor_minor:
+            minor_ids.add(mentor["id"])
+        counts = per_form.setdefault(p["form_title"], {"form_title": p["form_title"],
+                                                       "pairs": 0, "mentees": 0})
+        counts["pairs"] += 1
+        counts["mentees"] += len(p["mentees"])
+        out.append({"mentor_name": _anonymous(mentor) if outside and mentor_minor
+                    else mentor["full_name"],
+                    "mentor_category": mentor["category"],
+                    "mentor_position": _mentor_position(mentor),
+                    "mentee_names": _mentee_names(p["mentees"], outside),
                     "mentee_details": _details(p["mentees"]),
                     "form_title": p["form_title"], "role_model": p["role_model"] or "",
                     "start": p["start"], "end": p["end"]})
-    return {"pairs": out}
+    return {"pairs": out, "minor_ids": sorted(minor_ids),
+            "form_counts": list(per_form.values())}
 
 
 rendering.SNAPSHOT_EXTRAS["pair_order"] = pair_order_snapshot
+
+
 def _activate_on_sign(step: steps.Step) -> None:
     activate_pairs(step.session, step.doc)
 

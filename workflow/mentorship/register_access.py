@@ -36,17 +36,23 @@ def years_ago(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+#: Without a birth date these are treated as minors (unknown age is never taken for adult).
+MAYBE_MINOR = (PersonCategory.student, PersonCategory.student_of_college,
+               PersonCategory.graduate)
+
+
 def is_minor(category: PersonCategory, birth_date: date | None, on: date) -> bool:
-    """Under 18 on ``on``; a student without a birth date is treated as a minor."""
+    """Under 18 on ``on``; a learner (school or college student, graduate) without a birth
+    date is treated as a minor."""
     if birth_date is None:
-        return category is PersonCategory.student
+        return PersonCategory(category) in MAYBE_MINOR
     return birth_date > years_ago(on, ADULT_AGE)
 
 
 def minor_condition(today: date) -> ColumnElement[bool]:
     """SQL twin of :func:`is_minor` on ``today``."""
     return or_(
-        and_(Person.birth_date.is_(None), Person.category == PersonCategory.student),
+        and_(Person.birth_date.is_(None), Person.category.in_(MAYBE_MINOR)),
         and_(Person.birth_date.is_not(None), Person.birth_date > years_ago(today, ADULT_AGE)),
     )
 

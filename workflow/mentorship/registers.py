@@ -3,6 +3,7 @@ school settings; the reference lists of forms and role models."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -71,11 +72,19 @@ def category_of(value: object) -> PersonCategory:
                        code="invalid_category") from None
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+#: Categories that may be minors or adults: the birth date decides, so it is required.
+AGE_DECIDES = frozenset({PersonCategory.student_of_college, PersonCategory.graduate})
+
+
 def _clean_person(full_name: object, category: object, grade: object, position: object,
                   experience_years: object, birth_date: date | None,
                   today: date) -> dict:
     if not isinstance(full_name, str) or not full_name.strip() or len(full_name) > 200:
         raise BadInput("Укажите ФИО (до 200 символов).", code="invalid_full_name")
+    if _CONTROL.search(full_name):
+        raise RuleViolation("Поле full_name: недопустимый управляющий символ.",
+                            code="invalid_characters", details={"field": "full_name"})
     cat = category_of(category)
     for name, value, limit in (("grade", grade, 20), ("position", position, 200)):
         if value is not None and (not isinstance(value, str) or len(value) > limit):
@@ -85,6 +94,10 @@ def _clean_person(full_name: object, category: object, grade: object, position: 
             or not 0 <= experience_years <= 80):
         raise BadInput("Стаж (experience_years) — целое число лет от 0 до 80.",
                        code="invalid_experience")
+    if birth_date is None and cat in AGE_DECIDES:
+        raise RuleViolation("Укажите дату рождения (birth_date): от возраста зависит, кто "
+                            "видит эти данные и кто подписывает согласие.",
+                            code="birth_date_required", details={"field": "birth_date"})
     if birth_date is not None and not date(1900, 1, 1) <= birth_date <= today:
         raise RuleViolation("Дата рождения не может быть в будущем или раньше 1900 года.",
                             code="invalid_birth_date")

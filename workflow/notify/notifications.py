@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.models import Grant, Notification, OutboxItem, Role, User
+from documents.models import Document, Grant, Notification, OutboxItem, Role, User
 from workflow.engine.effects import handler
 
 TEXTS = {
@@ -28,6 +28,11 @@ def _notify(rt, session: Session, item: OutboxItem) -> None:
                                        User.is_active.is_(True)).distinct()
     ).all()
     text = TEXTS.get(payload["event"], "Документ «{title}» изменён.").format(**payload)
+    doc = session.get(Document, item.document_id) if item.document_id else None
+    if doc is not None and doc.org_id != payload["org_id"]:
+        from workflow.mentorship.minors import redact_for
+
+        text = redact_for(session, doc.org_id, text)  # read outside the school: no minors
     for user in users:
         key = f"{item.key}:u{user.id}"
         if session.scalar(select(Notification.id).where(Notification.dedupe_key == key)):

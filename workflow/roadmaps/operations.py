@@ -28,6 +28,8 @@ from documents.roadmaps import MAX_BYTES, ParsedRoadmap, RoadmapFileError, read_
 from workflow import clock
 from workflow.engine.authoring import add_draft, create_document
 from workflow.engine.kinds import clean_fields
+from workflow.dates import sane_date
+from workflow.engine.authoring import create_document
 from workflow.engine.permissions import Actor, author_roles, may_author, visible_org_ids
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation, TooLarge
 from workflow.files import rendering
@@ -67,8 +69,8 @@ def parse_period(start: object, end: object) -> tuple[date, date]:
             raise BadInput(f"Не указано поле {name} (дата в формате ГГГГ-ММ-ДД).",
                            code="missing_field")
         try:
-            values.append(date.fromisoformat(raw.strip()))
-        except ValueError:
+            values.append(sane_date(date.fromisoformat(raw.strip()), name))
+        except (ValueError, TypeError):
             raise BadInput(f"Поле {name}: «{raw[:20]}» — не дата в формате ГГГГ-ММ-ДД.",
                            code="invalid_date") from None
     first, last = values
@@ -159,6 +161,10 @@ def _read(data: bytes, filename: str, period: tuple[date, date]) -> tuple[Parsed
             warnings.append({"row": item["row"], "message": f"Строка {item['row']}: номер пункта "
                              f"{item['number']} повторяется."})
         seen.add(item["number"])
+        if deadline.kind == "unspecified" and any(ch.isdigit() for ch in deadline.text):
+            warnings.append({"row": item["row"], "message": f"{where}: «{deadline.text[:60]}» "
+                             "— не дата (такого дня нет или срок не распознан); укажите срок "
+                             "вручную."})
         if deadline.kind in ("date", "period") and deadline.due is not None:
             if deadline.due > period[1] or deadline.due < period[0]:
                 warnings.append({"row": item["row"], "message": f"{where}: срок "

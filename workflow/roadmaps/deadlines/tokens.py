@@ -99,9 +99,9 @@ def full_year(value: str) -> int:
 
 
 def safe_date(year: int, month: int, day: int) -> date:
-    """Build a date, clamping a slipped day («31.09») to the month's last day."""
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, max(1, min(day, last)))
+    """Build a date; a day the month does not have («30 февраля», «31.09») is not a date
+    (ValueError: the phrase stays unspecified and the import says so)."""
+    return date(year, month, day)
 
 
 def month_end(year: int, month: int) -> date:

@@ -1,0 +1,46 @@
+"""The last gate of every answer: a page read by someone outside a school (the municipal
+officer) never carries a name of that school's minors, whatever view produced it.
+
+Files (DOCX, XLSX) are redacted where they are built (workflow/mentorship/minors.py hooks);
+this pass covers every text and JSON answer — pages, previews, calendars, every API route
+(history, versions, search) — at once.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+
+TEXT_TYPES = ("text/html", "text/calendar", "text/plain", "text/csv")
+
+
+def install(app: Flask) -> None:
+    @app.after_request
+    def _redact_minors(response):
+        actor = g.get("actor")
+        kind = response.mimetype
+        if (actor is None or response.direct_passthrough or response.status_code >= 300
+                or (kind not in TEXT_TYPES and kind != "application/json")):
+            return response
+        from web.auth import db_session
+        from workflow.mentorship.minors import scanner_for
+
+        scanner = scanner_for(db_session(), actor)
+        if not scanner:
+            return response
+        if kind == "application/json":
+            body = response.get_json(silent=True)
+            if body is not None:
+                response.set_data(current_app.json.dumps(_redact(body, scanner)) + "\n")
+        else:
+            response.set_data(scanner.redact(response.get_data(as_text=True)))
+        return response
+
+
+def _redact(value, scanner):
+    if isinstance(value, str):
+        return scanner.redact(value)
+    if isinstance(value, list):
+        return [_redact(v, scanner) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact(v, scanner) for k, v in value.items()}
+    return value

@@ -1,0 +1,188 @@
+"""What people outside a school see of its minors (152-ФЗ): nothing that names them.
+
+The school (any role in it) and the auditor of its municipality see documents as signed.
+Everyone else who may read a school's document — the municipal officer, the municipal
+admin — gets a rendering in which every minor of that school is «обучающийся 7Б класса»
+(«студент» for a college student) and the pair order's appendix has no names of minors;
+the school's frozen signed file is never altered, the outside variant is a separate file.
+
+This module registers itself into the snapshot (files/rendering.py) and the document API
+(engine/queries.py) through their redactor hooks; pairs.py uses :func:`label`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from documents.models import Organization, Person
+from documents.models.people import PersonCategory
+from workflow import clock
+from workflow.engine import queries
+from workflow.engine.permissions import REACHING_ROLES, Actor
+from workflow.files import rendering
+from workflow.mentorship.register_access import MINOR_READERS_FROM_PARENT, minor_condition
+
+SCHOOL, OUTSIDE = "school", "outside"
+
+
+def audience(actor: Actor, org: Organization) -> str:
+    """SCHOOL when the actor may see the school's minors by name, else OUTSIDE."""
+    if actor.roles_in(org.id):
+        return SCHOOL
+    parent = actor.roles_in(org.parent_id) if org.parent_id else frozenset()
+    return SCHOOL if parent & MINOR_READERS_FROM_PARENT else OUTSIDE
+
+
+def label(category: PersonCategory | str, grade: str | None) -> str:
+    """How a minor is named outside the school: by category and class, never by name."""
+    if PersonCategory(category) is PersonCategory.student_of_college:
+        return "студент"
+    return f"обучающийся {grade} класса" if grade else "обучающийся"
+
+
+@dataclass(frozen=True)
+class MinorNames:
+    ids: list[int]
+    #: every written form of a minor's name → its label, longest first
+    forms: list[tuple[str, str]]
+
+    def redact(self, text: str) -> str:
+        for form, replacement in self.forms:
+            if form in text:
+                text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", replacement, text)
+        return text
+
+    def found_in(self, text: str) -> bool:
+        return any(form in text for form, _ in self.forms)
+
+
+def _forms(full_name: str) -> list[str]:
+    parts = full_name.split()
+    forms = [" ".join(parts)]
+    if len(parts) >= 2:
+        forms.append(f"{parts[0]} {parts[1]}")
+        initials = "".join(f"{p[0]}." for p in parts[1:3])
+        spaced = " ".join(f"{p[0]}." for p in parts[1:3])
+        forms += [f"{parts[0]} {initials}", f"{parts[0]} {spaced}", f"{initials} {parts[0]}",
+                  f"{spaced} {parts[0]}", f"{parts[1]} {parts[0]}"]
+    return forms
+
+
+def minor_names(session: Session, org_id: int, today: date | None = None) -> MinorNames:
+    rows = session.execute(select(Person.id, Person.full_name, Person.category, Person.grade)
+                           .where(Person.org_id == org_id,
+                                  minor_condition(today or clock.today()))).all()
+    forms: dict[str, str] = {}
+    for _, name, category, grade in rows:
+        for form in _forms(name or ""):
+            if len(form) >= 5:
+                forms.setdefault(form, label(category, grade))
+    ordered = sorted(forms.items(), key=lambda kv: -len(kv[0]))
+    return MinorNames([r[0] for r in rows], ordered)
+
+
+def redact_tree(value, names: MinorNames):
+    if isinstance(value, str):
+        return names.redact(value)
+    if isinstance(value, list):
+        return [redact_tree(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: redact_tree(v, names) for k, v in value.items()}
+    return value
+
+
+def minors_in_snapshot(session: Session, org_id: int, data: dict) -> list[int]:
+    """Ids of the school's minors the (unredacted) snapshot names — for the access log."""
+    names = minor_names(session, org_id)
+    ids = set(data.get("minor_ids") or [])
+    if names.forms:
+        rows = session.execute(select(Person.id, Person.full_name).where(
+            Person.id.in_(names.ids))).all()
+        text = repr({k: data.get(k) for k in ("title", "fields", "pairs")})
+        ids |= {pid for pid, name in rows if any(f in text for f in _forms(name)
+                                                  if len(f) >= 5)}
+    return sorted(ids)
+
+
+def _snapshot_redactor(session: Session, doc, data: dict) -> dict:
+    names = minor_names(session, doc.org_id)
+    for key in ("title", "fields", "pairs"):
+        data[key] = redact_tree(data.get(key), names)
+    data.pop("minor_ids", None)
+    return data
+
+
+def _api_redactor(session: Session, actor: Actor, doc, out: dict) -> dict:
+    if audience(actor, doc.organization) == SCHOOL:
+        return out
+    names = minor_names(session, doc.org_id)
+    if names.forms:
+        out["title"] = names.redact(out.get("title") or "")
+        out["fields"] = redact_tree(out.get("fields"), names)
+    return out
+
+
+def redact_for(session: Session, org_id: int, text: str) -> str:
+    """A text (a notification, an e-mail) for someone outside the school."""
+    return minor_names(session, org_id).redact(text)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class NameScanner:
+    """Replaces minors' names in a long text (a page) in one pass: candidates are found by
+    their first word, then the written forms starting there are compared, longest first."""
+
+    def __init__(self, rows) -> None:
+        self.index: dict[str, list[tuple[str, str]]] = {}
+        for name, category, grade in rows:
+            for form in _forms(name or ""):
+                if len(form) >= 5 and form[1:2] != ".":
+                    self.index.setdefault(form.split()[0], []).append(
+                        (form, label(category, grade)))
+        for forms in self.index.values():
+            forms.sort(key=lambda f: -len(f[0]))
+
+    def __bool__(self) -> bool:
+        return bool(self.index)
+
+    def redact(self, text: str) -> str:
+        out, pos = [], 0
+        for m in _WORD.finditer(text):
+            start = m.start()
+            if start < pos or m.group() not in self.index:
+                continue
+            for form, replacement in self.index[m.group()]:
+                end = start + len(form)
+                if text.startswith(form, start) and not (end < len(text) and text[end].isalpha()):
+                    out += [text[pos:start], replacement]
+                    pos = end
+                    break
+        out.append(text[pos:])
+        return "".join(out)
+
+
+def scanner_for(session: Session, actor: Actor) -> NameScanner | None:
+    """The minors an actor must not see by name: those of the schools the actor reaches from
+    a municipality without being the auditor there. None when there are none."""
+    municipalities = {oid for role, oid in actor.grants
+                      if role in REACHING_ROLES and role not in MINOR_READERS_FROM_PARENT}
+    municipalities -= {oid for role, oid in actor.grants if role in MINOR_READERS_FROM_PARENT}
+    if not municipalities:
+        return None
+    schools = select(Organization.id).where(Organization.parent_id.in_(municipalities),
+                                            Organization.id.not_in(actor.org_ids))
+    rows = session.execute(select(Person.full_name, Person.category, Person.grade).where(
+        Person.org_id.in_(schools), minor_condition(clock.today()))).all()
+    scanner = NameScanner(rows)
+    return scanner or None
+
+
+rendering.OUTSIDE_REDACTORS.append(_snapshot_redactor)
+queries.API_REDACTORS.append(_api_redactor)
