@@ -1,0 +1,38 @@
+"""Request ids and one structured access line per request."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, g, request
+
+from workflow import observability
+
+log = logging.getLogger("nastavnik.access")
+
+
+def register_request_log(app: Flask) -> None:
+    @app.before_request
+    def _start():
+        g._t0 = time.perf_counter()
+        rid = observability.new_request_id(request.headers.get("X-Request-ID"))
+        g._rid_token = observability.request_id.set(rid)
+        g.request_id = rid
+
+    @app.after_request
+    def _finish(response):
+        rid = g.get("request_id")
+        if rid:
+            response.headers["X-Request-ID"] = rid
+            log.info("%s %s %s", request.method, request.path, response.status_code,
+                     extra={"method": request.method, "path": request.path,
+                            "status": response.status_code,
+                            "ms": round((time.perf_counter() - g._t0) * 1000, 1)})
+        return response
+
+    @app.teardown_request
+    def _clear(_exc):
+        token = g.pop("_rid_token", None)
+        if token is not None:
+            observability.request_id.reset(token)
