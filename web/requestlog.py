@@ -26,7 +26,7 @@ def register_request_log(app: Flask) -> None:
         if rid:
             response.headers["X-Request-ID"] = rid
             log.info("%s %s %s", request.method, request.path, response.status_code,
-                     extra={"method": request.method, "path": request.path,
+                     extra={"request_id": rid, "method": request.method, "path": request.path,
                             "status": response.status_code,
                             "ms": round((time.perf_counter() - g._t0) * 1000, 1)})
         return response

@@ -102,7 +102,7 @@ def run_effect(rt, outbox_id: int) -> str:
         item.done_at = datetime.now(UTC)
         item.last_error = None
         done = {"effect": item.effect, "outbox_id": item.id, "attempt": item.attempts,
-                "key": item.key}
+                "key": item.key, "request_id": observability.current_request_id()}
     log.info("effect %s done", done["key"], extra=done)
     observability.request_id.reset(token)
     return "done"
