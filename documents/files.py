@@ -34,3 +34,10 @@ class FileStore:
 
     def exists(self, key: str) -> bool:
         return (self.root / key).exists()
+
+    def open(self, key: str):
+        """A binary file object to stream the stored bytes from (the caller closes it)."""
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise FileNotFoundError(key)
+        return path.open("rb")

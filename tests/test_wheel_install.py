@@ -25,7 +25,7 @@ def _free_port() -> int:
 
 
 def _run(cmd, **kw):
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=240, **kw)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=240, check=False, **kw)
     assert out.returncode == 0, f"{cmd}\n{out.stdout[-2000:]}\n{out.stderr[-3000:]}"
     return out.stdout
 

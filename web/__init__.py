@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 

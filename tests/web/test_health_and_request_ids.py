@@ -20,7 +20,7 @@ def test_liveness_readiness_and_the_api_md_healthz(client, rt):
 def test_readiness_fails_when_redis_is_unreachable_in_distributed_mode(app, rt, monkeypatch):
     from dataclasses import replace
 
-    import web.health as health
+    from web import health
 
     monkeypatch.setattr(rt, "settings", replace(rt.settings, effects_mode="celery",
                                                 redis_url="redis://127.0.0.1:1/0"))
