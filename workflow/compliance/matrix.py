@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, String, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import String, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from documents.models import DocState, Document, Organization, OrgKind, Roadmap, RoadmapItem, Role
@@ -110,27 +110,27 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
     return reports
 
 
-#: Larger than any document id: packs (rank, id) into one integer for a single GROUP BY.
-_PACK = 10**12
-
-
 def _best_documents(school_ids):
-    """The best document per (school, checkpoint) in one GROUP BY over the covering index
-    (org_id, kind, state): lowest rank wins, then the newest; then a join back by id.
+    """The best document per (school, checkpoint): lowest rank wins, then the newest.
 
-    min(rank * P - id) is reached by the lowest rank and, within it, the highest id, so
-    id = min(rank) * P - min(rank * P - id). Portable (SQLite, PostgreSQL), no window.
+    One pass over the schools' checkpoint documents (the (org_id, kind, state) index) with
+    ROW_NUMBER() — PostgreSQL and SQLite ≥ 3.25 alike. An earlier GROUP BY + join back by a
+    computed id made PostgreSQL hash the whole documents table on every call (measured on the
+    generated region: 68–107 ms for one municipality of 50 schools).
     """
     d = Document.__table__
-    pack = literal(_PACK, BigInteger)
     rank = case({s.value: r for s, r in STATE_RANK.items()},
                 value=type_coerce(d.c.state, String), else_=9)
-    grouped = (select(func.min(rank).label("r"), func.min(rank * pack - d.c.id).label("k"))
-               .where(d.c.org_id.in_(school_ids), d.c.kind.in_(CHECKPOINTS))
-               .group_by(d.c.org_id, d.c.kind).subquery())
-    return (select(d.c.id, d.c.org_id, d.c.kind, type_coerce(d.c.state, String).label("state"),
-                   d.c.registration_number, d.c.signed_at, d.c.sent_at)
-            .join(grouped, d.c.id == grouped.c.r * pack - grouped.c.k))
+    numbered = (select(d.c.id, d.c.org_id, d.c.kind,
+                       type_coerce(d.c.state, String).label("state"), d.c.registration_number,
+                       d.c.signed_at, d.c.sent_at,
+                       func.row_number().over(partition_by=(d.c.org_id, d.c.kind),
+                                              order_by=(rank, d.c.id.desc())).label("n"))
+                .where(d.c.org_id.in_(school_ids), d.c.kind.in_(CHECKPOINTS))
+                .subquery())
+    return select(numbered.c.id, numbered.c.org_id, numbered.c.kind, numbered.c.state,
+                  numbered.c.registration_number, numbered.c.signed_at,
+                  numbered.c.sent_at).where(numbered.c.n == 1)
 
 
 def share(a: int, b: int) -> float:
