@@ -45,3 +45,21 @@ test: test-install lint
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache
+
+# Region under load over real HTTP (PostgreSQL, own Redis on 127.0.0.1:6390, gunicorn ×2,
+# Celery ×2 + beat on ports ≥ 8100). Prints figures; never fails on a timing.
+# BENCH_DATABASE_URL is recreated (default postgresql://postgres@127.0.0.1:5432/nastavnik_bench).
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/nastavnik_bench
+export BENCH_DATABASE_URL
+.PHONY: bench bench-full faults faults-full
+bench: test-install
+	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000
+
+bench-full: test-install
+	$(BIN)/python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000
+
+faults: test-install
+	$(BIN)/python bench/faults.py --quick
+
+faults-full: test-install
+	$(BIN)/python bench/faults.py
