@@ -65,7 +65,7 @@ class Topology:
         env.update(DATABASE_URL=self.database_url, REDIS_URL=self.redis_url,
                    NASTAVNIK_EFFECTS="celery", NASTAVNIK_FILES="database",
                    NASTAVNIK_DATA=str(self.workdir / "data"), SECRET_KEY="bench-" + "0" * 58,
-                   NASTAVNIK_LOG_FORMAT=self.log_format, NASTAVNIK_LOG_LEVEL="WARNING",
+                   NASTAVNIK_LOG_FORMAT=self.log_format, NASTAVNIK_LOG_LEVEL="INFO",
                    NASTAVNIK_COUNT_SQL="1", PYTHONPATH=str(ROOT))
         env.update(self.env_extra)
         return env

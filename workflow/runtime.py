@@ -40,6 +40,9 @@ class Settings:
     #: "local" (a folder under data_dir), "database" (PostgreSQL rows: any host reads any
     #: file) or "auto": the database in the distributed mode (PostgreSQL + celery effects).
     file_store: str = "auto"
+    #: An outbox row handed to the broker but not done after this many seconds is handed out
+    #: again (the broker lost it: Redis restarted empty, a worker died with it).
+    redispatch_after: int = 600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -57,6 +60,7 @@ class Settings:
             mail_from=env.get("MAIL_FROM", "nastavnik@localhost"),
             base_url=env.get("NASTAVNIK_BASE_URL", "http://127.0.0.1:5000"),
             file_store=env.get("NASTAVNIK_FILES", "auto"),
+            redispatch_after=int(env.get("NASTAVNIK_REDISPATCH_AFTER", "600")),
         )
         values.update(overrides)
         return cls(**values)

@@ -125,7 +125,8 @@ def claim_pending(rt, limit: int = 100) -> list[int]:
             select(OutboxItem)
             .where(OutboxItem.done_at.is_(None), OutboxItem.available_at <= now,
                    (OutboxItem.dispatched_at.is_(None))
-                   | (OutboxItem.dispatched_at < now - timedelta(minutes=10)))
+                   | (OutboxItem.dispatched_at
+                      < now - timedelta(seconds=getattr(rt.settings, "redispatch_after", 600))))
             .order_by(OutboxItem.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
