@@ -7,7 +7,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from documents.models import ApiToken, Grant, Organization, OrgKind, Role, User, UserSession
@@ -53,11 +53,14 @@ def issue_token(rt, user_id: int) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     digest = hashlib.sha256(token.encode()).hexdigest()
+    # The grants come in the same statement (a join, not a second SELECT): every API request
+    # starts here, so one round trip less per request.
     row = session.execute(
         select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
+        .options(joinedload(User.grants))
         .where(ApiToken.token_sha256 == digest, ApiToken.revoked_at.is_(None),
                User.is_active.is_(True))
-    ).first()
+    ).unique().first()
     if row is None or _aware(row.expires_at) < _now():
         return None
     return row.User
