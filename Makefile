@@ -51,15 +51,21 @@ clean:
 # BENCH_DATABASE_URL is recreated (default postgresql://postgres@127.0.0.1:5432/nastavnik_bench).
 BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/nastavnik_bench
 export BENCH_DATABASE_URL
-.PHONY: bench bench-full faults faults-full
-bench: test-install
+.PHONY: bench bench-full faults faults-full bench-tools
+# redis-server (started on its own port, never the machine's) and pg_dump/pg_restore.
+bench-tools:
+	@command -v redis-server >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server postgresql-client >/dev/null; }
+
+bench: test-install bench-tools
 	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000
 
-bench-full: test-install
+bench-full: test-install bench-tools
 	$(BIN)/python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000
 
-faults: test-install
+faults: test-install bench-tools
 	$(BIN)/python bench/faults.py --quick
 
-faults-full: test-install
+faults-full: test-install bench-tools
 	$(BIN)/python bench/faults.py

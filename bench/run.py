@@ -207,6 +207,37 @@ def effects_check(url: str, timeout: float = 60) -> dict:
             "retried": row.retried, "duplicate_keys": row.dup, "notifications": notes}
 
 
+def print_profile(topo: Topology, workdir: Path, top: int = 14) -> None:
+    """Stop the profiled web instances (they dump on exit), print where the time went, and
+    start them again without the profiler."""
+    import pstats
+
+    for n in range(len(WEB_PORTS)):
+        topo._stop(f"web{n}")
+    files = sorted(workdir.glob("web-*.prof"))
+    if not files:
+        print("(no profile written)")
+        return
+    stats = pstats.Stats(*map(str, files))
+    print(f"\n-- cProfile of the web workers over the transition phase ({len(files)} workers),"
+          " project code by cumulative time")
+    stats.sort_stats("cumulative")
+    width = len(str(ROOT)) + 1
+    shown = 0
+    for func, (_cc, nc, _tt, ct, _callers) in sorted(stats.stats.items(),
+                                                      key=lambda kv: -kv[1][3]):
+        path, line, name = func
+        if not path.startswith(str(ROOT)) or "/bench/" in path:
+            continue
+        print(f"{ct * 1000:9.0f} ms {nc:7d}×  {path[width:]}:{line} {name}")
+        shown += 1
+        if shown >= top:
+            break
+    topo.gunicorn_conf = ROOT / "deploy" / "gunicorn.conf.py"
+    for n in range(len(WEB_PORTS)):
+        topo.start_web(n)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--schools", "--size", type=int, default=20)
@@ -216,6 +247,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--rss-requests", type=int, default=3000)
     ap.add_argument("--web-workers", type=int, default=2)
+    ap.add_argument("--profile", action="store_true",
+                    help="cProfile the web workers during the transition phase")
     ap.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     args = ap.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="nastavnik-bench-"))
@@ -225,7 +258,10 @@ def main() -> int:
     print(f"region: {stats.documents} documents, {stats.events} history events, {stats.people} "
           f"people, {stats.users} users — generated in {stats.seconds} s")
     creds = credentials(rt)
-    topo = Topology(args.database, workdir, web_workers=args.web_workers)
+    topo = Topology(args.database, workdir, web_workers=args.web_workers,
+                    env_extra={"BENCH_PROFILE_DIR": str(workdir)})
+    if args.profile:
+        topo.gunicorn_conf = ROOT / "bench" / "gunicorn_profile.py"
     try:
         topo.start_all()
         floor, trans = floor_vs_transition(rt, creds, args.threads)
@@ -238,6 +274,8 @@ def main() -> int:
         if floor["rps"] and trans["rps"]:
             print(f"transition / floor: {floor['rps'] / trans['rps']:.2f}× (by req/s), "
                   f"{trans['p50'] / floor['p50']:.2f}× (by p50)")
+        if args.profile:
+            print_profile(topo, workdir)
         rows = run_locust(workdir, creds, args.users, args.duration)
         print(f"\n-- locust mix: {args.users} users, {args.duration} s")
         print(f"{'page':<28} {'reqs':>6} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6}")

@@ -54,6 +54,7 @@ class Topology:
     web_workers: int = 2
     log_format: str = "json"
     env_extra: dict = field(default_factory=dict)
+    gunicorn_conf: Path = ROOT / "deploy" / "gunicorn.conf.py"
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -88,8 +89,8 @@ class Topology:
 
     def start_web(self, n: int) -> None:
         port = WEB_PORTS[n]
-        self._start(f"web{n}", [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" /
-                                "gunicorn.conf.py"), "-w", str(self.web_workers), "-b",
+        self._start(f"web{n}", [str(BIN / "gunicorn"), "-c", str(self.gunicorn_conf),
+                                "-w", str(self.web_workers), "-b",
                                 f"127.0.0.1:{port}", "web:create_app()"])
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{port}/healthz/ready"), f"web{n}")
 
