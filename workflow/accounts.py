@@ -74,11 +74,14 @@ def start_session(rt, user_id: int) -> str:
 
 
 def user_for_session(session: Session, sid: str) -> User | None:
-    row = session.get(UserSession, sid)
-    if row is None or row.revoked_at is not None:
-        return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.is_active else None
+    """The active user of a live browser session — with the grants, in one statement
+    (every page starts here; it used to take three)."""
+    return session.scalars(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .options(joinedload(User.grants))
+        .where(UserSession.id == sid, UserSession.revoked_at.is_(None),
+               User.is_active.is_(True))
+    ).unique().first()
 
 
 def end_session(rt, sid: str) -> None:
