@@ -39,10 +39,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from bench.run import DEFAULT_DB, credentials, prepare, recreate_database  # noqa: E402
-from bench.topology import WEB_PORTS, Topology, http  # noqa: E402
+from bench.run import DEFAULT_DB, credentials, prepare, recreate_database
+from bench.topology import WEB_PORTS, Topology, http
 
 
 class Load:

@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb  # noqa: E402
+from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/nastavnik_i14_bench"
 

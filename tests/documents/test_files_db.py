@@ -8,7 +8,6 @@ import tracemalloc
 from dataclasses import replace
 
 import pytest
-
 from sqlalchemy import func, select
 
 from documents.files_db import DbFileStore
