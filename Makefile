@@ -58,3 +58,27 @@ test-anyday: test-install
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache
+
+# Region under load over real HTTP (PostgreSQL, own Redis on 127.0.0.1:6390, gunicorn ×2,
+# Celery ×2 + beat on ports ≥ 8100). Prints figures; never fails on a timing.
+# BENCH_DATABASE_URL is recreated (default postgresql://postgres@127.0.0.1:5432/nastavnik_bench).
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/nastavnik_bench
+export BENCH_DATABASE_URL
+.PHONY: bench bench-full faults faults-full bench-tools
+# redis-server (started on its own port, never the machine's) and pg_dump/pg_restore.
+bench-tools:
+	@command -v redis-server >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server postgresql-client >/dev/null; }
+
+bench: test-install bench-tools
+	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000
+
+bench-full: test-install bench-tools
+	$(BIN)/python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000
+
+faults: test-install bench-tools
+	$(BIN)/python bench/faults.py --quick
+
+faults-full: test-install bench-tools
+	$(BIN)/python bench/faults.py

@@ -54,3 +54,9 @@ class FileStore:
     def get_variant(self, name: str) -> bytes | None:
         path = self._variant_path(name)
         return path.read_bytes() if path.exists() else None
+    def open(self, key: str):
+        """A binary file object to stream the stored bytes from (the caller closes it)."""
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise FileNotFoundError(key)
+        return path.open("rb")

@@ -1,18 +1,26 @@
-"""Schema management through Alembic only (the app never calls create_all outside tests)."""
+"""Schema management through Alembic only (the app never calls create_all outside tests).
+
+The migrations ship inside the installed package (`migrations/` is a package), so an
+installed copy migrates without the source tree and without an alembic.ini file.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parents[1]
+
+def script_location() -> str:
+    """The folder of the `migrations` package, wherever it is installed."""
+    return str(resources.files("migrations"))
 
 
 def alembic_config(url: str) -> Config:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location())
+    cfg.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s")
     cfg.attributes["url"] = url
     return cfg
 

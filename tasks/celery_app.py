@@ -37,6 +37,17 @@ def configure(app: Celery, redis_url: str) -> Celery:
     return app
 
 
+if os.environ.get("NASTAVNIK_LOG_FORMAT") == "json":
+    from celery import signals
+
+    @signals.setup_logging.connect
+    def _json_logs(**_kwargs) -> None:
+        """Workers and beat log JSON lines; effects carry the request id that caused them."""
+        from workflow.observability import configure_logging
+
+        configure_logging("json")
+
+
 celery_app = configure(Celery("nastavnik"),
                        os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 

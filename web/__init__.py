@@ -5,9 +5,8 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from flask_login import current_user
-from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
 from web.extensions import babel, csrf, limiter, login_manager
@@ -23,6 +22,9 @@ def _locale() -> str:
 
 def create_app(settings: Settings | None = None, **config) -> Flask:
     settings = settings or Settings.from_env()
+    from workflow.observability import configure_logging
+
+    configure_logging()
     app = Flask(__name__, instance_path=str(settings.data_dir))
     secret = _secret_key(settings)
     app.config.update(
@@ -66,6 +68,11 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
 
     install_privacy(app)
     _register_hooks(app)
+    from web.health import register_health
+    from web.requestlog import register_request_log
+
+    register_health(app)
+    register_request_log(app)
     from web.cli import register_cli
 
     register_cli(app)
@@ -154,11 +161,3 @@ def _register_hooks(app: Flask) -> None:
 
             return error_response(500, "internal_error", "Внутренняя ошибка сервера.")
         return html_error(500, None)
-
-    @app.get("/healthz")
-    def healthz():
-        try:
-            app.extensions["nastavnik"].db.session.execute(text("SELECT 1"))
-            return jsonify({"status": "ok", "database": "ok"})
-        except Exception:  # noqa: BLE001 - reported, not raised
-            return jsonify({"status": "degraded", "database": "error"}), 503

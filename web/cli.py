@@ -94,6 +94,24 @@ def register_cli(app: Flask) -> None:
         run_effects(rt, ids)
         click.echo(f"Выполнено эффектов: {len(ids)}")
 
+    @app.cli.command("gen-region")
+    @click.option("--schools", type=int, default=3000, show_default=True)
+    @click.option("--seed", type=int, default=1, show_default=True)
+    @click.option("--municipalities", type=int, help="Default: 60 (fewer for small sizes).")
+    def gen_region(schools: int, seed: int, municipalities: int | None) -> None:
+        """Generate the reference region (benchmarks): schools, chain-valid histories,
+        registers, pairs, roadmaps; into an empty database. Same seed, same region."""
+        from workflow.demo.region import PASSWORD, generate_region
+
+        stats = generate_region(rt, schools=schools, seed=seed, municipalities=municipalities)
+        click.echo(f"Регион создан за {stats.seconds} с: муниципалитетов {stats.municipalities}, "
+                   f"школ {stats.schools}, пользователей {stats.users}, документов "
+                   f"{stats.documents}, событий истории {stats.events}, людей в реестрах "
+                   f"{stats.people}, пар {stats.pairs}, пунктов дорожных карт "
+                   f"{stats.roadmap_items}.")
+        click.echo(f"Входы: director.s1@region.local, admin.s1@region.local, "
+                   f"officer.m1@region.local, auditor.m1@region.local; пароль «{PASSWORD}».")
+
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")))

@@ -7,7 +7,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from documents.models import ApiToken, Grant, Organization, OrgKind, Role, User, UserSession
@@ -57,11 +57,14 @@ def issue_token(rt, user_id: int) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     digest = hashlib.sha256(token.encode()).hexdigest()
+    # The grants come in the same statement (a join, not a second SELECT): every API request
+    # starts here, so one round trip less per request.
     row = session.execute(
         select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
+        .options(joinedload(User.grants))
         .where(ApiToken.token_sha256 == digest, ApiToken.revoked_at.is_(None),
                User.is_active.is_(True))
-    ).first()
+    ).unique().first()
     if row is None or _aware(row.expires_at) < _now():
         return None
     return row.User
@@ -75,17 +78,21 @@ def start_session(rt, user_id: int) -> str:
 
 
 def user_for_session(session: Session, sid: str) -> User | None:
-    """The user of a live browser session; None when revoked, idle for SESSION_IDLE or older
-    than SESSION_MAX (checked here, on the server, whatever the cookie says)."""
-    row = session.get(UserSession, sid)
-    if row is None or row.revoked_at is not None:
+    """The active user of a live browser session, with the grants, in one statement (every
+    page starts here); None when revoked, idle for SESSION_IDLE or older than SESSION_MAX
+    (checked here, on the server, whatever the cookie says)."""
+    found = session.execute(
+        select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
+        .options(joinedload(User.grants))
+        .where(UserSession.id == sid, UserSession.revoked_at.is_(None),
+               User.is_active.is_(True))
+    ).unique().first()
+    if found is None:
         return None
+    user, row = found
     now = clock.now()
     seen = _aware(row.last_seen_at or row.created_at)
     if _aware(row.created_at) + SESSION_MAX < now or seen + SESSION_IDLE < now:
-        return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active:
         return None
     if now - seen > SESSION_TOUCH:
         session.execute(update(UserSession).where(UserSession.id == sid)

@@ -12,6 +12,16 @@ from pathlib import Path
 
 from documents.db import Database
 from documents.files import FileStore
+from documents.files_db import DbFileStore
+
+
+def make_file_store(settings: Settings, db: Database) -> FileStore | DbFileStore:
+    kind = settings.file_store
+    if kind == "auto":
+        kind = "database" if db.is_postgres and settings.effects_mode == "celery" else "local"
+    if kind == "database":
+        return DbFileStore(db.engine)
+    return FileStore(settings.data_dir / "files")
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,12 @@ class Settings:
     smtp_port: int = 25
     mail_from: str = "nastavnik@localhost"
     base_url: str = "http://127.0.0.1:5000"
+    #: "local" (a folder under data_dir), "database" (PostgreSQL rows: any host reads any
+    #: file) or "auto": the database in the distributed mode (PostgreSQL + celery effects).
+    file_store: str = "auto"
+    #: An outbox row handed to the broker but not done after this many seconds is handed out
+    #: again (the broker lost it: Redis restarted empty, a worker died with it).
+    redispatch_after: int = 600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -43,6 +59,8 @@ class Settings:
             smtp_port=int(env.get("SMTP_PORT", "25")),
             mail_from=env.get("MAIL_FROM", "nastavnik@localhost"),
             base_url=env.get("NASTAVNIK_BASE_URL", "http://127.0.0.1:5000"),
+            file_store=env.get("NASTAVNIK_FILES", "auto"),
+            redispatch_after=int(env.get("NASTAVNIK_REDISPATCH_AFTER", "600")),
         )
         values.update(overrides)
         return cls(**values)
@@ -52,7 +70,7 @@ class Settings:
 class Runtime:
     settings: Settings
     db: Database
-    files: FileStore
+    files: FileStore | DbFileStore
     #: Called with the ids of outbox rows a use case wrote, after its commit.
     on_effects: Callable[[Runtime, list[int]], None] | None = field(default=None)
 
@@ -74,8 +92,8 @@ class Runtime:
         import workflow.audit.jobs  # noqa: F401 - background verification and packs
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        runtime = cls(settings, Database(settings.database_url),
-                      FileStore(settings.data_dir / "files"))
+        db = Database(settings.database_url)
+        runtime = cls(settings, db, make_file_store(settings, db))
         workflow.files.templates.attach(runtime)
         return runtime
 

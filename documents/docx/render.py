@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import zipfile
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -24,7 +24,6 @@ from documents.docx.env import DocumentEnvironment, make_environment
 from documents.docx.errors import RenderError, TemplateUnsafe
 from documents.docx.ruformat import strip_invalid
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates_docx"
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _STRICT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -34,9 +33,8 @@ def builtin_template(kind: str) -> bytes:
     """Bytes of templates_docx/<kind>.docx, read once per process."""
     if kind not in KIND_VARIABLES:
         raise RenderError(f"Неизвестный вид документа: «{kind}»")
-    path = TEMPLATES_DIR / f"{kind}.docx"
     try:
-        return path.read_bytes()
+        return resources.files("templates_docx").joinpath(f"{kind}.docx").read_bytes()
     except OSError as exc:
         raise RenderError(f"Не найден шаблон документа вида «{kind}»") from exc
 

@@ -50,3 +50,4 @@ from documents.models.password_token import PasswordToken  # noqa: E402,F401
 from documents.models.journal_setting import JournalSetting  # noqa: E402,F401
 from documents.models.audit import AuditCheckpoint, AuditJob  # noqa: E402,F401
 from documents.models.template import UploadedTemplate  # noqa: E402,F401
+from documents.models.stored_file import StoredFile, StoredFileChunk  # noqa: E402,F401

@@ -63,6 +63,9 @@ class Document(Base):
         CheckConstraint("version >= 1 AND lock_version >= 0", name="counters_positive"),
         Index("ix_documents_org_kind_state", "org_id", "kind", "state"),
         Index("ix_documents_state_due", "state", "due"),
+        # compliance: the best checkpoint document per school by an index-only scan
+        Index("ix_documents_compliance", "org_id", "kind", "state", "id",
+              postgresql_include=["registration_number", "signed_at", "sent_at"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import jsonify, request, send_file
 
 from web.api import bp
@@ -105,7 +103,7 @@ def versions(document_id: int):
 def _docx(document_id: int, version: int | None):
     result = downloads.get_docx(runtime(), current_actor(), document_id, version)
     if result.status == "ready":
-        return send_file(io.BytesIO(result.data), mimetype=DOCX_MIME, as_attachment=True,
+        return send_file(result.open(), mimetype=DOCX_MIME, as_attachment=True,
                          download_name=result.filename)
     if result.status == "failed":
         return error_response(422, "render_failed",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -97,7 +95,7 @@ def _event_done(event: str):
 def _docx(document_id: int, version: int | None):
     result = downloads.get_docx(runtime(), current_actor(), document_id, version)
     if result.status == "ready":
-        return send_file(io.BytesIO(result.data), mimetype=DOCX_MIME, as_attachment=True,
+        return send_file(result.open(), mimetype=DOCX_MIME, as_attachment=True,
                          download_name=result.filename)
     if result.status == "failed":
         flash(_("Не удалось сформировать файл: %(reason)s", reason=result.reason), "danger")

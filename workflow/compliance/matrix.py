@@ -139,36 +139,36 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
     return reports
 
 
-#: Larger than any document id: packs (rank, id) into one integer for a single GROUP BY.
-_PACK = 10**12
-
-
 def _best_documents(school_ids):
-    """The best document per (school, checkpoint) in one GROUP BY over the covering index
-    (org_id, kind, state): lowest rank wins, then the newest; then a join back by id.
+    """The best document per (school, checkpoint): lowest rank wins, then the newest.
 
-    min(rank * P - id) is reached by the lowest rank and, within it, the highest id, so
-    id = min(rank) * P - min(rank * P - id). Portable (SQLite, PostgreSQL), no window.
+    One pass over the schools' checkpoint documents (the (org_id, kind, state) index) with
+    ROW_NUMBER() — PostgreSQL and SQLite ≥ 3.25 alike. An earlier GROUP BY + join back by a
+    computed id made PostgreSQL hash the whole documents table on every call (measured on the
+    generated region: 68–107 ms for one municipality of 50 schools).
     """
     d = Document.__table__
-    pack = literal(_PACK, BigInteger)
     rank = case({s.value: r for s, r in STATE_RANK.items()},
                 value=type_coerce(d.c.state, String), else_=9)
-    grouped = (select(func.min(rank).label("r"), func.min(rank * pack - d.c.id).label("k"))
-               .where(d.c.org_id.in_(school_ids), d.c.kind.in_(CHECKPOINTS))
-               .group_by(d.c.org_id, d.c.kind).subquery())
+    numbered = (select(d.c.id, d.c.org_id, d.c.kind,
+                       type_coerce(d.c.state, String).label("state"), d.c.registration_number,
+                       d.c.signed_at, d.c.sent_at,
+                       func.row_number().over(partition_by=(d.c.org_id, d.c.kind),
+                                              order_by=(rank, d.c.id.desc())).label("n"))
+                .where(d.c.org_id.in_(school_ids), d.c.kind.in_(CHECKPOINTS))
+                .subquery())
+    best = select(numbered).where(numbered.c.n == 1).subquery()
     # the signed order that approved the act, if any (api.md «approved_by»)
     from documents.models import Appendix
 
     link, order = Appendix.__table__.alias("link"), d.alias("approving")
     approving = ("signed", "under_municipal_review", "accepted", "returned")
-    return (select(d.c.id, d.c.org_id, d.c.kind, type_coerce(d.c.state, String).label("state"),
-                   d.c.registration_number, d.c.signed_at, d.c.sent_at,
+    return (select(best.c.id, best.c.org_id, best.c.kind, best.c.state,
+                   best.c.registration_number, best.c.signed_at, best.c.sent_at,
                    order.c.id.label("order_id"),
                    order.c.registration_number.label("order_number"),
                    order.c.signed_at.label("order_signed_at"))
-            .join(grouped, d.c.id == grouped.c.r * pack - grouped.c.k)
-            .outerjoin(link, link.c.document_id == d.c.id)
+            .outerjoin(link, link.c.document_id == best.c.id)
             .outerjoin(order, and_(order.c.id == link.c.order_id,
                                    type_coerce(order.c.state, String).in_(approving))))
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from documents.models import OutboxItem
+from workflow import observability
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,22 @@ def handler(effect: str) -> Callable[[Handler], Handler]:
     return decorator
 
 
+def _traced(payload: dict | None) -> dict:
+    """The payload with the id of the request that caused the effect (for the logs)."""
+    payload = dict(payload or {})
+    rid = observability.current_request_id()
+    if rid and "request_id" not in payload:
+        payload["request_id"] = rid
+    return payload
+
+
 def enqueue(session: Session, key: str, effect: str, *, document_id: int | None = None,
             version: int | None = None, payload: dict | None = None) -> OutboxItem | None:
     """Add an outbox row unless one with this key exists; returns the new row or None."""
     if session.scalar(select(OutboxItem.id).where(OutboxItem.key == key)) is not None:
         return None
     item = OutboxItem(key=key, effect=effect, document_id=document_id, version=version,
-                      payload=payload or {})
+                      payload=_traced(payload))
     try:
         with session.begin_nested():
             session.add(item)
@@ -54,7 +64,7 @@ def enqueue_id(session: Session, key: str, effect: str, *, document_id: int | No
     now = datetime.now(UTC)
     stmt = (insert(OutboxItem)
             .values(key=key, effect=effect, document_id=document_id, version=version,
-                    payload=payload or {}, created_at=now, available_at=now, attempts=0)
+                    payload=_traced(payload), created_at=now, available_at=now, attempts=0)
             .on_conflict_do_nothing(index_elements=["key"])
             .returning(OutboxItem.id))
     return session.execute(stmt).scalar()
@@ -68,10 +78,12 @@ def run_effect(rt, outbox_id: int) -> str:
         )
         if item is None or item.done_at is not None:
             return "skipped"
+        token = observability.request_id.set((item.payload or {}).get("request_id"))
         fn = HANDLERS.get(item.effect)
         if fn is None:
             item.last_error = f"unknown effect {item.effect}"
             item.done_at = datetime.now(UTC)
+            observability.request_id.reset(token)
             return "failed"
         item.attempts += 1
         try:
@@ -85,9 +97,14 @@ def run_effect(rt, outbox_id: int) -> str:
             if item.attempts >= MAX_ATTEMPTS:
                 item.done_at = datetime.now(UTC)
             session.commit()
+            observability.request_id.reset(token)
             raise
         item.done_at = datetime.now(UTC)
         item.last_error = None
+        done = {"effect": item.effect, "outbox_id": item.id, "attempt": item.attempts,
+                "key": item.key, "request_id": observability.current_request_id()}
+    log.info("effect %s done", done["key"], extra=done)
+    observability.request_id.reset(token)
     return "done"
 
 
@@ -108,7 +125,8 @@ def claim_pending(rt, limit: int = 100) -> list[int]:
             select(OutboxItem)
             .where(OutboxItem.done_at.is_(None), OutboxItem.available_at <= now,
                    (OutboxItem.dispatched_at.is_(None))
-                   | (OutboxItem.dispatched_at < now - timedelta(minutes=10)))
+                   | (OutboxItem.dispatched_at
+                      < now - timedelta(seconds=getattr(rt.settings, "redispatch_after", 600))))
             .order_by(OutboxItem.id)
             .limit(limit)
             .with_for_update(skip_locked=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from sqlalchemy import select
 
@@ -22,6 +25,11 @@ class DocxResult:
     data: bytes | None = None
     filename: str = ""
     reason: str = ""
+    #: Opens the stored file for streaming (the web layer sends it chunk by chunk).
+    opener: Callable[[], BinaryIO] | None = None
+
+    def open(self) -> BinaryIO:
+        return self.opener() if self.opener is not None else io.BytesIO(self.data or b"")
 
 
 def _filename(doc, version: DocumentVersion) -> str:
@@ -51,7 +59,9 @@ def get_docx(rt, actor: Actor, document_id: int, version_number: int | None = No
     fresh = version.signed_at is not None or version.file_content_sha256 == version.content_sha256
     if version.file_key and fresh and rt.files.exists(version.file_key):
         _log_minors(rt, session, actor, doc, version)
-        return DocxResult("ready", rt.files.get(version.file_key), _filename(doc, version))
+        key = version.file_key
+        return DocxResult("ready", filename=_filename(doc, version),
+                          opener=lambda: rt.files.open(key))
     if version.render_status is RenderStatus.failed:
         return DocxResult("failed", reason=version.render_error or "")
     if version.render_status is not RenderStatus.pending:

@@ -1,0 +1,300 @@
+"""The region under load, over real HTTP, in one run (`make bench` small, `make bench-full`).
+
+1. a fresh PostgreSQL database (BENCH_DATABASE_URL, recreated), migrated, the generated
+   region (`--schools`) loaded;
+2. the topology of bench/topology.py: own Redis, two gunicorn instances, two Celery workers,
+   one beat, and the floor app;
+3. the floor endpoint vs our transition (approve), same client, same concurrency: req/s,
+   p50/p99, the ratio, and SQL statements per request (X-SQL-Statements);
+4. the locust user mix (directors, school admins, officers, auditors): p50/p95/p99 per page;
+5. RSS of every web worker after 1,000 and after `--rss-requests` requests;
+6. every effect the run caused is done exactly once (the outbox drains, no key twice).
+
+It prints figures; it never fails on a timing (exit 1 only if the topology cannot start or a
+request errs in the transition phase). Figures depend on the machine and its load.
+
+    python bench/run.py --schools 20 --users 8 --duration 20      # make bench
+    python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, text
+
+from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
+
+DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/nastavnik_i14_bench"
+
+
+def recreate_database(url: str) -> None:
+    base, name = url.rsplit("/", 1)
+    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1)
+                          + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def prepare(url: str, schools: int, seed: int, workdir: Path):
+    """Migrate, generate the region, prepare the floor table; returns a Runtime."""
+    from documents import schema
+    from workflow.demo.region import generate_region
+    from workflow.runtime import Runtime, Settings
+
+    recreate_database(url)
+    schema.upgrade(url)
+    rt = Runtime.create(Settings.from_env(dict(DATABASE_URL=url,
+                                               NASTAVNIK_DATA=str(workdir / "data"))))
+    stats = generate_region(rt, schools=schools, seed=seed)
+    os.environ["DATABASE_URL"] = url
+    from bench import floor_app
+
+    floor_app.prepare(rows=5000)
+    floor_app.engine.dispose()
+    return rt, stats
+
+
+def credentials(rt, limit_schools: int = 60) -> dict:
+    """Bearer tokens for a sample of each role (no login storm against the rate limit)."""
+    from sqlalchemy import select
+
+    from documents.models import Grant, User
+    from workflow import accounts
+    from workflow.demo.region import PASSWORD
+
+    out: dict = {"password": PASSWORD, "director": [], "school_admin": [],
+                 "municipal_officer": [], "auditor": []}
+    with rt.db.read_session() as s:
+        rows = s.execute(select(User.id, User.email, Grant.role, Grant.org_id)
+                         .join(Grant, Grant.user_id == User.id).order_by(User.id)).all()
+    for uid, email, role, org_id in rows:
+        bucket = out.get(role.value)
+        if bucket is None or len(bucket) >= limit_schools:
+            continue
+        bucket.append({"user_id": uid, "email": email, "org_id": org_id,
+                       "token": accounts.issue_token(rt, uid)})
+    return out
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def hammer(calls: list, threads: int) -> dict:
+    """Run (method, url, token, body) calls with `threads` clients; latency figures."""
+    lat, statuses, statements = [], {}, []
+    lock = threading.Lock()
+
+    def one(call):
+        t0 = time.perf_counter()
+        status, _body, headers = http(*call)
+        ms = (time.perf_counter() - t0) * 1000
+        with lock:
+            lat.append(ms)
+            statuses[status] = statuses.get(status, 0) + 1
+            if headers.get("X-SQL-Statements"):
+                statements.append(int(headers["X-SQL-Statements"]))
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(one, calls))
+    wall = time.perf_counter() - started
+    return {"n": len(calls), "rps": len(calls) / wall if wall else 0, "p50": _pct(lat, 50),
+            "p95": _pct(lat, 95), "p99": _pct(lat, 99), "statuses": statuses,
+            "statements": statistics.median(statements) if statements else None}
+
+
+def floor_vs_transition(rt, creds: dict, threads: int) -> tuple[dict, dict]:
+    from sqlalchemy import select
+
+    from documents.models import DocState, Document
+
+    tokens = {c["org_id"]: c["token"] for c in creds["director"]}
+    with rt.db.read_session() as s:
+        docs = s.execute(select(Document.id, Document.lock_version, Document.org_id)
+                         .where(Document.state == DocState.on_approval,
+                                Document.org_id.in_(list(tokens)))
+                         .order_by(Document.id)).all()
+    approve = [("POST", f"http://127.0.0.1:{WEB_PORTS[i % 2]}/api/v1/documents/{d.id}"
+                f"/events/approve", tokens[d.org_id], {"lock_version": d.lock_version})
+               for i, d in enumerate(docs)]
+    floor = [("POST", f"http://127.0.0.1:{FLOOR_PORT}/floor/{1 + i % 5000}", None, None)
+             for i in range(len(approve))]
+    # warm both (connections, imports) with a few requests that do not count
+    hammer([("GET", f"http://127.0.0.1:{p}/healthz", None, None) for p in WEB_PORTS] * 4, 2)
+    hammer(floor[:20], 2)
+    return hammer(floor, threads), hammer(approve, threads)
+
+
+def run_locust(workdir: Path, creds: dict, users: int, duration: int) -> list[dict]:
+    tokens = workdir / "tokens.json"
+    tokens.write_text(json.dumps(creds))
+    tokens.chmod(0o600)
+    env = dict(os.environ, BENCH_TOKENS=str(tokens), PYTHONPATH=str(ROOT),
+               BENCH_HOSTS=",".join(f"http://127.0.0.1:{p}" for p in WEB_PORTS))
+    prefix = workdir / "locust"
+    subprocess.run([str(Path(sys.executable).parent / "locust"), "-f",
+                    str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
+                    "-r", str(max(1, users // 2)), "-t", f"{duration}s", "--host",
+                    f"http://127.0.0.1:{WEB_PORTS[0]}", "--csv", str(prefix), "--only-summary",
+                    "--loglevel", "WARNING"], env=env, cwd=workdir, check=False,
+                   stdout=open(workdir / "locust.out", "w"), stderr=subprocess.STDOUT,
+                   timeout=duration + 120)
+    rows = []
+    with open(f"{prefix}_stats.csv") as fh:
+        for row in csv.DictReader(fh):
+            rows.append(row)
+    return rows
+
+
+def rss_phase(rt, creds: dict, topo: Topology, total: int, threads: int) -> tuple[dict, dict]:
+    """Drive cheap reads until 1,000 and then `total` requests; RSS of each web worker."""
+    from sqlalchemy import select
+
+    from documents.models import Document
+
+    with rt.db.read_session() as s:
+        ids = list(s.scalars(select(Document.id).order_by(Document.id).limit(500)))
+    token = creds["auditor"][0]["token"]
+    calls = [("GET", f"http://127.0.0.1:{WEB_PORTS[i % 2]}/api/v1/documents/{ids[i % len(ids)]}",
+              token, None) for i in range(total)]
+    hammer(calls[:1000], threads)
+    first = {pid: rss_kb(pid) for pid in topo.web_worker_pids()}
+    hammer(calls[1000:], threads)
+    last = {pid: rss_kb(pid) for pid in topo.web_worker_pids()}
+    return first, last
+
+
+def effects_check(url: str, timeout: float = 60) -> dict:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    deadline = time.monotonic() + timeout
+    with engine.connect() as conn:
+        while True:
+            row = conn.execute(text(
+                "SELECT count(*) AS total, count(*) FILTER (WHERE done_at IS NULL) AS pending, "
+                "count(*) FILTER (WHERE last_error IS NOT NULL) AS failed, "
+                "count(*) FILTER (WHERE attempts > 1) AS retried, "
+                "count(*) - count(DISTINCT key) AS dup FROM outbox")).one()
+            conn.rollback()
+            if row.pending == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        notes = conn.execute(text("SELECT count(*) FROM notifications")).scalar()
+    engine.dispose()
+    return {"total": row.total, "pending": row.pending, "failed": row.failed,
+            "retried": row.retried, "duplicate_keys": row.dup, "notifications": notes}
+
+
+def print_profile(topo: Topology, workdir: Path, top: int = 14) -> None:
+    """Stop the profiled web instances (they dump on exit), print where the time went, and
+    start them again without the profiler."""
+    import pstats
+
+    for n in range(len(WEB_PORTS)):
+        topo._stop(f"web{n}")
+    files = sorted(workdir.glob("web-*.prof"))
+    if not files:
+        print("(no profile written)")
+        return
+    stats = pstats.Stats(*map(str, files))
+    print(f"\n-- cProfile of the web workers over the transition phase ({len(files)} workers),"
+          " project code by cumulative time")
+    stats.sort_stats("cumulative")
+    width = len(str(ROOT)) + 1
+    shown = 0
+    for func, (_cc, nc, _tt, ct, _callers) in sorted(stats.stats.items(),
+                                                      key=lambda kv: -kv[1][3]):
+        path, line, name = func
+        if not path.startswith(str(ROOT)) or "/bench/" in path:
+            continue
+        print(f"{ct * 1000:9.0f} ms {nc:7d}×  {path[width:]}:{line} {name}")
+        shown += 1
+        if shown >= top:
+            break
+    topo.gunicorn_conf = ROOT / "deploy" / "gunicorn.conf.py"
+    for n in range(len(WEB_PORTS)):
+        topo.start_web(n)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--schools", "--size", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--users", type=int, default=8)
+    ap.add_argument("--duration", type=int, default=20)
+    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--rss-requests", type=int, default=3000)
+    ap.add_argument("--web-workers", type=int, default=2)
+    ap.add_argument("--profile", action="store_true",
+                    help="cProfile the web workers during the transition phase")
+    ap.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    args = ap.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="nastavnik-bench-"))
+    print(f"== Nastavnik bench: {args.schools} schools, logs in {workdir}")
+    t0 = time.perf_counter()
+    rt, stats = prepare(args.database, args.schools, args.seed, workdir)
+    print(f"region: {stats.documents} documents, {stats.events} history events, {stats.people} "
+          f"people, {stats.users} users — generated in {stats.seconds} s")
+    creds = credentials(rt)
+    topo = Topology(args.database, workdir, web_workers=args.web_workers,
+                    env_extra={"BENCH_PROFILE_DIR": str(workdir)})
+    if args.profile:
+        topo.gunicorn_conf = ROOT / "bench" / "gunicorn_profile.py"
+    try:
+        topo.start_all()
+        floor, trans = floor_vs_transition(rt, creds, args.threads)
+        print(f"\n-- floor vs transition ({args.threads} concurrent clients, "
+              f"{trans['n']} requests each)")
+        for label, r in (("floor (SELECT+UPDATE+INSERT+COMMIT)", floor),
+                         ("POST …/events/approve", trans)):
+            print(f"{label:<38} {r['rps']:7.1f} req/s  p50 {r['p50']:6.1f} ms  "
+                  f"p99 {r['p99']:6.1f} ms  SQL/request {r['statements']}  {r['statuses']}")
+        if floor["rps"] and trans["rps"]:
+            print(f"transition / floor: {floor['rps'] / trans['rps']:.2f}× (by req/s), "
+                  f"{trans['p50'] / floor['p50']:.2f}× (by p50)")
+        if args.profile:
+            print_profile(topo, workdir)
+        rows = run_locust(workdir, creds, args.users, args.duration)
+        print(f"\n-- locust mix: {args.users} users, {args.duration} s")
+        print(f"{'page':<28} {'reqs':>6} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6}")
+        for row in rows:
+            print(f"{row['Name'][:28]:<28} {row['Request Count']:>6} {row['Failure Count']:>5} "
+                  f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6}")
+        first, last = rss_phase(rt, creds, topo, args.rss_requests, args.threads)
+        print(f"\n-- web worker RSS (KiB) after 1,000 and after {args.rss_requests} requests")
+        for pid in sorted(first):
+            a, b = first[pid], last.get(pid, 0)
+            print(f"worker {pid}: {a} → {b} ({(b - a) * 100 / a if a else 0:+.1f} %)")
+        print(f"\n-- effects: {effects_check(args.database)}")
+    finally:
+        topo.stop()
+        rt.db.dispose()
+    print(f"\n(total {time.perf_counter() - t0:.0f} s; figures from a shared, loaded machine "
+          "are indicative only)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Built-in DOCX templates, one file per document kind, shipped as package data."""

@@ -1,0 +1,60 @@
+"""Liveness/readiness for the balancer, and one request id from the access line to the
+effects the request caused."""
+
+import json
+import logging
+
+from sqlalchemy import select
+
+from documents.models import OutboxItem
+from workflow.observability import JsonFormatter
+
+
+def test_liveness_readiness_and_the_api_md_healthz(client, rt):
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz/live").get_json() == {"status": "ok"}
+    ready = client.get("/healthz/ready")
+    assert ready.status_code == 200 and ready.get_json()["database"] == "ok"
+
+
+def test_readiness_fails_when_redis_is_unreachable_in_distributed_mode(app, rt, monkeypatch):
+    from dataclasses import replace
+
+    from web import health
+
+    monkeypatch.setattr(rt, "settings", replace(rt.settings, effects_mode="celery",
+                                                redis_url="redis://127.0.0.1:1/0"))
+    # settings are read when the routes are registered: register on a throwaway app
+    from flask import Flask
+
+    probe = Flask("probe")
+    probe.extensions["nastavnik"] = rt
+    health.register_health(probe)
+    resp = probe.test_client().get("/healthz/ready")
+    assert resp.status_code == 503
+    assert resp.get_json() == {"database": "ok", "redis": "error", "status": "unavailable"}
+
+
+def test_request_id_follows_a_transition_into_its_outbox_rows(api, make_doc, rt, caplog):
+    doc_id = make_doc("draft")
+    admin = api.as_("admin1")
+    version = admin.get(f"/api/v1/documents/{doc_id}").get_json()["lock_version"]
+    with caplog.at_level(logging.INFO):
+        resp = admin.post(f"/api/v1/documents/{doc_id}/events/submit",
+                          json={"lock_version": version},
+                          headers={"X-Request-ID": "req-abcdef123456"})
+    assert resp.status_code == 200
+    assert resp.headers["X-Request-ID"] == "req-abcdef123456"
+    with rt.db.read_session() as s:
+        payloads = [row.payload for row in s.scalars(
+            select(OutboxItem).where(OutboxItem.document_id == doc_id,
+                                     OutboxItem.key.like("%:notify:submit:%")))]
+    assert payloads and all(p["request_id"] == "req-abcdef123456" for p in payloads)
+    # the effects ran inline here; their log lines carry the same id
+    effect_lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records
+                    if r.name == "workflow.engine.effects" and ":notify:submit:" in r.getMessage()]
+    assert effect_lines and all(line["request_id"] == "req-abcdef123456"
+                                for line in effect_lines)
+    # a made-up header that is not an id is replaced, never echoed
+    resp = admin.get("/healthz/live", headers={"X-Request-ID": "<script>"})
+    assert resp.headers["X-Request-ID"] != "<script>" and len(resp.headers["X-Request-ID"]) == 32
