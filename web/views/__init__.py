@@ -8,6 +8,7 @@ bp = Blueprint("views", __name__, template_folder="../templates")
 
 from web.views import (  # noqa: F401
     auth_views,
+    doc_refs,
     document_views,
     edit_views,
     inbox_views,
@@ -16,3 +17,7 @@ from web.views import (  # noqa: F401
     profile_views,
     school_views,
 )
+
+from web.views import formatting  # noqa: E402
+
+bp.record_once(lambda state: formatting.register(state.app))

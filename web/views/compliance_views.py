@@ -6,11 +6,14 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
+from documents.models import Organization, OrgKind
 from web.auth import current_actor, db_session
+from web.views.formatting import ru_percent
 from workflow.compliance import matrix as compliance
+from workflow.compliance.indicators import school_indicators
 from workflow.errors import NotFound
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance",
@@ -49,7 +52,7 @@ def checkpoint_chart(by_checkpoint: list[dict], width: int = 560) -> dict:
 
 def share_gauge(share: float, width: int = 560) -> dict:
     return {"width": width, "fill": round(width * min(share, 100.0) / 100.0, 1),
-            "text": f"{share:.1f}".replace(".", ",") + " %"}
+            "text": ru_percent(share)}
 
 
 @bp.get("/")
@@ -58,6 +61,9 @@ def index():
     year = _arg_int("year", date.today().year)
     actor = current_actor()
     session = db_session()
+    own = _own_school(session, actor)
+    if own is not None:  # a school sees its own checkpoints and indicators
+        return redirect(url_for("compliance.school", org_id=own, year=year))
     report = compliance.dashboard(session, actor, _municipality_id(), year)
     return render_template("compliance/index.html", r=report,
                            titles=compliance.CHECKPOINT_TITLES,
@@ -70,9 +76,22 @@ def index():
 @bp.get("/school/<int:org_id>")
 @login_required
 def school(org_id: int):
-    detail = compliance.school_detail(db_session(), current_actor(), org_id)
-    return render_template("compliance/school.html", s=detail,
-                           titles=compliance.CHECKPOINT_TITLES, states=compliance.STATE_TITLES)
+    session, actor = db_session(), current_actor()
+    year = _arg_int("year", date.today().year)
+    detail = compliance.school_detail(session, actor, org_id)
+    indicators = school_indicators(session, actor, org_id, year)
+    return render_template("compliance/school.html", s=detail, year=year, indicators=indicators,
+                           titles=compliance.CHECKPOINT_TITLES, states=compliance.STATE_TITLES,
+                           up=bool(compliance.viewable_municipalities(session, actor)))
+
+
+def _own_school(session, actor) -> int | None:
+    """The school of a reader with no municipality to look at (school roles)."""
+    if compliance.viewable_municipalities(session, actor) or _arg_int("municipality_id"):
+        return None
+    schools = [oid for _role, oid in actor.grants
+               if (org := session.get(Organization, oid)) and org.kind is OrgKind.school]
+    return schools[0] if schools else None
 
 
 @bp.get("/export.xlsx")

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, update
 
 from documents.models import DocState, Document, DocumentVersion, Organization, Roadmap, RoadmapItem
+from documents.search import document_search_text
 from workflow.audit.chain import append_event
 from workflow.engine.kinds import clean_fields, get_kind
 from workflow.engine.permissions import Actor, may_author, visible_org_ids
@@ -95,6 +96,8 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
         values: dict = {}
         if title is not _UNSET:
             values["title"] = _title(title)
+            values["search_text"] = document_search_text(values["title"],
+                                                         doc.registration_number)
         if fields is not _UNSET:
             values["fields"] = clean_fields(doc.kind, fields)
         if responsible_id is not _UNSET:

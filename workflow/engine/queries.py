@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from documents.models import DocState, Document, DocumentVersion, HistoryEvent, Organization
 from documents.models.history import iso_utc
+from documents.search import like_pattern
 from workflow.engine import machine
 from workflow.engine.permissions import Actor, document_filter, may_fire, visible_org_ids
 from workflow.engine.transition import load_document
@@ -82,9 +83,7 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
         query = query.where(Document.due < (today or date.today()),
                             Document.state.in_(OPEN_STATES))
     if q:
-        pattern = f"%{q.strip()}%"
-        query = query.where(or_(Document.title.ilike(pattern),
-                                Document.registration_number.ilike(pattern)))
+        query = query.where(Document.search_text.like(like_pattern(q), escape="\\"))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = session.scalars(query.order_by(Document.updated_at.desc(), Document.id.desc())
                            .offset((page - 1) * per_page).limit(per_page)).all()
@@ -114,3 +113,18 @@ def get_organization(session: Session, actor: Actor, org_id: int) -> Organizatio
     if org is None or org_id not in visible_org_ids(session, actor):
         raise NotFound("Организация не найдена.", code="organization_not_found")
     return org
+
+
+def document_refs(session: Session, actor: Actor, ids) -> dict[int, dict]:
+    """How pages name documents they link to: kind, title, registration number, state —
+    only the documents ``actor`` may read, in one query."""
+    wanted = {int(i) for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Document.id, Document.kind, Document.title,
+                                  Document.registration_number, Document.state)
+                           .where(Document.id.in_(wanted), document_filter(actor)))
+    return {r.id: {"id": r.id, "kind": r.kind, "title": r.title,
+                   "registration_number": r.registration_number,
+                   "state": r.state.value if hasattr(r.state, "value") else r.state}
+            for r in rows}
