@@ -8,6 +8,7 @@ bp = Blueprint("views", __name__, template_folder="../templates")
 
 from web.views import (  # noqa: F401
     auth_views,
+    bulk_views,
     doc_refs,
     document_views,
     edit_views,

@@ -10,9 +10,11 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.conflict_text import conflict_message
 from web.views.field_display import field_blocks, path_label
 from web.views.kind_views import workflow_svg
-from workflow.engine import transition
+from workflow import clock
+from workflow.engine import journal, transition
 from workflow.engine.document_view import document_list, document_page
 from workflow.engine.kinds import KINDS
 from workflow.errors import Conflict, WorkflowError
@@ -48,7 +50,10 @@ def documents():
 @login_required
 def document(document_id: int):
     page = document_page(db_session(), current_actor(), document_id)
-    return render_template("documents/show.html", p=page, d=page.doc,
+    sign_number = (journal.number_on_signing(db_session(), page.doc, clock.today())
+                   if "sign" in page.events else None)
+    return render_template("documents/show.html", p=page, d=page.doc, sign_number=sign_number,
+                           today=clock.today(),
                            blocks=field_blocks(page.doc.kind, page.doc.fields),
                            svg=workflow_svg(page.doc.kind, page.doc.state.value),
                            path_label=lambda path: path_label(page.doc.kind, path))
@@ -63,8 +68,7 @@ def fire(document_id: int, event: str):
                                comment=request.form.get("comment", "")[:5000],
                                expected_version=request.form.get("lock_version", type=int))
     except Conflict:
-        flash(_("Документ уже изменён другим пользователем. Обновите страницу и повторите."),
-              "danger")
+        flash(conflict_message(document_id), "danger")
         return back
     except WorkflowError as exc:
         if exc.status == 404:

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.conflict_text import conflict_message
 from web.views.kind_forms import (
     Mapping,
     attach_errors,
@@ -25,6 +26,7 @@ from web.views.kind_forms import (
     to_form_data,
 )
 from workflow.engine import authoring
+from workflow.engine.conflicts import last_event_id
 from workflow.engine.document_view import edit_context, new_context
 from workflow.engine.kinds import KINDS
 from workflow.errors import Conflict, WorkflowError
@@ -131,7 +133,7 @@ def edit_document(document_id: int):
     else:
         form = form_cls()
     form.responsible_id.choices = _people(ctx.members)
-    status = 200
+    status, conflict = 200, None
     if form.validate_on_submit():
         mapping = Mapping()
         fields = to_fields(form.f.form, mapping)
@@ -141,8 +143,7 @@ def edit_document(document_id: int):
                 expected_version=_opt_int(form.lock_version.data) or 0, title=form.title.data,
                 fields=fields, responsible_id=form.responsible_id.data, due=form.due.data)
         except Conflict:
-            flash(_("Документ уже изменён другим пользователем. Скопируйте свои правки, "
-                    "обновите страницу и повторите."), "danger")
+            conflict = conflict_message(document_id)
             status = 409
         except WorkflowError as exc:
             _save_errors(form, mapping, exc)
@@ -153,4 +154,6 @@ def edit_document(document_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("documents/form.html", form=form, kind=doc.kind, doc=doc,
-                           specs=kind_specs(doc.kind), entry_template=entry_template), status
+                           specs=kind_specs(doc.kind), entry_template=entry_template,
+                           conflict=conflict,
+                           seen_event=last_event_id(db_session(), document_id)), status
