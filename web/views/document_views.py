@@ -19,6 +19,7 @@ from workflow.engine.document_view import document_list, document_page
 from workflow.engine.kinds import KINDS
 from workflow.errors import Conflict, WorkflowError
 from workflow.files import downloads
+from workflow.mentorship.pair_choice import pair_labels
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 20
@@ -54,7 +55,9 @@ def document(document_id: int):
                    if "sign" in page.events else None)
     return render_template("documents/show.html", p=page, d=page.doc, sign_number=sign_number,
                            today=clock.today(),
-                           blocks=field_blocks(page.doc.kind, page.doc.fields),
+                           blocks=field_blocks(page.doc.kind, page.doc.fields,
+                                               pair_labels(db_session(),
+                                                           page.doc.fields.get("pair_ids"))),
                            svg=workflow_svg(page.doc.kind, page.doc.state.value),
                            path_label=lambda path: path_label(page.doc.kind, path))
 

@@ -29,6 +29,7 @@ from workflow.engine import authoring
 from workflow.engine.conflicts import last_event_id
 from workflow.engine.document_view import edit_context, new_context
 from workflow.engine.kinds import KINDS
+from workflow.mentorship.pair_choice import pair_choices
 from workflow.errors import Conflict, WorkflowError
 
 
@@ -55,6 +56,14 @@ def document_form_class(kind: str, new: bool) -> type[FlaskForm]:
 
 def _people(members) -> list[tuple]:
     return [choice("", _("— не назначен —"))] + [choice(u.id, u.full_name) for u in members]
+
+
+def _pair_choices(form, org_ids: list[int], doc_id: int | None) -> None:
+    """A pair order chooses from the school's pairs (mentor → mentees · form · term)."""
+    fields = form.f.form
+    if "pair_ids" in fields:
+        fields["pair_ids"].choices = [choice(i, label) for i, label in
+                                      pair_choices(db_session(), org_ids, doc_id)]
 
 
 def _save_errors(form, mapping: Mapping, exc: WorkflowError) -> None:
@@ -94,6 +103,7 @@ def create_document(kind: str):
         form = form_cls()
     form.org_id.choices = [choice(o.id, o.short_name or o.name) for o in ctx.orgs]
     form.responsible_id.choices = _people(ctx.members)
+    _pair_choices(form, [o.id for o in ctx.orgs], None)
     status = 200
     if form.validate_on_submit():
         mapping = Mapping()
@@ -133,6 +143,7 @@ def edit_document(document_id: int):
     else:
         form = form_cls()
     form.responsible_id.choices = _people(ctx.members)
+    _pair_choices(form, [doc.org_id], doc.id)
     status, conflict = 200, None
     if form.validate_on_submit():
         mapping = Mapping()

@@ -52,6 +52,7 @@ def create_document(rt, actor: Actor, *, kind: str, org_id: int, title: object,
                             code="create_not_allowed")
         get_kind(kind)
         clean = clean_fields(kind, fields if fields is not None else {})
+        _check_kind_links(session, kind, org_id, clean, None)
         title = _title(title)
         _check_links(session, org_id, responsible_id, roadmap_item_id)
         now = datetime.now(UTC)
@@ -100,6 +101,7 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
                                                          doc.registration_number)
         if fields is not _UNSET:
             values["fields"] = clean_fields(doc.kind, fields)
+            _check_kind_links(session, doc.kind, doc.org_id, values["fields"], doc.id)
         if responsible_id is not _UNSET:
             _check_links(session, doc.org_id, responsible_id, None)
             values["responsible_id"] = responsible_id
@@ -125,3 +127,11 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
         item = request_preview(session, doc, version)
     rt.after_commit([item.id] if item else [])
     return document_id
+
+
+def _check_kind_links(session, kind: str, org_id: int, fields: dict, doc_id: int | None) -> None:
+    """Links to other registers are checked on save, not first at submission."""
+    if kind == "pair_order":
+        from workflow.mentorship.pair_choice import check_selectable
+
+        check_selectable(session, org_id, fields.get("pair_ids"), doc_id)

@@ -73,7 +73,7 @@ class CuratorOrderFields(_Fields):
 class PairOrderFields(_Fields):
     preamble: str = Field(default="", max_length=5000, title="Преамбула")
     pair_ids: list[int] = Field(default_factory=list, max_length=5000,
-                                title="Наставнические пары (идентификаторы)")
+                                title="Наставнические пары")
     clauses: list[Clause] = Field(default_factory=list, max_length=200, title="Пункты приказа")
     acquaintance: list[str] = Field(default_factory=list, max_length=500,
                                     title="С приказом ознакомлены")
