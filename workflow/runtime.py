@@ -62,6 +62,7 @@ class Runtime:
         import workflow.files.templates  # registers the uploaded-template lookup
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
+        import workflow.notify.notification_state  # noqa: F401 - stale notices put away
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from documents.models import DocState, Document, DocumentVersion, Organization, Roadmap, RoadmapItem
 from documents.search import document_search_text
 from workflow.audit.chain import append_event
+from workflow.engine.edit_summary import summarise
 from workflow.engine.kinds import clean_fields, get_kind
 from workflow.engine.permissions import Actor, may_author, visible_org_ids
 from workflow.engine.transition import current_version, load_document, responsible_ok
@@ -95,6 +96,7 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
             raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                            code="stale_lock_version")
         values: dict = {}
+        before = (doc.title, doc.fields, {"responsible_id": doc.responsible_id, "due": doc.due})
         if title is not _UNSET:
             values["title"] = _title(title)
             values["search_text"] = document_search_text(values["title"],
@@ -117,12 +119,14 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
             raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                            code="stale_lock_version")
         session.refresh(doc)
+        summary = summarise(doc.kind, before[0], doc.title, before[1], doc.fields, before[2],
+                            {k: values[k] for k in ("responsible_id", "due") if k in values})
         version = current_version(session, doc)
         version.title, version.fields = doc.title, doc.fields
         version.content_sha256 = content_sha256(doc.title, doc.fields)
         append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
                      actor_name=actor.full_name, event="edit", from_state=doc.state.value,
-                     to_state=doc.state.value, version=doc.version, comment="",
+                     to_state=doc.state.value, version=doc.version, comment=summary,
                      content_sha256=version.content_sha256)
         item = request_preview(session, doc, version)
     rt.after_commit([item.id] if item else [])
