@@ -31,3 +31,4 @@ __all__ = [
 ]
 from documents.models.template import UploadedTemplate  # noqa: E402,F401
 from documents.models.reminder import CalendarToken, ReminderLog  # noqa: E402,F401
+from documents.models.approval_link import ApprovalLink  # noqa: E402,F401

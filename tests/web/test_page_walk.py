@@ -25,7 +25,8 @@ ROLES = ["admin", "officer", "auditor", "director1", "admin1", "curator1"]
 FILES = {"static", "healthz", "views.document_docx", "views.version_docx",
          "registers.export_xlsx", "compliance.export_xlsx", "compliance.report_docx",
          "preview.document_pdf", "roadmaps.export", "roadmaps.calendar",
-         "roadmaps.calendar_by_token", "templates_admin.preview", "views.login"}
+         "roadmaps.calendar_by_token", "templates_admin.preview", "views.login",
+         "views.approval_link"}  # a one-time e-mail link: test_browser_email_approval
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 CODES = re.compile(r"\b(draft|on_approval|approved|signed|under_municipal_review|accepted|"
@@ -51,7 +52,8 @@ def _urls(rt) -> list[str]:
     from workflow.engine.kinds import KINDS
 
     urls = ["/", "/documents", "/documents/new", "/kinds", "/profile", "/profile/password",
-            "/schools", "/registers/", "/compliance/", "/templates/", "/roadmaps/"]
+            "/schools", "/registers/", "/compliance/", "/templates/", "/roadmaps/",
+            "/notifications/archive"]
     urls += [f"/kinds/{k}" for k in list(KINDS)[:2]]
     urls += [f"/documents/new/{k}" for k in ("order", "pair_order")]
     urls += [f"/documents/{i}" for i in list(by_state.values())[:8]]

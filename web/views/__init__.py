@@ -7,6 +7,7 @@ from flask import Blueprint
 bp = Blueprint("views", __name__, template_folder="../templates")
 
 from web.views import (  # noqa: F401
+    approval_link_views,
     auth_views,
     bulk_views,
     doc_refs,
