@@ -31,7 +31,8 @@ def configure(app: Celery, redis_url: str) -> Celery:
                                   "socket_connect_timeout": 2, "socket_timeout": 5},
         beat_schedule=SCHEDULE,
         timezone="UTC",
-        imports=("tasks.effect_tasks", "tasks.relay", "tasks.reminder_tasks"),
+        imports=("tasks.effect_tasks", "tasks.relay", "tasks.reminder_tasks",
+                 "tasks.pair_tasks"),
     )
     return app
 

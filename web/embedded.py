@@ -27,8 +27,14 @@ def _reminders(rt) -> None:
     send_due_reminders(rt, date.today())
 
 
+def _pairs(rt) -> None:
+    from workflow.mentorship.pair_lifecycle import end_expired_pairs
+
+    end_expired_pairs(rt)
+
+
 #: (seconds between runs, job)
-JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders)]
+JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders), (3600.0, _pairs)]
 
 
 def start(rt, stop: threading.Event | None = None) -> threading.Thread:

@@ -63,6 +63,7 @@ class Runtime:
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
         import workflow.notify.notification_state  # noqa: F401 - stale notices put away
+        import workflow.mentorship.pair_lifecycle  # noqa: F401 - pairs end with their order
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)

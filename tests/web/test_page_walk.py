@@ -53,11 +53,12 @@ def _urls(rt) -> list[str]:
 
     urls = ["/", "/documents", "/documents/new", "/kinds", "/profile", "/profile/password",
             "/schools", "/registers/", "/compliance/", "/templates/", "/roadmaps/",
-            "/notifications/archive"]
+            "/notifications/archive", "/journal"]
     urls += [f"/kinds/{k}" for k in list(KINDS)[:2]]
     urls += [f"/documents/new/{k}" for k in ("order", "pair_order")]
     urls += [f"/documents/{i}" for i in list(by_state.values())[:8]]
     urls += [f"/documents/{i}/edit" for i in drafts]
+    urls += [f"/documents/{i}/card" for i in list(by_state.values())[:2]]
     urls += [f"/documents/{i}/preview" for i in list(by_state.values())[:1]]
     urls += [f"/schools/{i}" for i in schools] + [f"/compliance/school/{i}" for i in schools]
     urls += [f"/roadmaps/{i}" for i in roadmaps]

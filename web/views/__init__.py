@@ -14,6 +14,7 @@ from web.views import (  # noqa: F401
     document_views,
     edit_views,
     inbox_views,
+    journal_views,
     kind_views,
     nav,
     profile_views,
