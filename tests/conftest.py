@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.engine import make_url
 
 from documents import schema
 from documents.db import Base
@@ -67,6 +68,34 @@ class World:
 
     def email(self, user: str) -> str:
         return f"{user}@test.local"
+
+
+def _per_xdist_worker() -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database and Redis db number,
+    so workers never drop each other's schema or consume each other's Celery queue."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1", …
+    if not worker or os.environ.get("NASTAVNIK_WORKER_ENV") == worker:
+        return
+    os.environ["NASTAVNIK_WORKER_ENV"] = worker
+    url = os.environ.get("DATABASE_URL")
+    if url and url.startswith("postgresql"):
+        base = make_url(url)
+        name = f"{base.database}_{worker}"
+        engine = create_engine(base, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        os.environ["DATABASE_URL"] = base.set(database=name).render_as_string(
+            hide_password=False)
+    redis = os.environ.get("REDIS_URL")
+    if redis:
+        head, _, db = redis.rpartition("/")
+        number = int(db) if db.isdigit() else 0
+        os.environ["REDIS_URL"] = f"{head}/{number + 1 + int(worker[2:])}"
+
+
+_per_xdist_worker()
 
 
 def _database_url(tmp_root: Path) -> str:

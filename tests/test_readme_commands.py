@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.waiting import pause
+
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
@@ -52,7 +54,7 @@ def test_make_run_from_a_fresh_clone(tmp_path):
                 if _get(f"{base}/healthz") == {"status": "ok", "database": "ok"}:
                     break
             except OSError:
-                time.sleep(1)
+                pause(1)
         else:
             pytest.fail("make run did not serve within 10 minutes")
         output = (tmp_path / "make-run.log").read_text()

@@ -39,12 +39,13 @@ JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders), (36
 
 def start(rt, stop: threading.Event | None = None) -> threading.Thread:
     stop = stop or threading.Event()
-    last = {job: 0.0 for _, job in JOBS}
+    jobs = list(JOBS)  # this thread's jobs, whatever JOBS becomes later
+    last = {job: 0.0 for _, job in jobs}
 
     def loop() -> None:
         while not stop.is_set():
             now = time.monotonic()
-            for every, job in JOBS:
+            for every, job in jobs:
                 if now - last[job] >= every:
                     last[job] = now
                     try:

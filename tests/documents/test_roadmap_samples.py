@@ -1,23 +1,22 @@
-"""The two real roadmaps (DOCX and XLSX) read exactly as their *.expected.json say."""
+"""The roadmaps (the repository's own and the real ones of shared/samples, as DOCX and XLSX)
+read exactly as their *.expected.json say."""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from documents.roadmaps import read_roadmap
+from tests.samples import roadmap_dir, roadmap_periods
 
-ROADMAPS = Path(os.environ.get("NASTAVNIK_SAMPLES", "/work/shared/samples")) / "roadmaps"
-STEMS = ["roadmap_school_2020", "roadmap_school_2022_2024"]
-pytestmark = pytest.mark.skipif(not ROADMAPS.exists(), reason="shared samples not available")
+STEMS = sorted(roadmap_periods())
 
 
 def _read(stem: str, ext: str) -> tuple[dict, dict]:
-    expected = json.loads((ROADMAPS / f"{stem}.expected.json").read_text(encoding="utf-8"))
-    parsed = read_roadmap((ROADMAPS / f"{stem}.{ext}").read_bytes(), f"{stem}.{ext}")
+    folder = roadmap_dir(stem)
+    expected = json.loads((folder / f"{stem}.expected.json").read_text(encoding="utf-8"))
+    parsed = read_roadmap((folder / f"{stem}.{ext}").read_bytes(), f"{stem}.{ext}")
     return parsed.to_dict(), expected
 
 

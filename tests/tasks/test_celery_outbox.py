@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from documents.models import DocumentVersion, Notification, OutboxItem
 from documents.models.document import RenderStatus
+from tests.waiting import pause
 from workflow.runtime import Runtime
 
 pytestmark = pytest.mark.redis
@@ -53,7 +54,7 @@ def _wait_done(rt, timeout=30.0) -> None:
 
     deadline = time.monotonic() + timeout
     while _pending(rt) and time.monotonic() < deadline:
-        time.sleep(0.2)
+        pause(0.2)
 
 
 def _make(celery_rt, world, actor, walk):

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from documents.models import Notification, ReminderLog
+from tests.waiting import pause
 from tests.workflow.test_reminders import TODAY, _d, make_roadmap
 
 REDIS_URL = os.environ.get("REDIS_URL")
@@ -74,8 +75,8 @@ def test_two_tasks_through_a_real_worker(rt, items):
                 send_due_reminders_task.apply_async(args=[TODAY.isoformat()])
             deadline = time.monotonic() + 30
             while _counts(rt)[0] < 3 and time.monotonic() < deadline:
-                time.sleep(0.2)
-            time.sleep(1.0)  # let the second task finish too
+                pause(0.2)
+            pause(1.0)  # let the second task finish too
     finally:
         module.set_runtime(None)
     logs, notes = _counts(rt)

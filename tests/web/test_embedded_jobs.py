@@ -6,6 +6,7 @@ import time
 from sqlalchemy import select
 
 from documents.models import OutboxItem
+from tests.waiting import pause
 from workflow.engine import effects
 
 
@@ -30,7 +31,7 @@ def test_failed_effect_is_retried_by_the_embedded_thread(rt, make_doc, monkeypat
     thread = embedded.start(rt, stop)
     deadline = time.monotonic() + 10
     while len(calls) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
+        pause(0.1)
     stop.set()
     thread.join(timeout=10)
     with rt.db.read_session() as s:

@@ -51,6 +51,7 @@ def test_pdf_when_libreoffice_is_there(browser, make_doc, monkeypatch):
     assert resp.data.startswith(b"%PDF")
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(not previews.libreoffice_available(), reason="LibreOffice is not installed")
 def test_real_pdf_conversion(browser, make_doc):
     doc = make_doc("signed")

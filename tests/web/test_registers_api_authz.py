@@ -4,8 +4,11 @@ and a check of them on their own. Requests change nothing: unknown ids, invalid 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.web.authz_users import row
 from tests.workflow.test_pairs_factories import reference  # noqa: F401 - fixture
+from workflow import clock
 
 NONE = 999_999
 #: school keepers (school_admin, curator, director of school1) / municipality readers
@@ -36,7 +39,8 @@ REGISTER_ROWS = {
         lambda c: f"/api/v1/people/export.xlsx?org_id={c['school1']}", None, SCHOOL_READERS),
     ("POST", "/api/v1/consents"): (
         lambda c: "/api/v1/consents", {"person_id": NONE, "kind": "personal_data",
-                                       "signed_by": "self", "signed_on": "2026-01-01"},
+                                       "signed_by": "self",
+                                       "signed_on": str(clock.today() - timedelta(days=30))},
         ALL_404),
     ("POST", "/api/v1/consents/<int:consent_id>/revoke"): (
         lambda c: f"/api/v1/consents/{NONE}/revoke", {}, ALL_404),

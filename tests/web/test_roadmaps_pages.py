@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 from docx import Document as Docx
 from openpyxl import load_workbook
@@ -14,12 +13,13 @@ from sqlalchemy import func, select
 
 from documents.models import Roadmap
 from documents.roadmaps.export import roadmap_to_docx
+from tests.samples import FIXTURES
 from tests.web.test_ui_pages import csrf_of
 from workflow.roadmaps import calendar_feed
 from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps.status import STATUS_RU
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "roadmaps" / \
-    "roadmap_school_2022_2024.docx"
+SAMPLE = FIXTURES / "roadmaps" / "roadmap_school_small.docx"
 
 
 def big_roadmap(n: int, today: date | None = None) -> bytes:
@@ -49,28 +49,28 @@ def test_preview_then_confirm(rt, as_user, world):
     token = csrf_of(c, "/roadmaps/")
     r = c.post("/roadmaps/preview", data={
         "csrf_token": token, "org_id": str(world.orgs["school1"]),
-        "period_start": "2022-11-01", "period_end": "2024-12-31",
+        "period_start": "2025-09-01", "period_end": "2026-05-31",
         "file": (io.BytesIO(SAMPLE.read_bytes()), SAMPLE.name)},
         content_type="multipart/form-data")
     assert r.status_code == 200
     html = r.get_data(as_text=True)
-    assert "Проверьте, как прочитана" in html and "Разработка дорожной карты" in html
+    assert "Проверьте, как прочитана" in html and "Анкетирование обучающихся" in html
     with rt.db.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Roadmap)) == 0
     sha = re.search(r'name="sha" value="([0-9a-f]{64})"', html).group(1)
     r = c.post("/roadmaps/confirm", data={
         "csrf_token": token, "sha": sha, "filename": SAMPLE.name,
-        "org_id": str(world.orgs["school1"]), "period_start": "2022-11-01",
-        "period_end": "2024-12-31"})
+        "org_id": str(world.orgs["school1"]), "period_start": "2025-09-01",
+        "period_end": "2026-05-31"})
     assert r.status_code == 302
     page = c.get(r.headers["Location"]).get_data(as_text=True)
-    assert "просрочено" in page or "выполнено" in page
+    assert any(title in page for title in STATUS_RU.values())
     assert "<svg" in page and 'data-test="roadmap-table"' in page
     assert "style=" not in page.split('data-test="timeline"')[1].split("</svg>")[0]
     # a broken upload: a flash message, no roadmap
     r = c.post("/roadmaps/preview", data={
         "csrf_token": token, "org_id": str(world.orgs["school1"]),
-        "period_start": "2022-11-01", "period_end": "2024-12-31",
+        "period_start": "2025-09-01", "period_end": "2026-05-31",
         "file": (io.BytesIO(b"nonsense"), "x.docx")}, content_type="multipart/form-data",
         follow_redirects=True)
     assert "не является документом" in r.get_data(as_text=True)

@@ -1,27 +1,22 @@
-"""Every phrase of samples/deadlines/phrases.json reads exactly as a curator reads it."""
+"""Every sample phrase (tests/fixtures and, when present, shared/samples) reads exactly as a
+curator reads it."""
 
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from tests.samples import phrase_files
 from workflow.roadmaps.deadlines import Deadline, parse_deadline
-
-SAMPLES = Path(os.environ.get("NASTAVNIK_SAMPLES", "/work/shared/samples"))
-PHRASES = SAMPLES / "deadlines" / "phrases.json"
 
 
 def _cases() -> list[dict]:
-    if not PHRASES.exists():
-        return []
-    return json.loads(PHRASES.read_text(encoding="utf-8"))["cases"]
+    return [case for f in phrase_files()
+            for case in json.loads(f.read_text(encoding="utf-8"))["cases"]]
 
 
-@pytest.mark.skipif(not PHRASES.exists(), reason="shared samples not available")
 @pytest.mark.parametrize("case", _cases(), ids=lambda c: c["text"][:40] or "<empty>")
 def test_sample_phrase(case: dict) -> None:
     period = tuple(date.fromisoformat(d) for d in case["period"])
