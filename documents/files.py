@@ -34,3 +34,22 @@ class FileStore:
 
     def exists(self, key: str) -> bool:
         return (self.root / key).exists()
+
+    # Derived files (a PDF made from a DOCX) are cached under their source's hash.
+
+    def _derived(self, source_sha256: str, suffix: str) -> Path:
+        if not all(c in "0123456789abcdef" for c in source_sha256) or len(source_sha256) != 64:
+            raise ValueError("source_sha256 must be a SHA-256 hex digest")
+        return self.root / "derived" / source_sha256[:2] / f"{source_sha256}{suffix}"
+
+    def get_derived(self, source_sha256: str, suffix: str) -> bytes | None:
+        path = self._derived(source_sha256, suffix)
+        return path.read_bytes() if path.exists() else None
+
+    def put_derived(self, source_sha256: str, suffix: str, data: bytes) -> None:
+        path = self._derived(source_sha256, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
