@@ -17,6 +17,7 @@ from workflow import clock
 from workflow.engine import journal, transition
 from workflow.engine.document_view import document_list, document_page
 from workflow.engine.kinds import KINDS
+from workflow.engine.queries import SORTS
 from workflow.errors import Conflict, WorkflowError
 from workflow.files import downloads
 from workflow.mentorship.pair_choice import pair_labels
@@ -34,6 +35,7 @@ def _filters() -> dict:
         "responsible_id": args.get("responsible_id", type=int),
         "overdue": args.get("overdue") == "1",
         "q": (args.get("q") or "").strip()[:200] or None,
+        "sort": args.get("sort") if (args.get("sort") or "").lstrip("-") in SORTS else None,
     }
 
 

@@ -64,7 +64,8 @@ def get_document(session: Session, actor: Actor, document_id: int) -> Document:
 def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
                    kind: str | None = None, state: str | None = None, overdue: bool = False,
                    q: str | None = None, responsible_id: int | None = None, page: int = 1,
-                   per_page: int = 50, today: date | None = None) -> tuple[list[Document], int]:
+                   per_page: int = 50, today: date | None = None,
+                   sort: str | None = None) -> tuple[list[Document], int]:
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadInput(f"page ≥ 1, per_page от 1 до {MAX_PER_PAGE}.", code="invalid_paging")
     query = select(Document).where(document_filter(actor))
@@ -85,9 +86,25 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
     if q:
         query = query.where(Document.search_text.like(like_pattern(q), escape="\\"))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Document.updated_at.desc(), Document.id.desc())
+    rows = session.scalars(query.order_by(*_order(sort))
                            .offset((page - 1) * per_page).limit(per_page)).all()
     return list(rows), total
+
+
+#: Sortable columns of document lists: «title», «-due» (descending), …
+SORTS = {"title": Document.title, "due": Document.due, "state": Document.state,
+         "updated": Document.updated_at, "number": Document.registration_number}
+
+
+def _order(sort: str | None) -> list:
+    """ORDER BY for a ``sort`` key (unknown keys: newest changes first)."""
+    key = (sort or "").lstrip("-")
+    if key not in SORTS:
+        return [Document.updated_at.desc(), Document.id.desc()]
+    column = SORTS[key]
+    first = column.desc().nulls_last() if (sort or "").startswith("-") else \
+        column.asc().nulls_last()
+    return [first, Document.id.desc()]
 
 
 def document_history(session: Session, actor: Actor, document_id: int) -> list[HistoryEvent]:
