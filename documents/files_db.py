@@ -27,6 +27,18 @@ from documents.models.stored_file import StoredFile, StoredFileChunk
 CHUNK = 1024 * 1024
 
 
+def _variant_key(name: str) -> str:
+    if not name.isalnum():
+        raise ValueError(name)
+    return f"variants/{name}.docx"
+
+
+def _derived_key(source_sha256: str, suffix: str) -> str:
+    if len(source_sha256) != 64 or not all(c in "0123456789abcdef" for c in source_sha256):
+        raise ValueError("source_sha256 must be a SHA-256 hex digest")
+    return f"derived/{source_sha256}{suffix}"
+
+
 class DbFileStore:
     def __init__(self, engine: Engine, chunk_size: int = CHUNK) -> None:
         self.engine = engine
@@ -69,9 +81,18 @@ class DbFileStore:
     # under a name saying what they derive from, as the local store does.
 
     def put_variant(self, name: str, data: bytes) -> None:
-        if not name.isalnum():
-            raise ValueError(name)
-        key = f"variants/{name}.docx"
+        self._put_named(_variant_key(name), data)
+
+    def get_variant(self, name: str) -> bytes | None:
+        return self._get_named(_variant_key(name))
+
+    def put_derived(self, source_sha256: str, suffix: str, data: bytes) -> None:
+        self._put_named(_derived_key(source_sha256, suffix), data)
+
+    def get_derived(self, source_sha256: str, suffix: str) -> bytes | None:
+        return self._get_named(_derived_key(source_sha256, suffix))
+
+    def _put_named(self, key: str, data: bytes) -> None:
         sha = hashlib.sha256(data).hexdigest()
         chunks = [data[i:i + self.chunk_size] for i in range(0, len(data), self.chunk_size)]
         ins = {"postgresql": pg_insert, "sqlite": sqlite_insert}[self.engine.dialect.name]
@@ -85,10 +106,7 @@ class DbFileStore:
                 for n, chunk in enumerate(chunks or [b""]):
                     conn.execute(insert(StoredFileChunk).values(key=key, n=n, data=chunk))
 
-    def get_variant(self, name: str) -> bytes | None:
-        if not name.isalnum():
-            raise ValueError(name)
-        key = f"variants/{name}.docx"
+    def _get_named(self, key: str) -> bytes | None:
         return self.get(key) if self.exists(key) else None
 
     def exists(self, key: str) -> bool:

@@ -32,7 +32,7 @@ def configure(app: Celery, redis_url: str) -> Celery:
         beat_schedule=SCHEDULE,
         timezone="UTC",
         imports=("tasks.effect_tasks", "tasks.relay", "tasks.reminder_tasks",
-                 "tasks.audit_tasks"),
+                 "tasks.audit_tasks", "tasks.pair_tasks"),
     )
     return app
 

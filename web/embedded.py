@@ -33,9 +33,15 @@ def _audit_heads(rt) -> None:
     queue_daily_heads(rt)  # once a day per auditor: the outbox key holds the date
 
 
+def _pairs(rt) -> None:
+    from workflow.mentorship.pair_lifecycle import end_expired_pairs
+
+    end_expired_pairs(rt)
+
+
 #: (seconds between runs, job)
 JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders),
-                                      (3600.0, _audit_heads)]
+                                      (3600.0, _audit_heads), (3600.0, _pairs)]
 
 
 def start(rt, stop: threading.Event | None = None) -> threading.Thread:

@@ -82,6 +82,8 @@ class Runtime:
         import workflow.mentorship.minors  # noqa: F401 - minors' names redacted outside a school
         import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
+        import workflow.notify.notification_state  # noqa: F401 - stale notices put away
+        import workflow.mentorship.pair_lifecycle  # noqa: F401 - pairs end with their order
         import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
         import workflow.engine.visas  # noqa: F401 - approval routes: visas, protocols, recall
         import workflow.engine.appendices  # noqa: F401 - approving orders and their appendices

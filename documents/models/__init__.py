@@ -51,3 +51,4 @@ from documents.models.journal_setting import JournalSetting  # noqa: E402,F401
 from documents.models.audit import AuditCheckpoint, AuditJob  # noqa: E402,F401
 from documents.models.template import UploadedTemplate  # noqa: E402,F401
 from documents.models.stored_file import StoredFile, StoredFileChunk  # noqa: E402,F401
+from documents.models.approval_link import ApprovalLink  # noqa: E402,F401

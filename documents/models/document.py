@@ -14,11 +14,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from documents.db import Base
 from documents.models.types import JsonType, UtcDateTime, enum_column, utcnow
+from documents.search import document_search_text
 
 
 class DocState(str, enum.Enum):
@@ -96,6 +98,8 @@ class Document(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    #: Title and registration number folded for search (documents.search); kept on write.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     organization = relationship("Organization", lazy="joined", innerjoin=True)
     responsible = relationship("User", foreign_keys=[responsible_id])
@@ -149,3 +153,9 @@ class Visa(Base):
     outcome: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+@event.listens_for(Document, "before_insert")
+@event.listens_for(Document, "before_update")
+def _keep_search_text(_mapper, _conn, doc: Document) -> None:
+    doc.search_text = document_search_text(doc.title, doc.registration_number)

@@ -78,6 +78,9 @@ class Person:
 
     def fire(self, event: str) -> None:
         self.page.click(f"button[data-event={event}]")
+        if event == "sign":  # «Подписать» asks first, showing the number it will take
+            self.page.wait_for_selector("#confirm-sign.show")
+            self.page.click("#confirm-sign button[data-confirm=sign]")
         self.page.wait_for_selector(".alert-success")
 
     def close(self) -> None:

@@ -99,7 +99,7 @@ def test_page_exports_and_drill_down(app, world, make_doc):
                    fields={"sections": [{"title": "Общие положения", "text": "Текст"}]})
     c = login_client(app, "officer@test.local")
     html = c.get(f"/compliance/?municipality_id={world.orgs['muni']}").get_data(as_text=True)
-    assert "<svg" in html and "50,0 %" in html and f"/documents/{doc}" in html
+    assert "<svg" in html and "50\u00a0%" in html and f"/documents/{doc}" in html
     assert "<script>" not in html and "style=" not in html
     detail = c.get(f"/compliance/school/{world.orgs['school1']}")
     assert detail.status_code == 200 and "Положение о наставничестве" in detail.get_data(

@@ -238,8 +238,8 @@ def test_signing_the_pair_order_activates_its_pairs(rt, admin, school, actor):
     assert second["form_title"] == "учитель – учитель"
     assert second["role_model"] == "опытный педагог – молодой специалист"
     # a pair already under a signed order cannot go into another one
-    doc2 = _pair_order(rt, admin, school, [p1])
-    refused("pair_not_planned", apply_event, rt, doc2, "submit", admin)
+    # (refused when the draft is saved, not first at submission)
+    refused("pair_not_selectable", _pair_order, rt, admin, school, [p1])
 
 
 def test_snapshot_is_one_query_for_many_pairs(rt, admin, school, count_queries):
@@ -261,9 +261,8 @@ def test_pair_order_guards_foreign_pairs_and_revoked_consents(rt, admin, school,
     foreign = make_pair(rt, admin2, world.orgs["school2"],
                         ready_teacher(rt, admin2, world.orgs["school2"]),
                         [ready_teacher(rt, admin2, world.orgs["school2"], 1, False)])
-    doc = _pair_order(rt, admin, school, [foreign])
-    message = refused("pair_not_in_org", apply_event, rt, doc, "submit", admin)
-    assert f"№ {foreign}" in message
+    message = refused("pair_not_selectable", _pair_order, rt, admin, school, [foreign])
+    assert "списка действующих пар школы" in message
 
     mentor = ready_teacher(rt, admin, school, full_name="Отозвавший Согласие")
     own = make_pair(rt, admin, school, mentor, [ready_teacher(rt, admin, school, 1, False)])

@@ -8,13 +8,21 @@ bp = Blueprint("views", __name__, template_folder="../templates")
 
 from web.views import (  # noqa: F401
     acquaintance_views,
+    approval_link_views,
     auth_views,
+    bulk_views,
+    doc_refs,
     document_views,
     edit_views,
     inbox_views,
+    journal_views,
     kind_views,
     nav,
     profile_views,
     school_views,
 )
 from web.views import approval_views  # noqa: F401,E402
+
+from web.views import formatting  # noqa: E402
+
+bp.record_once(lambda state: formatting.register(state.app))

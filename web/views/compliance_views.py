@@ -6,12 +6,19 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
-from web.auth import current_actor, db_session
+from documents.models import Organization, OrgKind
+from web.auth import current_actor, db_session, runtime
+from web.views.formatting import ru_percent
 from workflow.compliance import matrix as compliance
-from workflow.errors import NotFound
+from workflow.compliance.indicators import (
+    INDICATOR_WRITERS_SCHOOL,
+    school_indicators,
+    set_indicator,
+)
+from workflow.errors import BadInput, NotFound, WorkflowError
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance",
                template_folder="../templates")
@@ -49,7 +56,7 @@ def checkpoint_chart(by_checkpoint: list[dict], width: int = 560) -> dict:
 
 def share_gauge(share: float, width: int = 560) -> dict:
     return {"width": width, "fill": round(width * min(share, 100.0) / 100.0, 1),
-            "text": f"{share:.1f}".replace(".", ",") + " %"}
+            "text": ru_percent(share)}
 
 
 @bp.get("/")
@@ -58,6 +65,9 @@ def index():
     year = _arg_int("year", date.today().year)
     actor = current_actor()
     session = db_session()
+    own = _own_school(session, actor)
+    if own is not None:  # a school sees its own checkpoints and indicators
+        return redirect(url_for("compliance.school", org_id=own, year=year))
     report = compliance.dashboard(session, actor, _municipality_id(), year)
     return render_template("compliance/index.html", r=report,
                            titles=compliance.CHECKPOINT_TITLES,
@@ -70,9 +80,24 @@ def index():
 @bp.get("/school/<int:org_id>")
 @login_required
 def school(org_id: int):
-    detail = compliance.school_detail(db_session(), current_actor(), org_id)
-    return render_template("compliance/school.html", s=detail,
-                           titles=compliance.CHECKPOINT_TITLES, states=compliance.STATE_TITLES)
+    session, actor = db_session(), current_actor()
+    year = _arg_int("year", date.today().year)
+    detail = compliance.school_detail(session, actor, org_id)
+    indicators = school_indicators(session, actor, org_id, year)
+    can_write = bool(actor.roles_in(org_id) & INDICATOR_WRITERS_SCHOOL)
+    return render_template("compliance/school.html", s=detail, year=year, indicators=indicators,
+                           can_write=can_write,
+                           titles=compliance.CHECKPOINT_TITLES, states=compliance.STATE_TITLES,
+                           up=bool(compliance.viewable_municipalities(session, actor)))
+
+
+def _own_school(session, actor) -> int | None:
+    """The school of a reader with no municipality to look at (school roles)."""
+    if compliance.viewable_municipalities(session, actor) or _arg_int("municipality_id"):
+        return None
+    schools = [oid for _role, oid in actor.grants
+               if (org := session.get(Organization, oid)) and org.kind is OrgKind.school]
+    return schools[0] if schools else None
 
 
 @bp.get("/export.xlsx")
@@ -90,3 +115,36 @@ def report_docx():
                                         _arg_int("year", date.today().year))
     return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
                      download_name="analiticheskij-otchet.docx")
+
+
+def _number(raw: str | None) -> float | None:
+    """«33,3», «33.3», «20 %» → a number; empty → None (unchanged)."""
+    text = (raw or "").replace("%", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise BadInput(f"«{raw}» — не число.", code="invalid_field") from None
+
+
+@bp.post("/school/<int:org_id>/indicators")
+@login_required
+def save_indicator(org_id: int):
+    """The page form for entering an indicator's plan and fact (the API's set_indicator)."""
+    form = request.form
+    year = _arg_int("year", date.today().year) if not form.get("year", "").isdigit() \
+        else int(form["year"])
+    back = redirect(url_for("compliance.school", org_id=org_id, year=year) + "#indicators")
+    try:
+        set_indicator(runtime(), current_actor(), org_id=org_id, year=year,
+                      code=form.get("code") or None, name=form.get("name") or None,
+                      unit=form.get("unit") or "%", target=_number(form.get("target")),
+                      actual=_number(form.get("actual")))
+    except WorkflowError as exc:
+        if exc.status == 404:
+            raise
+        flash(exc.message, "danger")
+        return back
+    flash("Показатель сохранён.", "success")
+    return back

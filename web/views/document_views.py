@@ -8,13 +8,17 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.conflict_text import conflict_message
 from web.views.field_display import field_blocks, path_label
 from web.views.kind_views import workflow_svg
-from workflow.engine import transition
+from workflow import clock
+from workflow.engine import journal, transition
 from workflow.engine.document_view import document_list, document_page
 from workflow.engine.kinds import KINDS
+from workflow.engine.queries import SORTS
 from workflow.errors import Conflict, WorkflowError
 from workflow.files import downloads
+from workflow.mentorship.pair_choice import pair_labels
 from workflow.notify import acquaintance
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -30,6 +34,7 @@ def _filters() -> dict:
         "responsible_id": args.get("responsible_id", type=int),
         "overdue": args.get("overdue") == "1",
         "q": (args.get("q") or "").strip()[:200] or None,
+        "sort": args.get("sort") if (args.get("sort") or "").lstrip("-") in SORTS else None,
     }
 
 
@@ -56,9 +61,14 @@ def document(document_id: int):
     def button_label(event: str):
         return ROUTE_BUTTONS[event] if on_route and event in ROUTE_BUTTONS else BUTTONS[event]
 
+    sign_number = (journal.number_on_signing(db_session(), page.doc, clock.today())
+                   if "sign" in page.events else None)
     return render_template("documents/show.html", p=page, d=page.doc, approval=approval,
-                           button_label=button_label,
-                           blocks=field_blocks(page.doc.kind, page.doc.fields),
+                           button_label=button_label, sign_number=sign_number,
+                           today=clock.today(),
+                           blocks=field_blocks(page.doc.kind, page.doc.fields,
+                                               pair_labels(db_session(),
+                                                           page.doc.fields.get("pair_ids"))),
                            svg=workflow_svg(page.doc.kind, page.doc.state.value),
                            path_label=lambda path: path_label(page.doc.kind, path),
                            acq=acquaintance.acquaintance_list(db_session(), current_actor(),
@@ -74,8 +84,7 @@ def fire(document_id: int, event: str):
                                comment=request.form.get("comment", "")[:5000],
                                expected_version=request.form.get("lock_version", type=int))
     except Conflict:
-        flash(_("Документ уже изменён другим пользователем. Обновите страницу и повторите."),
-              "danger")
+        flash(conflict_message(document_id), "danger")
         return back
     except WorkflowError as exc:
         if exc.status == 404:

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.conflict_text import conflict_message
 from web.views.kind_forms import (
     Mapping,
     attach_errors,
@@ -25,9 +26,11 @@ from web.views.kind_forms import (
     to_form_data,
 )
 from workflow.engine import authoring
+from workflow.engine.conflicts import last_event_id
 from workflow.engine.document_view import edit_context, new_context
 from workflow.engine.kinds import CREATABLE
 from workflow.errors import Conflict, WorkflowError
+from workflow.mentorship.pair_choice import pair_choices
 
 
 def _opt_int(value):
@@ -53,6 +56,14 @@ def document_form_class(kind: str, new: bool) -> type[FlaskForm]:
 
 def _people(members) -> list[tuple]:
     return [choice("", _("— не назначен —"))] + [choice(u.id, u.full_name) for u in members]
+
+
+def _pair_choices(form, org_ids: list[int], doc_id: int | None) -> None:
+    """A pair order chooses from the school's pairs (mentor → mentees · form · term)."""
+    fields = form.f.form
+    if "pair_ids" in fields:
+        fields["pair_ids"].choices = [choice(i, label) for i, label in
+                                      pair_choices(db_session(), org_ids, doc_id)]
 
 
 def _save_errors(form, mapping: Mapping, exc: WorkflowError) -> None:
@@ -92,6 +103,7 @@ def create_document(kind: str):
         form = form_cls()
     form.org_id.choices = [choice(o.id, o.short_name or o.name) for o in ctx.orgs]
     form.responsible_id.choices = _people(ctx.members)
+    _pair_choices(form, [o.id for o in ctx.orgs], None)
     status = 200
     if form.validate_on_submit():
         mapping = Mapping()
@@ -131,7 +143,8 @@ def edit_document(document_id: int):
     else:
         form = form_cls()
     form.responsible_id.choices = _people(ctx.members)
-    status = 200
+    _pair_choices(form, [doc.org_id], doc.id)
+    status, conflict = 200, None
     if form.validate_on_submit():
         mapping = Mapping()
         fields = to_fields(form.f.form, mapping)
@@ -141,8 +154,7 @@ def edit_document(document_id: int):
                 expected_version=_opt_int(form.lock_version.data) or 0, title=form.title.data,
                 fields=fields, responsible_id=form.responsible_id.data, due=form.due.data)
         except Conflict:
-            flash(_("Документ уже изменён другим пользователем. Скопируйте свои правки, "
-                    "обновите страницу и повторите."), "danger")
+            conflict = conflict_message(document_id)
             status = 409
         except WorkflowError as exc:
             _save_errors(form, mapping, exc)
@@ -153,4 +165,6 @@ def edit_document(document_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("documents/form.html", form=form, kind=doc.kind, doc=doc,
-                           specs=kind_specs(doc.kind), entry_template=entry_template), status
+                           specs=kind_specs(doc.kind), entry_template=entry_template,
+                           conflict=conflict,
+                           seen_event=last_event_id(db_session(), document_id)), status

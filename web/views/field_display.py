@@ -53,13 +53,18 @@ def _row(number: int, subs: tuple[Spec, ...], data: dict) -> Row:
 SHOWN_ELSEWHERE = {"acquaintance_user_ids"}  # «Лист ознакомления»
 
 
-def field_blocks(kind: str, fields: dict) -> list[Block]:
+def field_blocks(kind: str, fields: dict, pair_labels: dict[int, str] | None = None
+                 ) -> list[Block]:
     out = []
     for spec in kind_specs(kind):
         value = (fields or {}).get(spec.name)
         if value in (None, "", []) or spec.name in SHOWN_ELSEWHERE:
             continue
-        if spec.kind in ("lines", "int_lines"):
+        if spec.kind == "pairs":
+            labels = pair_labels or {}
+            out.append(Block(spec.name, spec.title, "lines",
+                             [labels.get(v, "пара не найдена в реестре") for v in value]))
+        elif spec.kind in ("lines", "int_lines"):
             out.append(Block(spec.name, spec.title, "lines", [str(v) for v in value]))
         elif spec.kind == "list_obj":
             rows = [_row(i, spec.sub, item) for i, item in enumerate(value, 1)]

@@ -11,7 +11,7 @@ from flask_login import login_required
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.safe_next import safe_next
-from workflow.notify import inbox
+from workflow.notify import inbox, notification_state
 from workflow.roadmaps.operations import my_deadlines
 
 
@@ -22,7 +22,18 @@ def home():
     box = inbox.inbox(session, actor)
     deadlines = my_deadlines(session, actor, date.today(), 10)
     return render_template("home.html", box=box, sections=[k for k, _s in inbox.SECTIONS],
-                           deadlines=deadlines)
+                           deadlines=deadlines,
+                           note_orgs=notification_state.organisations_of(session,
+                                                                         box.notifications))
+
+
+@bp.get("/notifications/archive")
+@login_required
+def notifications_archive():
+    session = db_session()
+    items = notification_state.archive(session, current_actor())
+    return render_template("notifications_archive.html", items=items,
+                           note_orgs=notification_state.organisations_of(session, items))
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -20,6 +20,7 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -46,7 +47,7 @@ _CHOICE_LABEL = re.compile(r"(\w+) — ([^,)]+)")
 @dataclass(frozen=True)
 class Spec:
     name: str
-    kind: str  # str | text | date | select | lines | int_lines | int | list_obj | obj
+    kind: str  # str | text | date | select | lines | int_lines | int | list_obj | obj | pairs
     title: str
     default: object = ""
     choices: tuple = ()
@@ -74,6 +75,8 @@ def _spec(name: str, node: dict, defs: dict) -> Spec:
         items = _deref(node.get("items", {}), defs)
         if "properties" in items:
             return Spec(name, "list_obj", title, [], sub=_specs(items, defs))
+        if name == "pair_ids":
+            return Spec(name, "pairs", title, [])  # chosen from the school's pairs
         return Spec(name, "int_lines" if items.get("type") == "integer" else "lines", title, [])
     if kind == "integer":
         return Spec(name, "int", title, node.get("default"))
@@ -106,6 +109,11 @@ def _wtfield(spec: Spec):
     if spec.kind in ("lines", "int_lines"):
         return TextAreaField(spec.title, render_kw={"rows": 3, "data-lines": "1"},
                              description=_l("По одному на строку"))
+    if spec.kind == "pairs":
+        return SelectMultipleField(spec.title, coerce=int, choices=[], validate_choice=False,
+                                   render_kw={"size": 8, "data-test": "pair-choice"},
+                                   description=_l("Выберите одну или несколько пар (Ctrl или "
+                                                  "Shift — несколько)"))
     if spec.kind == "date":
         return StringField(spec.title, render_kw={"type": "date"})
     if spec.kind == "select":
@@ -147,7 +155,9 @@ def to_form_data(specs: tuple[Spec, ...], values: dict | None, blank_row: bool =
     first_list = next((s.name for s in specs if s.kind == "list_obj"), None)
     for s in specs:
         value = values.get(s.name, s.default)
-        if s.kind in ("lines", "int_lines"):
+        if s.kind == "pairs":
+            out[s.name] = list(value or [])
+        elif s.kind in ("lines", "int_lines"):
             out[s.name] = "\n".join(str(v) for v in value or [])
         elif s.kind == "list_obj":
             rows = [to_form_data(s.sub, v, blank_row) for v in value or []]
@@ -174,7 +184,9 @@ def to_fields(form: Form, mapping: Mapping, path: str = "") -> dict:
         wt = form[s.name]
         here = f"{path}{s.name}"
         mapping.fields[here] = wt
-        if s.kind in ("lines", "int_lines"):
+        if s.kind == "pairs":
+            out[s.name] = [int(v) for v in wt.data or []]
+        elif s.kind in ("lines", "int_lines"):
             lines = [ln.strip() for ln in (wt.data or "").splitlines() if ln.strip()]
             out[s.name] = [int(ln) if s.kind == "int_lines" and ln.lstrip("-").isdigit() else ln
                            for ln in lines]

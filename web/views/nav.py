@@ -1,10 +1,9 @@
 """What every page's chrome needs: the navigation (with counts and optional sections that other
-features add when they land), labels and date filters."""
+features add when they land), labels. Date and number filters live in web.views.formatting."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app, g
 from flask_babel import get_locale
@@ -15,8 +14,6 @@ from web.auth import current_actor, db_session
 from web.views import bp, labels
 from workflow.engine.queries import is_overdue
 from workflow.notify import inbox
-
-ZONE = ZoneInfo("Europe/Moscow")
 
 #: Sections other blueprints provide; shown only once their endpoint exists.
 OPTIONAL_LINKS = (
@@ -64,30 +61,3 @@ def chrome() -> dict:
         data["has_role"] = _has_role
         data["can_administer"] = _can_administer
     return data
-
-
-@bp.app_template_filter("ru_date")
-def ru_date(value: date | datetime | str | None) -> str:
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        return local(value).strftime("%d.%m.%Y")
-    return value.strftime("%d.%m.%Y")
-
-
-@bp.app_template_filter("ru_datetime")
-def ru_datetime(value: datetime | None) -> str:
-    return local(value).strftime("%d.%m.%Y %H:%M") if value else ""
-
-
-def local(value: datetime) -> datetime:
-    from datetime import UTC
-
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZONE)

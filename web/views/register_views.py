@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
@@ -27,17 +28,17 @@ def _org_id() -> int:
 
 
 def _date(name: str):
-    from datetime import date
+    from web.views.formatting import parse_date
 
-    raw = request.form.get(name, "").strip()
-    if not raw:
+    try:
+        day = parse_date(request.form.get(name, ""))
+    except ValueError as exc:
+        raise BadInput(str(exc), code="invalid_date",
+                       details={"fields": {name: str(exc)}}) from None
+    if day is None:
         return None
     from workflow.dates import sane_date
 
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise BadInput(f"Поле «{name}»: дата в формате ГГГГ-ММ-ДД.", code="invalid_date") from None
     return sane_date(day, name)
 
 
@@ -49,6 +50,10 @@ def _int(name: str):
 @bp.get("/")
 @login_required
 def index():
+    return _page()
+
+
+def _page(posted: dict | None = None, status: int = 200):
     actor = current_actor()
     org_id = _org_id()
     category = request.args.get("category") or None
@@ -67,22 +72,67 @@ def index():
         forms=registers.list_forms(session), role_models=registers.list_role_models(session),
         settings=registers.get_settings(session, actor, org_id),
         can_edit=registers.may_keep(actor, org_id), titles=registers.CATEGORY_TITLES,
-        status_titles=pairs.STATUS_TITLES)
+        status_titles=pairs.STATUS_TITLES, posted=posted or {}), status
 
 
 def _back(org_id: int):
     return redirect(url_for("registers.index", org_id=org_id))
 
 
-def _run(org_id: int, fn, success: str):
+#: Form inputs of the register forms, in the words people see (for errors by the field).
+FIELD_LABELS = {
+    "full_name": "ФИО", "category": "Категория", "grade": "Класс", "position": "Должность",
+    "experience_years": "Стаж", "birth_date": "Дата рождения", "request": "Запрос",
+    "person_id": "Человек", "kind": "Вид согласия", "signed_by": "Кто подписал",
+    "representative_name": "ФИО законного представителя", "signed_on": "Дата подписания",
+    "mentor_id": "Наставник", "mentee_ids": "Наставляемые", "form": "Форма",
+    "role_model": "Ролевая модель", "start": "С", "end": "По",
+}
+_CODE_FIELDS = {"invalid_full_name": "full_name", "invalid_category": "category",
+                "invalid_request": "request", "consent_missing": "mentee_ids"}
+_FIELD_WORD = re.compile(r"\(?\b(" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True))
+                         + r")\b\)?")
+
+
+def error_field(exc: WorkflowError, names) -> str | None:
+    """Which input of the posted form an error is about (None: the form as a whole)."""
+    fields = (exc.details or {}).get("fields")
+    if isinstance(fields, dict):
+        for name in fields:
+            if name in names:
+                return name
+    if _CODE_FIELDS.get(exc.code) in names:
+        return _CODE_FIELDS[exc.code]
+    found = [m.group(1) for m in _FIELD_WORD.finditer(exc.message) if m.group(1) in names]
+    if found:
+        return found[0]
+    low = exc.message.lower()
+    if "рожден" in low and "birth_date" in names:
+        return "birth_date"
+    if ("сроки пары" in low or "окончание" in low) and "end" in names:
+        return "end"
+    return None
+
+
+def _humane(message: str) -> str:
+    """The API message without its JSON field names."""
+    text = re.sub(r"\s*\((?:" + "|".join(FIELD_LABELS) + r")\)", "", message)
+    return _FIELD_WORD.sub(lambda m: f"«{FIELD_LABELS[m.group(1)]}»", text)
+
+
+def _run(org_id: int, fn, success: str, form: str = ""):
+    """Run a register change; on a refusal show the same page again with what was typed and
+    the message next to the input it is about."""
     try:
         fn()
     except WorkflowError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "danger")
-    else:
-        flash(success, "success")
+        field = error_field(exc, set(FIELD_LABELS))
+        posted = {"form": form, "values": request.form, "message": _humane(exc.message),
+                  "field": field}
+        return _page(posted, 400)
+    flash(success, "success")
     return _back(org_id)
 
 
@@ -96,7 +146,7 @@ def add_person():
         category=f.get("category"), grade=f.get("grade") or None,
         position=f.get("position") or None, experience_years=_int("experience_years"),
         birth_date=_date("birth_date"), request=f.get("request") or None),
-        "Человек добавлен в реестр.")
+        "Человек добавлен в реестр.", "person")
 
 
 @bp.post("/consents")
@@ -107,7 +157,7 @@ def add_consent():
     return _run(org_id, lambda: consents.record_consent(
         runtime(), current_actor(), person_id=_int("person_id"), kind=f.get("kind"),
         signed_by=f.get("signed_by"), representative_name=f.get("representative_name") or None,
-        signed_on=_date("signed_on")), "Согласие записано.")
+        signed_on=_date("signed_on")), "Согласие записано.", "consent")
 
 
 @bp.post("/pairs")
@@ -119,7 +169,7 @@ def add_pair():
     return _run(org_id, lambda: pairs.create_pair(
         runtime(), current_actor(), org_id=org_id, mentor_id=_int("mentor_id"),
         mentee_ids=mentee_ids, form=f.get("form"), role_model=f.get("role_model") or None,
-        start=_date("start"), end=_date("end")), "Пара сформирована.")
+        start=_date("start"), end=_date("end")), "Пара сформирована.", "pair")
 
 
 @bp.post("/import")
@@ -136,7 +186,7 @@ def import_xlsx():
     def run():
         holder["n"] = registers.import_people(runtime(), current_actor(), org_id, data)
 
-    response = _run(org_id, run, "Реестр загружен.")
+    response = _run(org_id, run, "Реестр загружен.", "import")
     return response
 
 

@@ -74,11 +74,14 @@ def confirm():
         result = roadmaps.confirm_import(
             runtime(), current_actor(), org_id=_int(form.get("org_id")), sha=form.get("sha", ""),
             filename=form.get("filename", ""), period_start=form.get("period_start"),
-            period_end=form.get("period_end"))
+            period_end=form.get("period_end"),
+            allow_duplicate=form.get("allow_duplicate") == "1")
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
         flash(exc.message, "error")
+        if exc.code == "roadmap_duplicate":
+            return redirect(url_for("roadmaps.show", roadmap_id=exc.details["roadmap_id"]))
         return redirect(url_for("roadmaps.index"))
     flash(f"Дорожная карта загружена: пунктов — {len(result['items'])}, "
           f"предупреждений — {len(result['warnings'])}.", "success")

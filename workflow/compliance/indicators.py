@@ -288,3 +288,11 @@ def targets_from_roadmap(rt, actor: Actor, roadmap_id: int) -> int:
                 count += 1
                 session.flush()
         return count
+
+
+def school_indicators(session: Session, actor: Actor, school_id: int, year: int) -> list[dict]:
+    """One school's indicators for ``year``: stored targets with the actuals computed from its
+    registers and pairs (what the school's own monitoring page shows)."""
+    org = _org(session, actor, school_id)
+    computed = computed_actuals(session, [org.id], year)
+    return indicator_tables(session, [org], year, computed=computed).get(org.id, [])

@@ -14,12 +14,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import (
-    BigInteger,
     String,
     and_,
     case,
     func,
-    literal,
     or_,
     select,
     type_coerce,

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, update
 
 from documents.models import DocState, Document, DocumentVersion, Organization, Roadmap, RoadmapItem
+from documents.search import document_search_text
 from workflow.audit.chain import append_event
+from workflow.engine.edit_summary import summarise
 from workflow.engine.kinds import clean_fields, get_kind
 from workflow.engine.permissions import Actor, is_item_responsible, may_author, visible_org_ids
 from workflow.engine.transition import current_version, load_document, responsible_ok
@@ -53,6 +55,7 @@ def create_document(rt, actor: Actor, *, kind: str, org_id: int, title: object,
             raise RuleViolation("Документы этого вида создаются вместе с дорожной картой.",
                                 code="kind_not_creatable")
         clean = clean_fields(kind, fields if fields is not None else {})
+        _check_kind_links(session, kind, org_id, clean, None)
         title = _title(title)
         _check_links(session, org_id, responsible_id, roadmap_item_id)
         doc, item = add_draft(session, actor_id=actor.id, actor_name=actor.full_name, kind=kind,
@@ -107,10 +110,14 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
             raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                            code="stale_lock_version")
         values: dict = {}
+        before = (doc.title, doc.fields, {"responsible_id": doc.responsible_id, "due": doc.due})
         if title is not _UNSET:
             values["title"] = _title(title)
+            values["search_text"] = document_search_text(values["title"],
+                                                         doc.registration_number)
         if fields is not _UNSET:
             values["fields"] = clean_fields(doc.kind, fields)
+            _check_kind_links(session, doc.kind, doc.org_id, values["fields"], doc.id)
         if responsible_id is not _UNSET:
             _check_links(session, doc.org_id, responsible_id, None)
             values["responsible_id"] = responsible_id
@@ -126,13 +133,23 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
             raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                            code="stale_lock_version")
         session.refresh(doc)
+        summary = summarise(doc.kind, before[0], doc.title, before[1], doc.fields, before[2],
+                            {k: values[k] for k in ("responsible_id", "due") if k in values})
         version = current_version(session, doc)
         version.title, version.fields = doc.title, doc.fields
         version.content_sha256 = content_sha256(doc.title, doc.fields)
         append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
                      actor_name=actor.full_name, event="edit", from_state=doc.state.value,
-                     to_state=doc.state.value, version=doc.version, comment="",
+                     to_state=doc.state.value, version=doc.version, comment=summary,
                      content_sha256=version.content_sha256)
         item = request_preview(session, doc, version)
     rt.after_commit([item.id] if item else [])
     return document_id
+
+
+def _check_kind_links(session, kind: str, org_id: int, fields: dict, doc_id: int | None) -> None:
+    """Links to other registers are checked on save, not first at submission."""
+    if kind == "pair_order":
+        from workflow.mentorship.pair_choice import check_selectable
+
+        check_selectable(session, org_id, fields.get("pair_ids"), doc_id)

@@ -30,14 +30,14 @@ class Section(_Fields):
 class ConsideredBy(_Fields):
     body: str = Field(default="педагогическим советом", max_length=300, title="Коллегиальный орган")
     protocol_number: str = Field(default="", max_length=40, title="Номер протокола")
-    protocol_date: str = Field(default="", max_length=10, title="Дата протокола (ГГГГ-ММ-ДД)",
+    protocol_date: str = Field(default="", max_length=10, title="Дата протокола",
                                pattern=r"^(\d{4}-\d{2}-\d{2})?$")
 
 
 class Agreement(_Fields):
     position: str = Field(min_length=1, max_length=300, title="Должность (орган)")
     name: str = Field(default="", max_length=200, title="ФИО")
-    date: str = Field(default="", max_length=10, title="Дата (ГГГГ-ММ-ДД)",
+    date: str = Field(default="", max_length=10, title="Дата",
                       pattern=r"^(\d{4}-\d{2}-\d{2})?$")
 
 
@@ -79,7 +79,7 @@ class CuratorOrderFields(_Fields):
 class PairOrderFields(_Fields):
     preamble: str = Field(default="", max_length=5000, title="Преамбула")
     pair_ids: list[int] = Field(default_factory=list, max_length=5000,
-                                title="Наставнические пары (идентификаторы)")
+                                title="Наставнические пары")
     clauses: list[Clause] = Field(default_factory=list, max_length=200, title="Пункты приказа")
     acquaintance: list[str] = Field(default_factory=list, max_length=500,
                                     title="С приказом ознакомлены")

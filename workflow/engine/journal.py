@@ -61,3 +61,21 @@ def next_number(session: Session, org_id: int, year: int, series: str) -> str:
     journal.next_number = number + 1
     session.flush()
     return journal.format(number)
+
+
+def peek_number(session: Session, org_id: int, year: int, series: str) -> str:
+    """The number the next signature would take (read only: nothing is reserved, so another
+    signature may still take it first)."""
+    journal = session.scalar(select(RegistrationJournal).where(
+        RegistrationJournal.org_id == org_id, RegistrationJournal.year == year,
+        RegistrationJournal.series == series))
+    if journal is None:
+        return RegistrationJournal(prefix="", suffix=SERIES_SUFFIX.get(series, "")).format(1)
+    return journal.format(journal.next_number)
+
+
+def number_on_signing(session: Session, doc, today) -> str:
+    """What «Подписать» would register ``doc`` as today (for the confirmation dialog)."""
+    from workflow.engine.kinds import KINDS
+
+    return peek_number(session, doc.org_id, today.year, KINDS[doc.kind].journal)

@@ -132,8 +132,12 @@ def fire(kind: str, event: str, ctx: TransitionContext) -> DocState:
             raise MachineError(event)
         ev.trigger(ctx)
     except MachineError:
+        from workflow.engine.diagrams import EVENT_VERBS, STATE_TITLES
+
+        verb = EVENT_VERBS.get(event, event)
+        state = STATE_TITLES.get(ctx.state.value, ctx.state.value)
         raise RuleViolation(
-            f"Действие «{event}» недоступно для документа в состоянии «{ctx.state.value}».",
+            f"Действие «{verb}» сейчас недоступно: документ в состоянии «{state}».",
             code="invalid_transition",
         ) from None
     return ctx.state

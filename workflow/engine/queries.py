@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from documents.models import DocState, Document, DocumentVersion, HistoryEvent, Organization
 from documents.models.history import iso_utc
+from documents.search import like_pattern
 from workflow.engine import machine
 from workflow.engine.permissions import Actor, document_filter, may_fire, visible_org_ids
 from workflow.engine.transition import load_document
@@ -91,7 +92,8 @@ def get_document(session: Session, actor: Actor, document_id: int) -> Document:
 def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
                    kind: str | None = None, state: str | None = None, overdue: bool = False,
                    q: str | None = None, responsible_id: int | None = None, page: int = 1,
-                   per_page: int = 50, today: date | None = None) -> tuple[list[Document], int]:
+                   per_page: int = 50, today: date | None = None,
+                   sort: str | None = None) -> tuple[list[Document], int]:
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadInput(f"page ≥ 1, per_page от 1 до {MAX_PER_PAGE}.", code="invalid_paging")
     query = select(Document).where(document_filter(actor))
@@ -110,15 +112,27 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
         query = query.where(Document.due < (today or date.today()),
                             Document.state.in_(OPEN_STATES))
     if q:
-        # % and _ typed by a person are literal characters, not wildcards
-        literal = q.strip()[:200].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{literal}%"
-        query = query.where(or_(Document.title.ilike(pattern, escape="\\"),
-                                Document.registration_number.ilike(pattern, escape="\\")))
+        query = query.where(Document.search_text.like(like_pattern(q), escape="\\"))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Document.updated_at.desc(), Document.id.desc())
+    rows = session.scalars(query.order_by(*_order(sort))
                            .offset((page - 1) * per_page).limit(per_page)).all()
     return list(rows), total
+
+
+#: Sortable columns of document lists: «title», «-due» (descending), …
+SORTS = {"title": Document.title, "due": Document.due, "state": Document.state,
+         "updated": Document.updated_at, "number": Document.registration_number}
+
+
+def _order(sort: str | None) -> list:
+    """ORDER BY for a ``sort`` key (unknown keys: newest changes first)."""
+    key = (sort or "").lstrip("-")
+    if key not in SORTS:
+        return [Document.updated_at.desc(), Document.id.desc()]
+    column = SORTS[key]
+    first = column.desc().nulls_last() if (sort or "").startswith("-") else \
+        column.asc().nulls_last()
+    return [first, Document.id.desc()]
 
 
 def document_history(session: Session, actor: Actor, document_id: int) -> list[HistoryEvent]:
@@ -144,3 +158,18 @@ def get_organization(session: Session, actor: Actor, org_id: int) -> Organizatio
     if org is None or org_id not in visible_org_ids(session, actor):
         raise NotFound("Организация не найдена.", code="organization_not_found")
     return org
+
+
+def document_refs(session: Session, actor: Actor, ids) -> dict[int, dict]:
+    """How pages name documents they link to: kind, title, registration number, state —
+    only the documents ``actor`` may read, in one query."""
+    wanted = {int(i) for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Document.id, Document.kind, Document.title,
+                                  Document.registration_number, Document.state)
+                           .where(Document.id.in_(wanted), document_filter(actor)))
+    return {r.id: {"id": r.id, "kind": r.kind, "title": r.title,
+                   "registration_number": r.registration_number,
+                   "state": r.state.value if hasattr(r.state, "value") else r.state}
+            for r in rows}

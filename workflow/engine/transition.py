@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from documents.models import Document, DocumentVersion, Grant, Role
+from documents.search import document_search_text
 from workflow import clock
 from workflow.audit.chain import append_event
 from workflow.engine import machine
@@ -69,6 +70,10 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
     """Take the document for this transaction, writing ``values`` with the same conditional
     UPDATE, or raise 409 if someone changed it first."""
     values = dict(values or {}, lock_version=expected + 1, updated_at=datetime.now(UTC))
+    if "title" in values or "registration_number" in values:
+        values["search_text"] = document_search_text(
+            values.get("title", doc.title),
+            values.get("registration_number", doc.registration_number))
     result = session.execute(
         update(Document)
         .where(Document.id == doc.id, Document.lock_version == expected)

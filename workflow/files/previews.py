@@ -3,6 +3,7 @@ LibreOffice is installed on the server."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from documents.docx import docx_to_html, docx_to_pdf, libreoffice_available
@@ -62,8 +63,12 @@ def document_pdf(rt, actor: Actor, document_id: int) -> PdfResult:
     if result.status == "failed":
         return PdfResult("failed", http_status=422,
                          reason=f"Не удалось сформировать файл: {result.reason}")
-    pdf = docx_to_pdf(result.data)
+    source = hashlib.sha256(result.data).hexdigest()
+    pdf = rt.files.get_derived(source, ".pdf")  # the same content converts once
     if pdf is None:
-        return PdfResult("failed", http_status=422,
-                         reason="LibreOffice не смог преобразовать документ в PDF.")
+        pdf = docx_to_pdf(result.data)
+        if pdf is None:
+            return PdfResult("failed", http_status=422,
+                             reason="LibreOffice не смог преобразовать документ в PDF.")
+        rt.files.put_derived(source, ".pdf", pdf)
     return PdfResult("ready", data=pdf, filename=result.filename.rsplit(".", 1)[0] + ".pdf")

@@ -40,3 +40,6 @@ def _notify(rt, session: Session, item: OutboxItem) -> None:
         session.add(Notification(user_id=user.id, document_id=item.document_id,
                                  kind=payload["event"], text=text,
                                  url=f"/documents/{item.document_id}", dedupe_key=key))
+    from workflow.notify.approval_mail import send_decision_mail
+
+    send_decision_mail(rt, session, item)

@@ -26,15 +26,15 @@ from documents.models import (
 )
 from documents.roadmaps import MAX_BYTES, ParsedRoadmap, RoadmapFileError, read_roadmap
 from workflow import clock
+from workflow.dates import sane_date
 from workflow.engine.authoring import add_draft, create_document
 from workflow.engine.kinds import clean_fields
-from workflow.dates import sane_date
-from workflow.engine.authoring import create_document
 from workflow.engine.permissions import Actor, author_roles, may_author, visible_org_ids
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation, TooLarge
 from workflow.files import rendering
 from workflow.roadmaps import items as item_docs
 from workflow.roadmaps.deadlines import parse_deadline
+from workflow.roadmaps.duplicates import find_duplicate
 from workflow.roadmaps.status import (
     STATUS_RU,
     LinkedDoc,
@@ -189,7 +189,9 @@ def preview_import(rt, actor: Actor, *, org_id: object, data: bytes, filename: s
     period = parse_period(period_start, period_end)
     parsed, rows, warnings = _read(data, filename, period)
     _key, sha = rt.files.put(data, UPLOAD_SUFFIX)
-    return {"sha": sha, "filename": filename, "org_id": org.id, "org_name": org.short_name,
+    with rt.db.read_session() as session:
+        duplicate = find_duplicate(session, org.id, period, rows)
+    return {"sha": sha, "duplicate": duplicate, "filename": filename, "org_id": org.id, "org_name": org.short_name,
             "title": parsed.title, "period_start": period[0].isoformat(),
             "period_end": period[1].isoformat(),
             "sections": [{"number": s["number"], "title": s["title"]} for s in parsed.sections],
@@ -200,8 +202,10 @@ def preview_import(rt, actor: Actor, *, org_id: object, data: bytes, filename: s
 
 
 def confirm_import(rt, actor: Actor, *, org_id: object, sha: str, filename: str,
-                   period_start: object, period_end: object) -> dict:
-    """The second step of the preview: import the bytes kept under ``sha``."""
+                   period_start: object, period_end: object,
+                   allow_duplicate: bool = False) -> dict:
+    """The second step of the preview: import the bytes kept under ``sha``; the same
+    roadmap again (same organisation, period and items) only when ``allow_duplicate``."""
     if not isinstance(sha, str) or not _SHA.fullmatch(sha):
         raise BadInput("Неверная ссылка на загруженный файл.", code="invalid_upload")
     try:
@@ -209,6 +213,16 @@ def confirm_import(rt, actor: Actor, *, org_id: object, sha: str, filename: str,
     except (FileNotFoundError, OSError):
         raise NotFound("Загруженный файл не найден — загрузите его снова.",
                        code="upload_not_found") from None
+    if not allow_duplicate:
+        with rt.db.read_session() as session:
+            org = _org_for(session, actor, org_id, write=True)
+            period = parse_period(period_start, period_end)
+            _parsed, rows, _warnings = _read(data, filename, period)
+            same = find_duplicate(session, org.id, period, rows)
+        if same is not None:
+            raise Conflict(f"Эта дорожная карта уже загружена («{same['title']}», пунктов: "
+                           f"{same['items']}). Подтвердите, что нужна ещё одна копия.",
+                           code="roadmap_duplicate", details={"roadmap_id": same["id"]})
     return import_roadmap(rt, actor, org_id=org_id, data=data, filename=filename,
                           period_start=period_start, period_end=period_end)
 

@@ -1,0 +1,30 @@
+"""Notifications name the school, go away once the document has moved on, and «Прочитать
+все» keeps them in an archive (issue 13, defect 11)."""
+
+from __future__ import annotations
+
+from tests.web.test_ui_pages import csrf_of
+from workflow.engine.transition import apply_event
+
+
+def test_notice_names_the_school_and_is_put_away_when_done(as_user, make_doc, rt, actor):
+    doc = make_doc("on_approval", title="О кураторе")
+    director = as_user("director1")
+    home = director.get("/").get_data(as_text=True)
+    assert "ждёт вашего утверждения" in home and "МБОУ «Школа № 1»" in home
+    apply_event(rt, doc, "approve", actor("director1"))
+    home = director.get("/").get_data(as_text=True)
+    assert "ждёт вашего утверждения" not in home  # the task is done
+    assert "утверждён и ждёт подписи" in home  # the next one is news
+    archive = director.get("/notifications/archive").get_data(as_text=True)
+    assert "«О кураторе» ждёт вашего утверждения" in archive
+
+
+def test_read_all_keeps_an_archive(as_user, make_doc):
+    make_doc("on_approval", title="О наставниках")
+    director = as_user("director1")
+    r = director.post("/notifications/read-all", data={"csrf_token": csrf_of(director, "/")})
+    assert r.status_code == 302
+    assert "ждёт вашего утверждения" not in director.get("/").get_data(as_text=True)
+    archive = director.get("/notifications/archive").get_data(as_text=True)
+    assert "«О наставниках» ждёт вашего утверждения" in archive and "МБОУ «Школа № 1»" in archive

@@ -1,0 +1,47 @@
+"""Notifications that are no longer news (issue 13, defect 11): once a document moves on,
+the earlier «ждёт вашего …» notices about it are put away (marked read, so they stay in the
+archive), and the archive itself — what «Прочитать все» put away — can be read back."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from documents.models import Document, Notification, Organization
+from workflow.engine import machine, steps
+from workflow.engine.permissions import Actor
+
+MAX_ARCHIVE = 200
+
+
+def _put_away_stale(step: steps.Step) -> None:
+    """Every earlier unread notice about this document is about a state it has left."""
+    step.session.execute(
+        update(Notification)
+        .where(Notification.document_id == step.doc.id, Notification.read_at.is_(None),
+               Notification.created_at <= step.now)
+        .values(read_at=step.now)
+        .execution_options(synchronize_session=False))
+
+
+for _event in machine.EVENTS:
+    steps.register(_event, after=_put_away_stale)
+
+
+def archive(session: Session, actor: Actor) -> list[Notification]:
+    """The actor's read notifications, newest first."""
+    return list(session.scalars(
+        select(Notification).where(Notification.user_id == actor.id,
+                                   Notification.read_at.is_not(None))
+        .order_by(Notification.created_at.desc()).limit(MAX_ARCHIVE)))
+
+
+def organisations_of(session: Session, notifications) -> dict[int, str]:
+    """{document id: its organisation's short name} for the notices shown (one query)."""
+    ids = {n.document_id for n in notifications if n.document_id}
+    if not ids:
+        return {}
+    rows = session.execute(select(Document.id, Organization.short_name, Organization.name)
+                           .join(Organization, Organization.id == Document.org_id)
+                           .where(Document.id.in_(ids)))
+    return {r.id: r.short_name or r.name for r in rows}
