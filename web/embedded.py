@@ -8,8 +8,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
 
+from workflow import clock
 from workflow.engine.effects import claim_pending, run_effects
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ def _reminders(rt) -> None:
         from workflow.notify.reminders import send_due_reminders
     except ImportError:  # the feature is optional for the scheduler
         return
-    send_due_reminders(rt, date.today())
+    send_due_reminders(rt, clock.today())
 
 
 def _audit_heads(rt) -> None:

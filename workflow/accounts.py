@@ -40,7 +40,7 @@ def authenticate(session: Session, email: str, password: str, *, demo_mode: bool
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _aware(value: datetime) -> datetime:

@@ -77,21 +77,21 @@ class Runtime:
     @classmethod
     def create(cls, settings: Settings) -> Runtime:
         import workflow.admin.invitations  # noqa: F401 - registers the password-link e-mail
+        import workflow.audit.anchors  # noqa: F401 - the daily heads e-mail effect
+        import workflow.audit.jobs  # noqa: F401 - background verification and packs
+        import workflow.engine.appendices  # noqa: F401 - approving orders and their appendices
+        import workflow.engine.appendix_citations  # noqa: F401 - cites only its appendices
+        import workflow.engine.visas  # noqa: F401 - approval routes: visas, protocols, recall
+        import workflow.files.approval_snapshot  # noqa: F401 - grifs of the approval in DOCX
         import workflow.files.rendering  # noqa: F401
         import workflow.files.templates  # registers the uploaded-template lookup
         import workflow.mentorship.minors  # noqa: F401 - minors' names redacted outside a school
-        import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
-        import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
-        import workflow.notify.notification_state  # noqa: F401 - stale notices put away
         import workflow.mentorship.pair_lifecycle  # noqa: F401 - pairs end with their order
-        import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
-        import workflow.engine.visas  # noqa: F401 - approval routes: visas, protocols, recall
-        import workflow.engine.appendices  # noqa: F401 - approving orders and their appendices
-        import workflow.files.approval_snapshot  # noqa: F401 - grifs of the approval in DOCX
+        import workflow.mentorship.pairs  # noqa: F401 - pair order guards, DOCX pairs, on-signed hook
         import workflow.notify.acquaintance  # noqa: F401 - acquaintance steps and e-mail
-        import workflow.engine.appendix_citations  # noqa: F401 - cites only its appendices
-        import workflow.audit.anchors  # noqa: F401 - the daily heads e-mail effect
-        import workflow.audit.jobs  # noqa: F401 - background verification and packs
+        import workflow.notify.notification_state  # noqa: F401 - stale notices put away
+        import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
+        import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.database_url)

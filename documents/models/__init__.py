@@ -40,15 +40,22 @@ __all__ = [
     "UserSession",
     "Visa",
 ]
-from documents.models.reminder import CalendarToken, ReminderLog  # noqa: E402,F401
-from documents.models.route import ApprovalRoute, Appendix, DocumentRoute, RouteVisa, StageProtocol, VisaReminderLog  # noqa: E402,F401,E501
-from documents.models.substitution import Substitution  # noqa: E402,F401
 from documents.models.acquaintance import Acquaintance  # noqa: E402,F401
-from documents.models.evidence import EvidenceFile  # noqa: E402,F401
 from documents.models.admin_log import AdminLogEntry  # noqa: E402,F401
-from documents.models.password_token import PasswordToken  # noqa: E402,F401
-from documents.models.journal_setting import JournalSetting  # noqa: E402,F401
-from documents.models.audit import AuditCheckpoint, AuditJob  # noqa: E402,F401
-from documents.models.template import UploadedTemplate  # noqa: E402,F401
-from documents.models.stored_file import StoredFile, StoredFileChunk  # noqa: E402,F401
 from documents.models.approval_link import ApprovalLink  # noqa: E402,F401
+from documents.models.audit import AuditCheckpoint, AuditJob  # noqa: E402,F401
+from documents.models.evidence import EvidenceFile  # noqa: E402,F401
+from documents.models.journal_setting import JournalSetting  # noqa: E402,F401
+from documents.models.password_token import PasswordToken  # noqa: E402,F401
+from documents.models.reminder import CalendarToken, ReminderLog  # noqa: E402,F401
+from documents.models.route import (  # noqa: E402,F401,E501
+    Appendix,
+    ApprovalRoute,
+    DocumentRoute,
+    RouteVisa,
+    StageProtocol,
+    VisaReminderLog,
+)
+from documents.models.stored_file import StoredFile, StoredFileChunk  # noqa: E402,F401
+from documents.models.substitution import Substitution  # noqa: E402,F401
+from documents.models.template import UploadedTemplate  # noqa: E402,F401

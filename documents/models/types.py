@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, Enum
 from sqlalchemy.dialects.postgresql import JSONB
+
+from documents import clock
 
 #: JSON on SQLite, JSONB on PostgreSQL.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def UtcDateTime() -> DateTime:  # noqa: N802 - reads like a type

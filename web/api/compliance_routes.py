@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import jsonify, send_file
 
 from web.api import bp
 from web.api.common import int_arg
 from web.auth import current_actor, db_session
+from workflow import clock
 from workflow.compliance import matrix as compliance
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +34,6 @@ def compliance_xlsx():
 def compliance_report():
     data = compliance.analytical_report(db_session(), current_actor(),
                                         int_arg("municipality_id"),
-                                        int_arg("year", date.today().year))
+                                        int_arg("year", clock.today().year))
     return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
                      download_name="analiticheskij-otchet.docx")

@@ -12,6 +12,7 @@ from web.api import bp
 from web.api.common import date_value, int_arg, int_value, json_body, paging, str_value
 from web.auth import current_actor, db_session, runtime
 from web.input_guard import bounded_int
+from workflow import clock
 from workflow.compliance import indicators
 from workflow.errors import BadInput
 from workflow.mentorship import consents, pairs, registers
@@ -167,9 +168,8 @@ def put_settings(org_id: int):
 
 @bp.get("/indicators")
 def list_indicators():
-    from datetime import date
 
-    year = int_arg("year", date.today().year)
+    year = int_arg("year", clock.today().year)
     return jsonify({"org_id": int_arg("org_id"), "year": year,
                     "items": indicators.indicator_table(db_session(), current_actor(),
                                                         int_arg("org_id"), year)})

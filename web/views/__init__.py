@@ -9,11 +9,13 @@ bp = Blueprint("views", __name__, template_folder="../templates")
 from web.views import (  # noqa: F401
     acquaintance_views,
     approval_link_views,
+    approval_views,  # noqa: F401,E402
     auth_views,
     bulk_views,
     doc_refs,
     document_views,
     edit_views,
+    formatting,  # noqa: E402
     inbox_views,
     journal_views,
     kind_views,
@@ -21,8 +23,5 @@ from web.views import (  # noqa: F401
     profile_views,
     school_views,
 )
-from web.views import approval_views  # noqa: F401,E402
-
-from web.views import formatting  # noqa: E402
 
 bp.record_once(lambda state: formatting.register(state.app))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
@@ -12,6 +11,7 @@ from flask_login import login_required
 from documents.models import Organization, OrgKind
 from web.auth import current_actor, db_session, runtime
 from web.views.formatting import ru_percent
+from workflow import clock
 from workflow.compliance import matrix as compliance
 from workflow.compliance.indicators import (
     INDICATOR_WRITERS_SCHOOL,
@@ -62,7 +62,7 @@ def share_gauge(share: float, width: int = 560) -> dict:
 @bp.get("/")
 @login_required
 def index():
-    year = _arg_int("year", date.today().year)
+    year = _arg_int("year", clock.today().year)
     actor = current_actor()
     session = db_session()
     own = _own_school(session, actor)
@@ -81,7 +81,7 @@ def index():
 @login_required
 def school(org_id: int):
     session, actor = db_session(), current_actor()
-    year = _arg_int("year", date.today().year)
+    year = _arg_int("year", clock.today().year)
     detail = compliance.school_detail(session, actor, org_id)
     indicators = school_indicators(session, actor, org_id, year)
     can_write = bool(actor.roles_in(org_id) & INDICATOR_WRITERS_SCHOOL)
@@ -112,7 +112,7 @@ def export_xlsx():
 @login_required
 def report_docx():
     data = compliance.analytical_report(db_session(), current_actor(), _municipality_id(),
-                                        _arg_int("year", date.today().year))
+                                        _arg_int("year", clock.today().year))
     return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
                      download_name="analiticheskij-otchet.docx")
 
@@ -133,7 +133,7 @@ def _number(raw: str | None) -> float | None:
 def save_indicator(org_id: int):
     """The page form for entering an indicator's plan and fact (the API's set_indicator)."""
     form = request.form
-    year = _arg_int("year", date.today().year) if not form.get("year", "").isdigit() \
+    year = _arg_int("year", clock.today().year) if not form.get("year", "").isdigit() \
         else int(form["year"])
     back = redirect(url_for("compliance.school", org_id=org_id, year=year) + "#indicators")
     try:

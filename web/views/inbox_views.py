@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -11,6 +9,7 @@ from flask_login import login_required
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.safe_next import safe_next
+from workflow import clock
 from workflow.notify import inbox, notification_state
 from workflow.roadmaps.operations import my_deadlines
 
@@ -20,7 +19,7 @@ from workflow.roadmaps.operations import my_deadlines
 def home():
     session, actor = db_session(), current_actor()
     box = inbox.inbox(session, actor)
-    deadlines = my_deadlines(session, actor, date.today(), 10)
+    deadlines = my_deadlines(session, actor, clock.today(), 10)
     return render_template("home.html", box=box, sections=[k for k, _s in inbox.SECTIONS],
                            deadlines=deadlines,
                            note_orgs=notification_state.organisations_of(session,

@@ -3,8 +3,6 @@ features add when they land), labels. Date and number filters live in web.views.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app, g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -12,6 +10,7 @@ from flask_login import current_user
 
 from web.auth import current_actor, db_session
 from web.views import bp, labels
+from workflow import clock
 from workflow.engine.queries import is_overdue
 from workflow.notify import inbox
 
@@ -54,7 +53,7 @@ def chrome() -> dict:
         "L": labels,
         "get_locale": get_locale,
         "kind_title": labels.kind_title,
-        "is_overdue": lambda doc: is_overdue(doc, date.today()),
+        "is_overdue": lambda doc: is_overdue(doc, clock.today()),
     }
     if current_user.is_authenticated:
         data["nav"] = nav_counts

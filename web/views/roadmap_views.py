@@ -4,7 +4,6 @@ by section with statuses and a timeline, evidence and one-click acts, exports, c
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -21,6 +20,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from web.auth import current_actor, db_session, runtime
+from workflow import clock
 from workflow.errors import WorkflowError
 from workflow.roadmaps import calendar_feed
 from workflow.roadmaps import operations as roadmaps
@@ -44,7 +44,7 @@ def index():
     return render_template(
         "roadmaps/index.html", roadmaps=roadmaps.list_roadmaps(session, actor),
         orgs=roadmaps.authorable_orgs(session, actor),
-        deadlines=roadmaps.my_deadlines(session, actor, date.today(), 20),
+        deadlines=roadmaps.my_deadlines(session, actor, clock.today(), 20),
         has_token=calendar_feed.has_token(session, actor), feed_url=None, **_ctx())
 
 
@@ -91,7 +91,7 @@ def confirm():
 @bp.get("/<int:roadmap_id>")
 @login_required
 def show(roadmap_id: int):
-    today = date.today()
+    today = clock.today()
     view = roadmaps.load_roadmap(db_session(), current_actor(), roadmap_id, today)
     by_section: dict[str, list] = {}
     for item in view["items"]:
@@ -178,7 +178,7 @@ def calendar_token():
     return render_template(
         "roadmaps/index.html", roadmaps=roadmaps.list_roadmaps(session, actor),
         orgs=roadmaps.authorable_orgs(session, actor),
-        deadlines=roadmaps.my_deadlines(session, actor, date.today(), 20), has_token=True,
+        deadlines=roadmaps.my_deadlines(session, actor, clock.today(), 20), has_token=True,
         feed_url=url_for("roadmaps.calendar_by_token", token=token, _external=True), **_ctx())
 
 

@@ -8,7 +8,7 @@ surveys and is entered by hand. Targets are entered or taken from a roadmap's ta
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from documents.models import (
     SchoolSettings,
 )
 from documents.models.people import PairStatus, PersonCategory
+from workflow import clock
 from workflow.engine.permissions import REACHING_ROLES, Actor
 from workflow.errors import BadInput, Forbidden, NotFound
 
@@ -237,7 +238,7 @@ def set_indicator(rt, actor: Actor, *, org_id: int | None, year: object, code: o
             ind = Indicator(org_id=org.id, year=year, code=code or "", name=name,
                             unit=str(unit or "%")[:20], source=src)
             session.add(ind)
-        ind.updated_at = datetime.now(UTC)
+        ind.updated_at = clock.now()
         if "target" in values:
             ind.target = values["target"]
         if "actual" in values:
@@ -284,7 +285,7 @@ def targets_from_roadmap(rt, actor: Actor, roadmap_id: int) -> int:
                                     unit=str(row.get("unit") or "%")[:20], source="roadmap")
                     session.add(ind)
                 ind.target = value
-                ind.updated_at = datetime.now(UTC)
+                ind.updated_at = clock.now()
                 count += 1
                 session.flush()
         return count

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from documents.models import DocState, Document, Organization, OrgKind, Roadmap, RoadmapItem, Role
 from documents.models.history import iso_utc
+from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import Forbidden, NotFound
 
@@ -80,7 +81,7 @@ def check_viewer(actor: Actor, municipality_id: int | None) -> int:
 def compute(session: Session, municipality_ids: list[int], today: date | None = None,
             include_documents_meta: bool = False) -> dict[int, dict]:
     """Reports for several municipalities at once (the region): exactly three queries."""
-    today = today or date.today()
+    today = today or clock.today()
     orgs = session.execute(
         select(Organization.id, Organization.name, Organization.short_name,
                Organization.kind, Organization.parent_id)
@@ -223,7 +224,7 @@ def viewable_municipalities(session: Session, actor: Actor) -> list[Organization
 def school_detail(session: Session, actor: Actor, school_id: int, today: date | None = None
                   ) -> dict:
     """Drill-down: every checkpoint document of one school and its overdue roadmap items."""
-    today = today or date.today()
+    today = today or clock.today()
     school = session.get(Organization, school_id)
     if school is None or school.kind is not OrgKind.school:
         raise NotFound("Школа не найдена.", code="organization_not_found")

@@ -180,7 +180,7 @@ def generate_region(rt, schools: int = 3000, seed: int = 1,
                                         "document_versions", "history_events", "people",
                                         "pairs", "pair_mentees", "roadmaps", "roadmap_sections",
                                         "roadmap_items", "visas"]}
-        now = datetime.now(UTC)
+        now = clock.now()
 
         def user(email: str, name: str, position: str, role: str, org_id: int) -> dict:
             uid = ids.take("users")

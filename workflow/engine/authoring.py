@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select, update
 
 from documents.models import DocState, Document, DocumentVersion, Organization, Roadmap, RoadmapItem
 from documents.search import document_search_text
+from workflow import clock
 from workflow.audit.chain import append_event
 from workflow.engine.edit_summary import summarise
 from workflow.engine.kinds import clean_fields, get_kind
@@ -73,7 +74,7 @@ def add_draft(session, *, actor_id: int | None, actor_name: str, kind: str, org_
               assignment_of: int | None = None):
     """The draft, its version 1 and its «create» history event inside the caller's
     transaction (fields already clean); returns (document, preview outbox item or None)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     doc = Document(kind=kind, org_id=org_id, title=title, state=DocState.draft, version=1,
                    lock_version=0, fields=fields, responsible_id=responsible_id, due=due,
                    roadmap_item_id=roadmap_item_id, author_id=actor_id, created_at=now,
@@ -126,7 +127,7 @@ def update_document(rt, actor: Actor, document_id: int, *, expected_version: int
         result = session.execute(
             update(Document)
             .where(Document.id == doc.id, Document.lock_version == expected_version)
-            .values(lock_version=expected_version + 1, updated_at=datetime.now(UTC), **values)
+            .values(lock_version=expected_version + 1, updated_at=clock.now(), **values)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from documents.models import Document, DocumentVersion, HistoryEvent, Role
 from documents.models.document import RenderStatus
+from workflow import clock
 from workflow.audit import checkpoints
 from workflow.audit.chain import VerifyResult
 from workflow.engine import machine
@@ -127,7 +128,7 @@ def document_page(session: Session, actor: Actor, document_id: int,
         remark_required={e: machine.REMARK_REQUIRED[e] for e in events
                          if e in machine.REMARK_REQUIRED},
         may_edit=doc.state.value == "draft" and may_author(actor, doc.organization),
-        overdue=is_overdue(doc, today or date.today()),
+        overdue=is_overdue(doc, today or clock.today()),
         responsible_name=names.get(doc.responsible_id, ""),
         author_name=names.get(doc.author_id, ""),
         history=history, versions=_with_changes(versions), file_status=status,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from documents.models import OutboxItem
-from workflow import observability
+from workflow import clock, observability
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def enqueue_id(session: Session, key: str, effect: str, *, document_id: int | No
     for the hot path of transitions."""
     dialect = session.get_bind().dialect.name
     insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
-    now = datetime.now(UTC)
+    now = clock.now()
     stmt = (insert(OutboxItem)
             .values(key=key, effect=effect, document_id=document_id, version=version,
                     payload=_traced(payload), created_at=now, available_at=now, attempts=0)
@@ -82,7 +82,7 @@ def run_effect(rt, outbox_id: int) -> str:
         fn = HANDLERS.get(item.effect)
         if fn is None:
             item.last_error = f"unknown effect {item.effect}"
-            item.done_at = datetime.now(UTC)
+            item.done_at = clock.now()
             observability.request_id.reset(token)
             return "failed"
         item.attempts += 1
@@ -93,13 +93,13 @@ def run_effect(rt, outbox_id: int) -> str:
             log.exception("effect %s failed", item.key)
             item.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             backoff = timedelta(seconds=min(300, 5 * 2 ** item.attempts))
-            item.available_at = datetime.now(UTC) + backoff
+            item.available_at = clock.now() + backoff
             if item.attempts >= MAX_ATTEMPTS:
-                item.done_at = datetime.now(UTC)
+                item.done_at = clock.now()
             session.commit()
             observability.request_id.reset(token)
             raise
-        item.done_at = datetime.now(UTC)
+        item.done_at = clock.now()
         item.last_error = None
         done = {"effect": item.effect, "outbox_id": item.id, "attempt": item.attempts,
                 "key": item.key, "request_id": observability.current_request_id()}
@@ -119,7 +119,7 @@ def run_effects(rt, outbox_ids: list[int]) -> None:
 
 def claim_pending(rt, limit: int = 100) -> list[int]:
     """Mark due, undispatched rows as dispatched and return their ids (the relay's step)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     with rt.db.write_session() as session:
         rows = session.scalars(
             select(OutboxItem)

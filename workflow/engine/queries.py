@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from documents.models import DocState, Document, DocumentVersion, HistoryEvent, Organization
 from documents.models.history import iso_utc
 from documents.search import like_pattern
+from workflow import clock
 from workflow.engine import machine
 from workflow.engine.permissions import Actor, document_filter, may_fire, visible_org_ids
 from workflow.engine.transition import load_document
@@ -62,7 +63,7 @@ def document_to_api(doc: Document, actor: Actor, today: date | None = None) -> d
 
 
 def _document_dict(doc: Document, actor: Actor, today: date | None = None) -> dict:
-    today = today or date.today()
+    today = today or clock.today()
     return {
         "id": doc.id,
         "kind": doc.kind,
@@ -109,7 +110,7 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
     if responsible_id is not None:
         query = query.where(Document.responsible_id == responsible_id)
     if overdue:
-        query = query.where(Document.due < (today or date.today()),
+        query = query.where(Document.due < (today or clock.today()),
                             Document.state.in_(OPEN_STATES))
     if q:
         query = query.where(Document.search_text.like(like_pattern(q), escape="\\"))

@@ -7,8 +7,6 @@ after commit.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -69,7 +67,7 @@ def current_version(session: Session, doc: Document) -> DocumentVersion:
 def claim(session: Session, doc: Document, expected: int, values: dict | None = None) -> None:
     """Take the document for this transaction, writing ``values`` with the same conditional
     UPDATE, or raise 409 if someone changed it first."""
-    values = dict(values or {}, lock_version=expected + 1, updated_at=datetime.now(UTC))
+    values = dict(values or {}, lock_version=expected + 1, updated_at=clock.now())
     if "title" in values or "registration_number" in values:
         values["search_text"] = document_search_text(
             values.get("title", doc.title),

@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents.models import Acquaintance, Document, DocumentVersion, Grant, OutboxItem, User, Visa
 from documents.models.document import RenderStatus
+from workflow import clock
 from workflow.engine.effects import enqueue, handler
 
 #: Extra snapshot parts per kind (pairs of a pair order, the table of a roadmap).
@@ -155,7 +156,7 @@ def freeze_signed(rt, session: Session, doc: Document, version: DocumentVersion)
     version.file_key, version.file_sha256 = key, digest
     version.file_content_sha256 = version.content_sha256
     version.render_status, version.render_error = RenderStatus.ready, None
-    version.rendered_at = datetime.now(UTC)
+    version.rendered_at = clock.now()
     session.flush()
     return digest
 
@@ -197,4 +198,4 @@ def _render_effect(rt, session: Session, item: OutboxItem) -> None:
     version.file_key, version.file_sha256 = key, digest
     version.file_content_sha256 = version.content_sha256
     version.render_status, version.render_error = RenderStatus.ready, None
-    version.rendered_at = datetime.now(UTC)
+    version.rendered_at = clock.now()

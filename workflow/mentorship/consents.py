@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from documents.models import Consent, Person
 from documents.models.people import ConsentKind, PersonCategory, SignedBy
+from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, NotFound, RuleViolation
 from workflow.mentorship.register_access import is_minor, keeper_org
@@ -33,7 +34,7 @@ def _enum(cls, value: object, field: str):
 def record_consent(rt, actor: Actor, *, person_id: int | None, kind: object,
                    signed_by: object, representative_name: object = None,
                    signed_on: date | None, today: date | None = None) -> int:
-    today = today or date.today()
+    today = today or clock.today()
     kind = _enum(ConsentKind, kind, "kind")
     signed_by = _enum(SignedBy, signed_by, "signed_by")
     if signed_on is None:
@@ -85,7 +86,7 @@ def revoke_consent(rt, actor: Actor, consent_id: int, on: date | None = None) ->
         if person is None:
             raise NotFound("Согласие не найдено.", code="consent_not_found")
         keeper_org(session, actor, person.org_id)
-        consent.revoked_on = consent.revoked_on or on or date.today()
+        consent.revoked_on = consent.revoked_on or on or clock.today()
 
 
 def required_consents(person: Person, as_mentor: bool) -> list[ConsentKind]:

@@ -4,7 +4,7 @@ order's history records the cancellation that ended them)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import update
 
@@ -20,7 +20,7 @@ def end_expired_pairs(rt, today: date | None = None) -> int:
     with rt.db.write_session() as session:
         return session.execute(
             update(Pair).where(Pair.status == PairStatus.active, Pair.end < today)
-            .values(status=PairStatus.finished, finished_at=datetime.now(UTC))
+            .values(status=PairStatus.finished, finished_at=clock.now())
             .execution_options(synchronize_session=False)).rowcount
 
 

@@ -7,7 +7,7 @@ registers the pair order's guards, its DOCX snapshot part and the on-signed hook
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
@@ -247,7 +247,7 @@ def _change_status(rt, actor: Actor, pair_id: int, allowed: tuple[PairStatus, ..
             raise RuleViolation(message, code="invalid_pair_status")
         pair.status = to
         if to is PairStatus.finished:
-            pair.finished_at = datetime.now(UTC)
+            pair.finished_at = clock.now()
 
 
 def finish_pair(rt, actor: Actor, pair_id: int) -> None:
@@ -315,7 +315,7 @@ def activate_pairs(session: Session, doc: Document) -> None:
         session.execute(update(Pair).where(Pair.id.in_(ids), Pair.org_id == doc.org_id,
                                            Pair.status == PairStatus.planned)
                         .values(status=PairStatus.active, order_document_id=doc.id,
-                                activated_at=datetime.now(UTC))
+                                activated_at=clock.now())
                         .execution_options(synchronize_session=False))
 
 

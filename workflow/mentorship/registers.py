@@ -19,6 +19,7 @@ from documents.models import (
 )
 from documents.models.people import ConsentKind, PersonCategory, reference_rows
 from documents.registers_xlsx import RegisterFileError, read_people, write_people
+from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, NotFound, RuleViolation
 from workflow.mentorship.register_access import (
@@ -110,7 +111,7 @@ def create_person(rt, actor: Actor, *, org_id: int | None, full_name: object,
                   category: object, grade: object = None, position: object = None,
                   experience_years: object = None, birth_date: date | None = None,
                   request: str | None = None, today: date | None = None) -> int:
-    today = today or date.today()
+    today = today or clock.today()
     with rt.db.write_session() as session:
         org = keeper_org(session, actor, org_id)  # 404/403 before saying what is wrong
         values = _clean_person(full_name, category, grade, position, experience_years,
@@ -140,7 +141,7 @@ def add_request(rt, actor: Actor, person_id: int, text: object) -> int:
 def import_people(rt, actor: Actor, org_id: int | None, data: bytes,
                   today: date | None = None) -> int:
     """All rows or nothing; a bad row is a 422 naming the row and the cell."""
-    today = today or date.today()
+    today = today or clock.today()
     try:
         rows = read_people(data)
     except RegisterFileError as exc:
@@ -202,7 +203,7 @@ def list_people(rt, actor: Actor, *, org_id: int | None, category: str | None = 
                 page: int = 1, per_page: int = 50, with_requests: bool = False,
                 today: date | None = None) -> dict:
     """A page of a school's registers; reading minors' records is logged."""
-    today = today or date.today()
+    today = today or clock.today()
     if org_id is None:
         raise BadInput("Укажите org_id.", code="missing_parameter")
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
@@ -234,7 +235,7 @@ def list_people(rt, actor: Actor, *, org_id: int | None, category: str | None = 
 
 
 def get_person(rt, actor: Actor, person_id: int, today: date | None = None) -> dict:
-    today = today or date.today()
+    today = today or clock.today()
     with rt.db.write_session() as session:
         person = session.get(Person, person_id)
         if person is None:

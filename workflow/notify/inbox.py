@@ -7,7 +7,7 @@ Every function answers in a constant number of queries, whatever the number of r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
 from sqlalchemy.orm import Session, lazyload
@@ -23,6 +23,7 @@ from documents.models import (
     Role,
     User,
 )
+from workflow import clock
 from workflow.engine.permissions import Actor, author_roles, document_filter
 from workflow.engine.queries import is_overdue
 
@@ -132,7 +133,7 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
             Document.org_id.in_(schools.where(Organization.parent_id.is_not(None))))
     # A roadmap item is a task of the person it names (whatever their role), else of the
     # authors; it enters «Мои задачи» when its date comes near.
-    near = (today or date.today()) + timedelta(days=ITEM_TASK_DAYS)
+    near = (today or clock.today()) + timedelta(days=ITEM_TASK_DAYS)
     authored = _author_orgs_condition(actor) if authors else false()
     own = or_(
         and_(Document.kind != ITEM, authored),
@@ -164,7 +165,7 @@ def _section_of(conds: dict[str, ColumnElement[bool]]):
 
 def inbox(session: Session, actor: Actor, today: date | None = None) -> Inbox:
     """The documents awaiting the actor, by section, and the unread notifications."""
-    today = today or date.today()
+    today = today or clock.today()
     conds = _task_conditions(actor, session, today)
     result = Inbox()
     if conds:
@@ -189,7 +190,7 @@ class NavCounts:
 
 def nav_counts(session: Session, actor: Actor, today: date | None = None) -> NavCounts:
     """Counts for the navigation bar: two queries."""
-    today = today or date.today()
+    today = today or clock.today()
     conds = _task_conditions(actor, session, today)
     tasks = overdue = 0
     if conds:
@@ -217,7 +218,7 @@ def mark_read(rt, actor: Actor, notification_id: int | None = None) -> int:
                                           Notification.read_at.is_(None))
         if notification_id is not None:
             stmt = stmt.where(Notification.id == notification_id)
-        return session.execute(stmt.values(read_at=datetime.now(UTC))).rowcount
+        return session.execute(stmt.values(read_at=clock.now())).rowcount
 
 
 def user_names(session: Session, ids: set[int | None]) -> dict[int, str]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from documents.models import CalendarToken, User
+from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.roadmaps.operations import my_items
 from workflow.roadmaps.status import STATUS_RU, occurrences
@@ -29,7 +30,7 @@ def _hash(token: str) -> str:
 def issue_token(rt, actor: Actor) -> str:
     """A new feed secret for the actor; any previous link stops working."""
     token = secrets.token_urlsafe(32)
-    now = datetime.now(UTC)
+    now = clock.now()
     with rt.db.write_session() as session:
         session.execute(update(CalendarToken).where(CalendarToken.user_id == actor.id,
                                                     CalendarToken.revoked_at.is_(None))
@@ -43,7 +44,7 @@ def revoke_tokens(rt, actor: Actor) -> int:
     with rt.db.write_session() as session:
         result = session.execute(update(CalendarToken).where(
             CalendarToken.user_id == actor.id, CalendarToken.revoked_at.is_(None))
-            .values(revoked_at=datetime.now(UTC)))
+            .values(revoked_at=clock.now()))
         return result.rowcount or 0
 
 
@@ -86,7 +87,7 @@ def fold(line: str) -> str:
 
 def build_calendar(events: list[dict], name: str, now: datetime | None = None) -> str:
     """events: {"uid", "date", "summary", "description", "url"} (all-day)."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or clock.now()).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(name)}"]
     for event in events:
@@ -106,7 +107,7 @@ def build_calendar(events: list[dict], name: str, now: datetime | None = None) -
 def calendar_for(session: Session, actor: Actor, base_url: str,
                  today: date | None = None) -> str:
     """The actor's open roadmap deadlines, one all-day event per control date."""
-    today = today or date.today()
+    today = today or clock.today()
     events = []
     for item in my_items(session, actor, today):
         url = f"{base_url.rstrip('/')}/roadmaps/{item['roadmap_id']}#item-{item['item_id']}"

@@ -587,7 +587,7 @@ def my_deadlines(session: Session, actor: Actor, today: date | None = None,
                  limit: int = 10) -> list[dict]:
     """«Мои сроки» for the inbox: ``{item_id, roadmap_id, number, activity, due, status,
     overdue}``, overdue first then by date."""
-    today = today or date.today()
+    today = today or clock.today()
     items = my_items(session, actor, today)
     items.sort(key=lambda d: (not d["overdue"], d["due"]))
     return [{k: d[k] for k in ("item_id", "roadmap_id", "number", "activity", "due", "status",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from workflow import clock
+
 COLOURS = {"planned": "#6c757d", "in_progress": "#0d6efd", "done": "#198754",
            "overdue": "#dc3545"}
 MONTHS = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
@@ -15,7 +17,7 @@ LABEL, WIDTH, ROW, TOP = 70, 860, 18, 28
 def timeline_svg(view: dict, today: date | None = None) -> str:
     """One row per item: a bar for a period, a tick per control date, a pale bar for
     continuous work; a dashed line for today."""
-    today = today or date.today()
+    today = today or clock.today()
     start, end = date.fromisoformat(view["period_start"]), date.fromisoformat(view["period_end"])
     items = view["items"]
     lo = min([start] + [i["start"] for i in items if i.get("start")] +
