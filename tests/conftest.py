@@ -17,6 +17,7 @@ import tempfile
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -220,16 +221,22 @@ class ApiClient:
 
 
 class Api:
-    _tokens: dict[str, str] = {}
+    _tokens: dict[str, tuple[str, datetime]] = {}
 
     def __init__(self, app, world: World) -> None:
         self.app, self.world = app, world
 
     def token(self, user: str) -> str:
-        if user not in self._tokens:
+        """A bearer token of ``user``, issued again when the product clock has moved past
+        (or before) the one cached — tokens expire, and tests move the clock."""
+        from workflow import clock
+
+        cached = self._tokens.get(user)
+        if cached is None or not timedelta(0) <= clock.now() - cached[1] < timedelta(hours=1):
             rt = self.app.extensions["nastavnik"]
-            self._tokens[user] = accounts.issue_token(rt, self.world.users[user])
-        return self._tokens[user]
+            cached = (accounts.issue_token(rt, self.world.users[user]), clock.now())
+            self._tokens[user] = cached
+        return cached[0]
 
     def as_(self, user: str) -> ApiClient:
         return ApiClient(self.app.test_client(), self.token(user))

@@ -203,6 +203,9 @@ def test_deputy_signs_only_inside_dates_and_org_and_docx_says_io(rt, actor, worl
         "deputy_id": twin.user_id, "start": today.isoformat(),
         "end": (today + timedelta(days=30)).isoformat(), "reason": "Отпуск"}).status_code == 201
     with clock.shifted(timedelta(days=2)):
+        from workflow import accounts
+
+        twin.token = accounts.issue_token(rt, twin.user_id)  # the first one has expired
         foreign = _school2_approved(rt, actor, world)
         assert twin.fire(foreign, "sign").status_code == 403  # a deputy in school1 only
         body = api.as_("curator1").fire(doc, "sign").get_json()
