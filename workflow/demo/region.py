@@ -20,6 +20,7 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import func, select, text
 
@@ -62,17 +63,21 @@ _NAMES = ["Анна", "Мария", "Елена", "Ольга", "Сергей", 
           "Татьяна", "Павел", "Наталья", "Алексей"]
 
 
-def _kinds() -> list[tuple[str, str, dict]]:
+def _kinds(year_start: date) -> list[tuple[str, str, dict]]:
+    """The demo's fields for the school year (workflow.demo.loader), with no one to acquaint:
+    the generated staff are people in registers, not users."""
+    staff = SimpleNamespace(id=0, full_name="Куратор Константин Константинович")
+    order = dict(loader.order_fields(year_start, staff, staff), acquaintance_user_ids=[])
     curator = {"preamble": "В целях организации работы по внедрению целевой модели "
                            "наставничества", "curator_name": "Куратор К.К.",
                "curator_position": "Заместитель директора по ВР",
                "duties": ["мониторинг реализации программ наставничества"],
                "term": "на период учебного года", "acquaintance": []}
-    return [("order", "О внедрении целевой модели наставничества", loader.ORDER_FIELDS),
-            ("regulation", "Положение о наставничестве", loader.REGULATION_FIELDS),
+    return [("order", "О внедрении целевой модели наставничества", order),
+            ("regulation", "Положение о наставничестве", loader.regulation_fields(year_start)),
             ("curator_order", "О назначении куратора", curator),
             ("incentive_scheme", "Положение о мотивации наставников", loader.INCENTIVE_FIELDS),
-            ("programme", "Программа наставничества", loader.PROGRAMME_FIELDS)]
+            ("programme", "Программа наставничества", loader.programme_fields(year_start))]
 
 
 @dataclass
@@ -165,7 +170,7 @@ def generate_region(rt, schools: int = 3000, seed: int = 1,
     year_start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     anchor = datetime(year_start.year, 9, 1, 9, 0, tzinfo=UTC)
     pw_hash = accounts.hash_password(PASSWORD)
-    kinds = _kinds()
+    kinds = _kinds(year_start)
     stats = RegionStats()
     with rt.db.engine.begin() as conn:
         if conn.scalar(select(func.count()).select_from(Organization)):
