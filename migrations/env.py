@@ -41,10 +41,27 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    # SQLite: batch migrations rebuild a table (copy, DROP, rename) while other tables'
+    # foreign keys point at it, which PRAGMA foreign_keys=ON refuses. The pragma is a no-op
+    # inside a transaction, so it is switched off on the driver connection before BEGIN and
+    # the whole database is checked with PRAGMA foreign_key_check before COMMIT (the way
+    # SQLite documents «making other kinds of table schema changes»).
+    raw = None
+    if connection.dialect.name == "sqlite" and not connection.in_transaction():
+        raw = connection.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=True, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+            if raw is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
