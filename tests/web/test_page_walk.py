@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from documents.models import Document, Organization, Roadmap
+from documents.models import (
+    AuditJob,
+    Document,
+    Organization,
+    PasswordToken,
+    Roadmap,
+    RoadmapItem,
+    User,
+)
 from tests.web.demo_site import DEMO_PASSWORD, demo_site
 from tests.web.test_browser_chain import ARGS, CHROMIUM, SHOTS
 
@@ -26,7 +35,12 @@ FILES = {"static", "healthz", "views.document_docx", "views.version_docx",
          "registers.export_xlsx", "compliance.export_xlsx", "compliance.report_docx",
          "preview.document_pdf", "roadmaps.export", "roadmaps.calendar",
          "roadmaps.calendar_by_token", "templates_admin.preview", "views.login",
-         "views.approval_link"}  # a one-time e-mail link: test_browser_email_approval
+         "views.approval_link",  # a one-time e-mail link: test_browser_email_approval
+         "healthz_live", "healthz_ready", "admin.import_template", "admin.log_export",
+         "audit.events_xlsx", "audit.job_download", "roadmaps.progress_xlsx",
+         "roadmaps.evidence_file"}
+#: A one-time password link the walk plants for a demo user (the page only shows the form).
+LINK_TOKEN = "walk-password-link-token"
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 CODES = re.compile(r"\b(draft|on_approval|approved|signed|under_municipal_review|accepted|"
@@ -49,6 +63,12 @@ def _urls(rt) -> list[str]:
             by_state.setdefault(d.state, d.id)
         drafts = [d.id for d in docs if d.state.value == "draft"][:1]
         roadmaps = s.scalars(select(Roadmap.id).order_by(Roadmap.id)).all()[:1]
+        # a municipal item carried out by a school: (roadmap, item, school)
+        report = s.execute(select(RoadmapItem.roadmap_id, Document.assignment_of, Document.org_id)
+                           .join(RoadmapItem, RoadmapItem.id == Document.assignment_of)
+                           .order_by(Document.id)).first()
+        users = s.scalars(select(User.id).order_by(User.id)).all()[:1]
+    _plant_links(rt)
     from workflow.engine.kinds import KINDS
 
     urls = ["/", "/documents", "/documents/new", "/kinds", "/profile", "/profile/password",
@@ -62,7 +82,46 @@ def _urls(rt) -> list[str]:
     urls += [f"/documents/{i}/preview" for i in list(by_state.values())[:1]]
     urls += [f"/schools/{i}" for i in schools] + [f"/compliance/school/{i}" for i in schools]
     urls += [f"/roadmaps/{i}" for i in roadmaps]
+    urls += ["/approval-routes", "/substitutions", "/first-run", "/password/reset",
+             f"/password/set/{LINK_TOKEN}"]
+    urls += ["/admin/", "/admin/users", "/admin/users/new", "/admin/orgs/new", "/admin/import",
+             "/admin/journals", "/admin/log"]
+    urls += [f"/admin/users/{i}" for i in users] + [f"/admin/orgs/{i}" for i in schools]
+    urls += ["/audit/", "/audit/chains", "/audit/pack", "/audit/personal-data-reads",
+             "/audit/time-in-stage"]
+    urls += [f"/audit/documents/{i}/compare" for i in list(by_state.values())[:1]]
+    urls += [f"/audit/jobs/{_audit_job(rt)}"]
+    if report is not None:
+        urls += [f"/roadmaps/{report[0]}/progress", "/roadmaps/{}/progress/{}/{}".format(*report)]
+    urls += [f"/roadmaps/{i}/progress" for i in roadmaps]
     return urls
+
+
+def _plant_links(rt) -> None:
+    from workflow import clock
+    from workflow.admin.invitations import TTL, digest
+
+    with rt.db.write_session() as s:
+        user = s.scalar(select(User).where(User.email == "curator1@demo.local"))
+        now = clock.now()
+        s.add(PasswordToken(user_id=user.id, purpose="reset", token_sha256=digest(LINK_TOKEN),
+                            created_at=now, expires_at=now + TTL))
+
+
+def _audit_job(rt) -> int:
+    """A finished chain check the auditor asked for (others see «not found»)."""
+    from workflow.audit import jobs
+    from workflow.engine.permissions import Actor
+
+    with rt.db.read_session() as s:
+        auditor = Actor.of(s.scalar(select(User).where(User.email == "auditor@demo.local")))
+    job_id = jobs.start_verify(rt, auditor, None)
+    for _ in range(300):
+        with rt.db.read_session() as s:
+            if s.get(AuditJob, job_id).status not in ("queued", "running"):
+                break
+        time.sleep(0.1)
+    return job_id
 
 
 def _visible_problems(text: str) -> list[str]:

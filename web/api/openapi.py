@@ -17,6 +17,15 @@ class TokenRequest(BaseModel):
     password: str
 
 
+class PasswordResetRequest(BaseModel):
+    email: str
+
+
+class PasswordSetRequest(BaseModel):
+    token: str = Field(description="из одноразовой ссылки письма")
+    password: str
+
+
 class DocumentCreate(BaseModel):
     kind: str = Field(description="order, regulation, roadmap, pair_order, incentive_scheme, "
                                   "curator_order, programme")
@@ -77,6 +86,9 @@ class PairCreate(BaseModel):
 # (method, path, summary, request model, extra parameters)
 ROUTES: list[tuple[str, str, str, type[BaseModel] | None]] = [
     ("post", "/auth/token", "Получить токен доступа", TokenRequest),
+    ("post", "/auth/password-reset", "Запросить ссылку для смены пароля (всегда 202)",
+     PasswordResetRequest),
+    ("post", "/auth/password-set", "Задать пароль по одноразовой ссылке", PasswordSetRequest),
     ("get", "/me", "Текущий пользователь и его роли", None),
     ("get", "/organizations", "Видимые организации", None),
     ("get", "/document-kinds", "Виды документов, состояния и переходы", None),
@@ -141,6 +153,10 @@ QUERY: dict[str, list[tuple[str, dict, bool]]] = {
 }
 
 
+#: Operations called without a token.
+ANONYMOUS = {"/auth/token", "/auth/password-reset", "/auth/password-set"}
+
+
 def _successes(method: str, path: str) -> dict:
     if method == "get":
         codes = {"200": "OK"}
@@ -149,8 +165,13 @@ def _successes(method: str, path: str) -> dict:
         return codes
     if path.endswith("/render"):
         return {"202": "Формирование файла поставлено в очередь"}
+    if path == "/auth/password-reset":  # the same answer whether the address is known or not
+        return {"202": "Запрос принят; письмо уходит, если адрес зарегистрирован"}
+    if path.endswith("/invitation"):
+        return {"202": "Приглашение поставлено в отправку"}
     if method == "post" and not path.endswith(("/events/{event}", "/revoke", "/finish",
-                                               "/cancel", "/auth/token", "/deadlines/parse")):
+                                               "/cancel", "/auth/token", "/deadlines/parse",
+                                               "/auth/password-set")):
         return {"200": "OK", "201": "Создано"}
     return {"200": "OK"}
 
@@ -160,7 +181,7 @@ def _op(summary: str, path: str, model: type[BaseModel] | None, method: str = "g
         **{code: {"description": text} for code, text in _successes(method, path).items()},
         **{str(c): {"description": d, "content": {"application/json": {"schema": _ERROR}}}
            for c, d in ERRORS}}}
-    if path != "/auth/token":
+    if path not in ANONYMOUS:
         op["security"] = [{"bearer": []}]
     params = [{"name": p, "in": "path", "required": True,
                "schema": {"type": "string", "enum": list(EVENTS)} if p == "event"
