@@ -36,7 +36,8 @@ def test_document_page_label_counts_the_whole_chain_after_a_checkpoint(rt, world
         checkpoints.record(s, world.orgs["school1"], checkpoints.verify(s, world.orgs["school1"]))
     make_doc("approved")
     html = as_user_client("auditor").get(f"/documents/{doc}").get_data(as_text=True)
-    assert "Цепочка истории цела (9 событий)" in html
+    # «9 событий»: the number is joined to its noun by a no-break space (the plural filter)
+    assert "Цепочка истории цела (9\u00a0событий)" in html
 
 
 @pytest.fixture()

@@ -31,6 +31,13 @@ class DocxResult:
     def open(self) -> BinaryIO:
         return self.opener() if self.opener is not None else io.BytesIO(self.data or b"")
 
+    def read(self) -> bytes:
+        """The whole file at once (the preview and the PDF need all of it anyway)."""
+        if self.data is not None:
+            return self.data
+        with self.open() as stream:
+            return stream.read()
+
 
 def _filename(doc, version: DocumentVersion) -> str:
     number = (version.registration_number or f"проект-{doc.id}").replace("/", "_")

@@ -45,7 +45,7 @@ def document_preview(rt, actor: Actor, document_id: int) -> DocumentPreview:
         result = downloads.get_docx(rt, actor, document_id)
     if result.status != "ready":
         return DocumentPreview(**head, status=result.status, reason=result.reason)
-    return DocumentPreview(**head, status="ready", html=docx_to_html(result.data),
+    return DocumentPreview(**head, status="ready", html=docx_to_html(result.read()),
                            pdf_available=libreoffice_available())
 
 
@@ -63,10 +63,11 @@ def document_pdf(rt, actor: Actor, document_id: int) -> PdfResult:
     if result.status == "failed":
         return PdfResult("failed", http_status=422,
                          reason=f"Не удалось сформировать файл: {result.reason}")
-    source = hashlib.sha256(result.data).hexdigest()
+    data = result.read()
+    source = hashlib.sha256(data).hexdigest()
     pdf = rt.files.get_derived(source, ".pdf")  # the same content converts once
     if pdf is None:
-        pdf = docx_to_pdf(result.data)
+        pdf = docx_to_pdf(data)
         if pdf is None:
             return PdfResult("failed", http_status=422,
                              reason="LibreOffice не смог преобразовать документ в PDF.")
