@@ -25,6 +25,24 @@ OPTIONAL_LINKS = (
 )
 
 
+#: Reference pages gathered under one «Настройки» item of the menu (with «Маршруты»).
+SETTINGS_ENDPOINTS = ("templates_admin.index", "views.approval_routes", "views.substitutions_page")
+
+
+def settings_links(optional_links) -> list[tuple[str, str, bool]]:
+    """The «Настройки» menu: (endpoint, title, is the current page in that section)."""
+    from flask import request
+
+    ep = request.endpoint or ""
+    links = [("views.kinds", _l("Маршруты"), ep.startswith("views.kind"))]
+    for endpoint, title in optional_links:
+        if endpoint in SETTINGS_ENDPOINTS:
+            blueprint = endpoint.split(".")[0]
+            same = ep == endpoint if blueprint == "views" else ep.split(".")[0] == blueprint
+            links.append((endpoint, title, same))
+    return links
+
+
 def nav_counts():
     if "nav_counts" not in g:
         g.nav_counts = inbox.nav_counts(db_session(), current_actor())
@@ -50,6 +68,8 @@ def chrome() -> dict:
     views = current_app.view_functions
     data = {
         "optional_links": [(ep, title) for ep, title in OPTIONAL_LINKS if ep in views],
+        "settings_endpoints": SETTINGS_ENDPOINTS,
+        "settings_links": settings_links,
         "L": labels,
         "get_locale": get_locale,
         "kind_title": labels.kind_title,
