@@ -31,6 +31,7 @@ from workflow.engine.document_view import edit_context, new_context
 from workflow.engine.kinds import CREATABLE
 from workflow.errors import Conflict, WorkflowError
 from workflow.mentorship.pair_choice import pair_choices
+from workflow.notify.inbox import user_names
 
 
 def _opt_int(value):
@@ -64,6 +65,20 @@ def _pair_choices(form, org_ids: list[int], doc_id: int | None) -> None:
     if "pair_ids" in fields:
         fields["pair_ids"].choices = [choice(i, label) for i, label in
                                       pair_choices(db_session(), org_ids, doc_id)]
+
+
+def _staff_choices(form, members, stored=None) -> None:
+    """«Ознакомить»: the organisation's staff by name (people never type ids); someone listed
+    before who is no longer among them stays in the list until unticked."""
+    fields = form.f.form
+    if "acquaintance_user_ids" not in fields:
+        return
+    people = [(u.id, u.full_name + (f", {u.position}" if getattr(u, "position", "") else ""))
+              for u in members]
+    known = {i for i, _label in people}
+    missing = {i for i in stored or [] if isinstance(i, int) and i not in known}
+    people += sorted(user_names(db_session(), missing).items(), key=lambda kv: kv[1])
+    fields["acquaintance_user_ids"].choices = [choice(i, label) for i, label in people]
 
 
 def _save_errors(form, mapping: Mapping, exc: WorkflowError) -> None:
@@ -104,6 +119,7 @@ def create_document(kind: str):
     form.org_id.choices = [choice(o.id, o.short_name or o.name) for o in ctx.orgs]
     form.responsible_id.choices = _people(ctx.members)
     _pair_choices(form, [o.id for o in ctx.orgs], None)
+    _staff_choices(form, ctx.members)
     status = 200
     if form.validate_on_submit():
         mapping = Mapping()
@@ -144,6 +160,7 @@ def edit_document(document_id: int):
         form = form_cls()
     form.responsible_id.choices = _people(ctx.members)
     _pair_choices(form, [doc.org_id], doc.id)
+    _staff_choices(form, ctx.members, (doc.fields or {}).get("acquaintance_user_ids"))
     status, conflict = 200, None
     if form.validate_on_submit():
         mapping = Mapping()

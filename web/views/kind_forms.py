@@ -47,7 +47,7 @@ _CHOICE_LABEL = re.compile(r"(\w+) — ([^,)]+)")
 @dataclass(frozen=True)
 class Spec:
     name: str
-    kind: str  # str | text | date | select | lines | int_lines | int | list_obj | obj | pairs
+    kind: str  # str | text | date | select | lines | int_lines | int | list_obj | obj | pairs | staff
     title: str
     default: object = ""
     choices: tuple = ()
@@ -77,6 +77,8 @@ def _spec(name: str, node: dict, defs: dict) -> Spec:
             return Spec(name, "list_obj", title, [], sub=_specs(items, defs))
         if name == "pair_ids":
             return Spec(name, "pairs", title, [])  # chosen from the school's pairs
+        if name == "acquaintance_user_ids":
+            return Spec(name, "staff", title, [])  # chosen from the organisation's staff
         return Spec(name, "int_lines" if items.get("type") == "integer" else "lines", title, [])
     if kind == "integer":
         return Spec(name, "int", title, node.get("default"))
@@ -114,6 +116,11 @@ def _wtfield(spec: Spec):
                                    render_kw={"size": 8, "data-test": "pair-choice"},
                                    description=_l("Выберите одну или несколько пар (Ctrl или "
                                                   "Shift — несколько)"))
+    if spec.kind == "staff":
+        return SelectMultipleField(spec.title, coerce=int, choices=[], validate_choice=False,
+                                   render_kw={"size": 6, "data-test": "staff-choice"},
+                                   description=_l("Выберите сотрудников (Ctrl или Shift — "
+                                                  "несколько)"))
     if spec.kind == "date":
         return StringField(spec.title, render_kw={"type": "date"})
     if spec.kind == "select":
@@ -155,7 +162,7 @@ def to_form_data(specs: tuple[Spec, ...], values: dict | None, blank_row: bool =
     first_list = next((s.name for s in specs if s.kind == "list_obj"), None)
     for s in specs:
         value = values.get(s.name, s.default)
-        if s.kind == "pairs":
+        if s.kind in ("pairs", "staff"):
             out[s.name] = list(value or [])
         elif s.kind in ("lines", "int_lines"):
             out[s.name] = "\n".join(str(v) for v in value or [])
@@ -184,7 +191,7 @@ def to_fields(form: Form, mapping: Mapping, path: str = "") -> dict:
         wt = form[s.name]
         here = f"{path}{s.name}"
         mapping.fields[here] = wt
-        if s.kind == "pairs":
+        if s.kind in ("pairs", "staff"):
             out[s.name] = [int(v) for v in wt.data or []]
         elif s.kind in ("lines", "int_lines"):
             lines = [ln.strip() for ln in (wt.data or "").splitlines() if ln.strip()]

@@ -59,7 +59,7 @@ class OrderFields(_Fields):
                                     title="С приказом ознакомлены")
     acquaintance_user_ids: list[int] = Field(
         default_factory=list, max_length=500,
-        title="Ознакомить (сотрудники организации, идентификаторы)")
+        title="Ознакомить с приказом (сотрудники организации)")
     appendices: list[Appendix] = Field(default_factory=list, max_length=50, title="Приложения")
 
 
@@ -73,7 +73,7 @@ class CuratorOrderFields(_Fields):
                                     title="С приказом ознакомлены")
     acquaintance_user_ids: list[int] = Field(
         default_factory=list, max_length=500,
-        title="Ознакомить (сотрудники организации, идентификаторы)")
+        title="Ознакомить с приказом (сотрудники организации)")
 
 
 class PairOrderFields(_Fields):
@@ -85,7 +85,7 @@ class PairOrderFields(_Fields):
                                     title="С приказом ознакомлены")
     acquaintance_user_ids: list[int] = Field(
         default_factory=list, max_length=500,
-        title="Ознакомить (сотрудники организации, идентификаторы)")
+        title="Ознакомить с приказом (сотрудники организации)")
 
 
 class RegulationFields(_Fields):
