@@ -47,6 +47,9 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
         LOGIN_LIMIT_PER_ACCOUNT="10 per 15 minutes",
         LOGIN_SLOW_PER_IP="30 per 15 minutes",
         LOGIN_IP_DELAY_SECONDS=1.0,
+        # anonymous password links (ask for a reset, set by a one-time link; page and API):
+        # a wall per address, so nobody sprays reset mail or guesses link tokens
+        PASSWORD_LINK_LIMIT_PER_IP="50 per 15 minutes",
     )
     app.config.update(config)
     rt = Runtime.create(settings)

@@ -21,7 +21,8 @@ LINK_RE = re.compile(r"(https?://\S+/password/set/[A-Za-z0-9_\-]+)")
 
 @pytest.fixture()
 def restore_world(rt):
-    """Remove the organisations, users and grants a test created; reactivate world users."""
+    """Remove the organisations, users and grants a test created; reactivate world users and
+    give them back their names, positions and passwords."""
     with rt.db.read_session() as s:
         max_org = s.scalar(select(func.max(Organization.id)))
         max_user = s.scalar(select(func.max(User.id)))
@@ -31,7 +32,9 @@ def restore_world(rt):
                                                     "head_name", "head_position", "inn",
                                                     "address", "is_active")}
                 for o in s.scalars(select(Organization))}
-        people = {u.id: (u.full_name, u.position, u.is_active) for u in s.scalars(select(User))}
+        people = {u.id: {c: getattr(u, c) for c in ("full_name", "position", "is_active",
+                                                     "password_hash", "password_changed_at")}
+                  for u in s.scalars(select(User))}
     yield
     rt.db.session.remove()
     tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP_TABLES]
@@ -53,9 +56,8 @@ def restore_world(rt):
                 s.delete(g)
         for org_id, values in orgs.items():
             s.execute(update(Organization).where(Organization.id == org_id).values(**values))
-        for user_id, (name, position, active) in people.items():
-            s.execute(update(User).where(User.id == user_id).values(
-                full_name=name, position=position, is_active=active))
+        for user_id, values in people.items():  # a reset password comes back too
+            s.execute(update(User).where(User.id == user_id).values(**values))
     # grants removed from world users by a test come back
     with rt.db.write_session() as s:
         have = {(g.user_id, g.org_id, g.role) for g in s.scalars(select(Grant))}

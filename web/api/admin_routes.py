@@ -110,7 +110,7 @@ def import_users():
 
 
 @bp.post("/auth/password-reset")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"])
+@limiter.limit(lambda: current_app.config["PASSWORD_LINK_LIMIT_PER_IP"])
 def password_reset():
     """Запросить ссылку для смены пароля (всегда 202)."""
     data = request.get_json(silent=True)
@@ -121,7 +121,7 @@ def password_reset():
 
 
 @bp.post("/auth/password-set")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"])
+@limiter.limit(lambda: current_app.config["PASSWORD_LINK_LIMIT_PER_IP"])
 def password_set():
     """Задать пароль по одноразовой ссылке."""
     data = json_body()

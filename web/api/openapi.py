@@ -9,6 +9,7 @@ from typing import Literal
 from flask import current_app
 from pydantic import BaseModel, Field
 
+from web.input_guard import PUBLIC_API
 from workflow.engine.machine import EVENTS
 
 
@@ -153,8 +154,8 @@ QUERY: dict[str, list[tuple[str, dict, bool]]] = {
 }
 
 
-#: Operations called without a token.
-ANONYMOUS = {"/auth/token", "/auth/password-reset", "/auth/password-set"}
+#: Operations called without a token: the gate's one allow-list (web.input_guard.PUBLIC_API).
+ANONYMOUS = {path.removeprefix("/api/v1") for path in PUBLIC_API}
 
 
 def _successes(method: str, path: str) -> dict:

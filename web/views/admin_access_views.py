@@ -18,7 +18,7 @@ LOCAL = {"127.0.0.1", "::1"}
 
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_LINK_LIMIT_PER_IP"], methods=["POST"])
 def set_password(token: str):
     row = invitations.find_token(db_session(), token)
     if row is None:
@@ -39,7 +39,7 @@ def set_password(token: str):
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_LINK_LIMIT_PER_IP"], methods=["POST"])
 def reset_password():
     form = ResetForm()
     if form.validate_on_submit():
