@@ -107,8 +107,8 @@ def walk(rt, doc_id: int, steps: list[tuple[str, str, str]]) -> None:
             actor = _actor(s, email)
             if event == "approve":  # the collegial bodies of the route meet first
                 secretary = _actor(s, email.replace("director", "admin"))
-        if event == "approve":
-            pass_collegial_stages(rt, doc_id, secretary)
+        if event == "approve":  # protocols numbered as minutes usually are («№ 1-п»)
+            pass_collegial_stages(rt, doc_id, secretary, number="1-п")
         apply_event(rt, doc_id, event, actor, comment)
 
 
