@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_login import current_user
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from web.extensions import babel, csrf, limiter, login_manager
@@ -155,6 +156,17 @@ def _register_hooks(app: Flask) -> None:
         if _is_api():
             return from_http(exc)
         return html_error(exc.code or 500, None)
+
+    @app.errorhandler(DataError)
+    def _out_of_range(exc: DataError):
+        """A value the database column cannot hold (an id beyond INTEGER on PostgreSQL):
+        there is no such record, whatever else the request said."""
+        app.extensions["nastavnik"].db.session.rollback()
+        if _is_api():
+            from web.api.errors import error_response
+
+            return error_response(404, "not_found", "Не найдено или нет доступа.")
+        return html_error(404, None)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

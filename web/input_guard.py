@@ -42,11 +42,16 @@ PUBLIC_API = frozenset({
 })
 
 
+#: Record ids are INTEGER columns: a bigger id in a path names no record (404).
+ID_MAX = 2**31 - 1
+
+
 class Int64Converter(IntegerConverter):
-    """``<int:…>`` that never overflows a BIGINT: longer or bigger → the route does not match."""
+    """``<int:…>`` that never overflows an INTEGER id: longer or bigger → the route does not
+    match (404)."""
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", INT64_MAX)
+        kwargs.setdefault("max", ID_MAX)
         super().__init__(map, *args, **kwargs)
 
     def to_python(self, value: str):
