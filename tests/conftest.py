@@ -21,12 +21,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, delete, event, select, text
 from sqlalchemy.engine import make_url
 
 from documents import schema
 from documents.db import Base
-from documents.models import User
+from documents.models import Grant, Organization, User
 from workflow import accounts
 from workflow.engine.permissions import Actor
 from workflow.runtime import Runtime, Settings
@@ -66,6 +66,8 @@ SCHOOL_ROLES_BY_USER = {k: v[0][0] for k, v in USERS.items()}
 class World:
     orgs: dict[str, int] = field(default_factory=dict)
     users: dict[str, int] = field(default_factory=dict)
+    #: grant ids as the world made them; a test's extra grants are removed after it
+    grant_ids: set[int] = field(default_factory=set)
 
     def email(self, user: str) -> str:
         return f"{user}@test.local"
@@ -148,7 +150,22 @@ def world(rt) -> World:
             for role, org_key in grants:
                 accounts.grant_role(s, user.id, w.orgs[org_key], role)
             w.users[key] = user.id
+        s.flush()
+        w.grant_ids = set(s.scalars(select(Grant.id)))
+    _WORLDS[id(rt)] = w
     return w
+
+
+_WORLDS: dict[int, World] = {}  # by id(rt)
+
+
+def _restore_world(conn, world: World) -> None:
+    """Drop what a test added to the kept tables: users, organisations and grants created
+    beyond the world's (admin tests create staff, and a reminder would reach them)."""
+    users, orgs = sorted(world.users.values()), sorted(world.orgs.values())
+    conn.execute(delete(Grant).where(Grant.id.not_in(sorted(world.grant_ids))))
+    conn.execute(delete(User).where(User.id.not_in(users)))
+    conn.execute(delete(Organization).where(Organization.id.not_in(orgs)))
 
 
 @pytest.fixture(autouse=True)
@@ -166,6 +183,8 @@ def _clean(request, rt):
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+        if id(rt) in _WORLDS:
+            _restore_world(conn, _WORLDS[id(rt)])
 
 
 @pytest.fixture(scope="session")
