@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 import workflow.demo.approval  # noqa: F401 - the demo's substitution
 from documents import schema
-from documents.models import Document, DocumentVersion, User
+from documents.models import Document, DocumentVersion, StageProtocol, User
 from workflow.audit.chain import verify_chain
 from workflow.demo.loader import REGULATION_FIELDS
 from workflow.engine import appendices
@@ -40,6 +40,12 @@ def test_done_means_on_the_demo(tmp_path):
     rt = Runtime.create(Settings(database_url=url, data_dir=tmp_path))
     try:
         assert load_demo(rt)
+        with rt.db.read_session() as s:  # each school's minutes numbered in order, never twice
+            rows = s.execute(select(Document.org_id, StageProtocol.body, StageProtocol.number)
+                             .join(Document, Document.id == StageProtocol.document_id)).all()
+            seen = [(org, body, number) for org, body, number in rows]
+            assert seen and len(set(seen)) == len(seen)
+            assert all(number.isdigit() for _, _, number in seen)
         with rt.db.read_session() as s:
             people = {u.email.split("@")[0]: Actor.of(u) for u in s.scalars(select(User))}
             org_id = s.scalar(select(Document.org_id).where(

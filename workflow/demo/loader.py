@@ -50,6 +50,7 @@ def _actor(session, email: str) -> Actor:
 
 def load_demo(rt) -> bool:
     """Load the demo into an empty database; returns False if it already has data."""
+    _PROTOCOL_NUMBERS.clear()
     with rt.db.write_session() as s:
         if is_loaded(s):
             return False
@@ -98,6 +99,10 @@ _PHONES = {"director": "10-01", "school_admin": "10-02", "curator": "10-03"}
 DEMO_HOOKS: list = []
 
 
+#: Minutes of each school's collegial bodies, numbered in order as a secretary keeps them.
+_PROTOCOL_NUMBERS: dict[int, int] = {}
+
+
 def walk(rt, doc_id: int, steps: list[tuple[str, str, str]]) -> None:
     """Fire (email, event, comment) steps in order, each as that user."""
     from workflow.engine.protocols import pass_collegial_stages
@@ -107,8 +112,10 @@ def walk(rt, doc_id: int, steps: list[tuple[str, str, str]]) -> None:
             actor = _actor(s, email)
             if event == "approve":  # the collegial bodies of the route meet first
                 secretary = _actor(s, email.replace("director", "admin"))
-        if event == "approve":  # protocols numbered as minutes usually are («№ 1-п»)
-            pass_collegial_stages(rt, doc_id, secretary, number="1-п")
+        if event == "approve":  # the school's minutes are numbered 1, 2, 3 … in order
+            number = _PROTOCOL_NUMBERS[secretary.id] = _PROTOCOL_NUMBERS.get(
+                secretary.id, 0) + 1
+            pass_collegial_stages(rt, doc_id, secretary, number=str(number))
         apply_event(rt, doc_id, event, actor, comment)
 
 
