@@ -232,6 +232,16 @@ def inflect_phrase_head(phrase: str, case: str) -> str:
     return _regovern(phrase, "nomn", case)
 
 
+def title_cases(title: str) -> tuple[str, str]:
+    """An act's title in the genitive and the accusative, for an order's clauses
+    («Положение о …» → «Положения о …», «Положение о …»; «Дорожная карта …» → «Дорожной
+    карты …», «Дорожную карту …»); a title that does not start with a noun is quoted after
+    «документ»."""
+    if _noun_group(title.split(" "), "nomn") is None:
+        return f"документа «{title}»", f"документ «{title}»"
+    return _regovern(title, "nomn", "gent"), _regovern(title, "nomn", "accs")
+
+
 def with_number(n: int, noun: str) -> str:
     """«42 события», «5 лет», «1 пара», «21 день»."""
     word = noun.split()[-1]

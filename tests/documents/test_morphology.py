@@ -112,3 +112,15 @@ def test_positions_in_the_accusative(position, accusative):
 ])
 def test_duties_become_capitalised_infinitive_clauses(duty, clause):
     assert m.duty_clause(duty) == clause
+
+
+@pytest.mark.parametrize("title, genitive, accusative", [
+    ("Положение о наставничестве", "Положения о наставничестве", "Положение о наставничестве"),
+    ("Программа наставничества", "Программы наставничества", "Программу наставничества"),
+    ("Дорожная карта внедрения", "Дорожной карты внедрения", "Дорожную карту внедрения"),
+    ("Порядок поощрения наставников", "Порядка поощрения наставников",
+     "Порядок поощрения наставников"),
+    ("2026: план", "документа «2026: план»", "документ «2026: план»"),
+])
+def test_act_titles_in_an_approving_order(title, genitive, accusative):
+    assert m.title_cases(title) == (genitive, accusative)

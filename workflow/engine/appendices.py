@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from documents.docx.morphology import title_cases
 from documents.models import Appendix, DocState, Document, DocumentVersion
 from documents.models.document import SIGNED_STATES, RenderStatus
 from workflow.audit.chain import append_event
@@ -24,9 +25,6 @@ ORDER_KINDS = ("order",)
 #: Events of the order its appendices follow.
 CARRIED = ("send_to_municipality", "accept", "return_for_revision", "revise")
 _LIVE_ORDER = tuple(s for s in DocState if s is not DocState.cancelled)
-_GENITIVE = {"Положение": "Положения", "Программа": "Программы", "Дорожная карта":
-             "Дорожной карты"}
-_ACCUSATIVE = {"Программа": "Программу", "Дорожная карта": "Дорожную карту"}
 
 
 def appendices_of(session: Session, order_id: int) -> list[Document]:
@@ -87,7 +85,7 @@ def _attach(session: Session, actor: Actor, order: Document, act: Document | Non
     mark = f"(приложение № {position})"
     values: dict = {}
     if not any(mark in str(c.get("text", "")) for c in clauses if isinstance(c, dict)):
-        _, accusative = _genitive(act.title)
+        _, accusative = title_cases(act.title)
         clauses.insert(sum(1 for c in clauses if "(приложение №" in str(c.get("text", ""))),
                        {"text": f"Утвердить {accusative} {mark}.", "executor": "", "term": ""})
         values["fields"] = dict(fields, clauses=clauses)
@@ -120,13 +118,6 @@ def attach(rt, actor: Actor, order_id: int, act_id: object, expected_version: in
         _attach(session, actor, order, act, expected_version, clock.now())
 
 
-def _genitive(title: str) -> tuple[str, str]:
-    for word, gen in _GENITIVE.items():
-        if title.startswith(word):
-            return gen + title[len(word):], _ACCUSATIVE.get(word, word) + title[len(word):]
-    return f"документа «{title}»", f"документ «{title}»"
-
-
 def create_approving_order(rt, actor: Actor, act_id: int) -> int:
     """«Утвердить приказом»: a draft order «Об утверждении …» with the act as appendix № 1
     (or the act's existing draft order)."""
@@ -145,7 +136,7 @@ def create_approving_order(rt, actor: Actor, act_id: int) -> int:
         if act.state is not DocState.approved:
             raise RuleViolation("Сначала документ должен пройти согласование.",
                                 code="appendix_not_ready")
-        genitive, accusative = _genitive(act.title)
+        genitive, accusative = title_cases(act.title)
         org_id, title = act.org_id, act.title
     fields = {"preamble": "В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ "
                           "«Об образовании в Российской Федерации»",
