@@ -24,6 +24,10 @@ NAMING_CONVENTION = {
 }
 
 
+#: PostgreSQL ``lock_timeout`` of application connections (ms).
+LOCK_TIMEOUT_MS = 15_000
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -46,6 +50,9 @@ def make_engine(url: str, **kwargs) -> Engine:
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # No statement waits on a row or advisory lock for ever: past LOCK_TIMEOUT it fails,
+    # the request answers 503 «повторите», and the lock holder is named in the server log.
+    kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}"})
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flask import Flask, request
 from flask_login import current_user
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from web.extensions import babel, csrf, limiter, login_manager
@@ -167,6 +168,24 @@ def _register_hooks(app: Flask) -> None:
 
             return error_response(404, "not_found", "Не найдено или нет доступа.")
         return html_error(404, None)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def _busy(exc: Exception):
+        """The database did not answer in time (a lock held too long, every connection
+        busy, the server restarting): nothing was written; the client may retry."""
+        app.extensions["nastavnik"].db.session.rollback()
+        app.logger.warning("database busy: %s", str(exc).splitlines()[0][:300])
+        message = "Сервер занят, изменения не сохранены. Повторите через несколько секунд."
+        if _is_api():
+            from web.api.errors import error_response
+
+            response, status = error_response(503, "busy", message)
+        else:
+            response, status = html_error(503, message)
+        response = app.make_response((response, status))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
