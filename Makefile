@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PORT NASTAVNIK_DATA
 
-.PHONY: run test test-anyday install test-install lint system-packages clean
+.PHONY: run test test-anyday install test-install lint system-packages clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,3 +82,16 @@ faults: test-install bench-tools
 
 faults-full: test-install bench-tools
 	$(BIN)/python bench/faults.py
+
+# The English catalogue: extract every _()/_l() string from web/ (sorted, no line numbers, so
+# branches merge cleanly), add new msgids to web/translations/en, compile the .mo. Then fill
+# the empty msgstr (tests/web/test_translations.py names them) and run it again.
+# `make translations PYBABEL=/path/to/pybabel` skips installing the venv.
+PYBABEL ?= $(BIN)/pybabel
+TRANSLATIONS := web/translations
+translations: $(if $(filter command line,$(origin PYBABEL)),,install)
+	$(PYBABEL) -q extract -F babel.cfg -k _l --no-location --sort-output \
+	  -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+	  --no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) -q compile -d $(TRANSLATIONS)

@@ -128,12 +128,16 @@ def plural_form(n: int) -> int:
 
 def plural(n: object, one: str, few: str, many: str, with_number: bool = True) -> str:
     """``plural(42, "событие", "события", "событий")`` → ``42 события``; fractions take «few»
-    (``1,5 года``)."""
+    (``1,5 года``). In the English interface, ``one`` for 1 and ``many`` otherwise."""
     try:
         number = Decimal(str(n))
     except ArithmeticError:
         return f"{n} {many}"
-    if number != number.to_integral_value():
+    if _locale().startswith("en"):
+        # the words come translated (one → "document", few/many → "documents"): English
+        # takes the singular for exactly one only — «21 документ» but "21 documents"
+        word = one if number == 1 else many
+    elif number != number.to_integral_value():
         word = few
     else:
         word = (one, few, many)[plural_form(int(number))]
