@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import PASSWORD
 
@@ -22,9 +22,17 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
+class _OneRequestPerConnection(WSGIRequestHandler):
+    """No keep-alive: Chromium must never send a form POST on an idle socket the development
+    server is closing (the POST is then lost, with no request in the server log)."""
+
+    protocol_version = "HTTP/1.0"
+
+
 @pytest.fixture()
 def live_server(app, world):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True,
+                         request_handler=_OneRequestPerConnection)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
