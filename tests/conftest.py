@@ -165,7 +165,9 @@ def _restore_world(conn, world: World) -> None:
     users, orgs = sorted(world.users.values()), sorted(world.orgs.values())
     conn.execute(delete(Grant).where(Grant.id.not_in(sorted(world.grant_ids))))
     conn.execute(delete(User).where(User.id.not_in(users)))
-    conn.execute(delete(Organization).where(Organization.id.not_in(orgs)))
+    extra = Organization.id.not_in(orgs)  # schools before their municipality (RESTRICT)
+    conn.execute(delete(Organization).where(extra, Organization.parent_id.is_not(None)))
+    conn.execute(delete(Organization).where(extra))
 
 
 @pytest.fixture(autouse=True)
