@@ -50,6 +50,8 @@ CODES = re.compile(r"\b(draft|on_approval|approved|signed|under_municipal_review
 #: «Приказ № 16» — a number sign before a bare integer (a school's own number is fine).
 BARE_ID = re.compile(r"№\s*(\d+)(?![\d\-/])")
 SCHOOL_NUMBER = re.compile(r"(школа|СОШ|ООШ|лицей|гимназия|учреждение)\s*$", re.I)
+#: Minutes of a collegial body are numbered 1, 2, 3 … («Протокол от 03.12.2026 № 4»).
+PROTOCOL_NUMBER = re.compile(r"протокол[а-я]*(\s+от\s+\d\d\.\d\d\.\d{4})?\s*$", re.I)
 
 
 def _urls(rt) -> list[str]:
@@ -128,7 +130,8 @@ def _visible_problems(text: str) -> list[str]:
     found = [f"ISO date {m.group(0)}" for m in ISO_DATE.finditer(text)]
     found += [f"code «{m.group(0)}»" for m in CODES.finditer(text)]
     found += [f"bare id «{m.group(0)}»" for m in BARE_ID.finditer(text)
-              if not SCHOOL_NUMBER.search(text[max(0, m.start() - 12):m.start()])]
+              if not SCHOOL_NUMBER.search(text[max(0, m.start() - 12):m.start()])
+              and not PROTOCOL_NUMBER.search(text[max(0, m.start() - 30):m.start()])]
     return found
 
 
@@ -137,6 +140,7 @@ def test_visible_text_checks_catch_what_people_must_not_see():
     assert _visible_problems("Приказ № 16 от 03.12.2026")
     assert not _visible_problems("Приказ № 4-од от 03.12.2026, МБОУ «СОШ № 1», "
                                  "«Средняя общеобразовательная школа № 71»")
+    assert not _visible_problems("Протокол от 03.12.2026 № 4; протокол № 5")
 
 
 def test_every_page_as_every_role_on_a_phone(tmp_path):
