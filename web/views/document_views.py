@@ -11,6 +11,7 @@ from web.views import bp
 from web.views.conflict_text import conflict_message
 from web.views.field_display import field_blocks, path_label
 from web.views.kind_views import workflow_svg
+from web.views.listing import page_arg, sort_arg
 from workflow import clock
 from workflow.engine import journal, transition
 from workflow.engine.document_view import document_list, document_page
@@ -34,7 +35,7 @@ def _filters() -> dict:
         "responsible_id": args.get("responsible_id", type=int),
         "overdue": args.get("overdue") == "1",
         "q": (args.get("q") or "").strip()[:200] or None,
-        "sort": args.get("sort") if (args.get("sort") or "").lstrip("-") in SORTS else None,
+        "sort": sort_arg(SORTS),
     }
 
 
@@ -42,7 +43,7 @@ def _filters() -> dict:
 @login_required
 def documents():
     filters = _filters()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     data = document_list(db_session(), current_actor(), page=page, per_page=PER_PAGE, **filters)
     return render_template("documents/list.html", data=data, filters=filters, page=page,
                            per_page=PER_PAGE, kinds=list(KINDS))
