@@ -23,6 +23,7 @@ from documents.models import Organization, Role
 from web.auth import current_actor, db_session
 from web.views import labels
 from web.views.listing import page_arg
+from web.views.saved_filter_views import filters_context, save_from_list
 from workflow.audit import checkpoints, jobs, pd_reads, time_in_stage
 from workflow.audit import events as audit_events
 from workflow.audit.compare import compare_versions
@@ -73,11 +74,18 @@ def _filter() -> audit_events.EventFilter:
         else "-at")  # an unknown order (an old link) is the default, not an error
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():
+    """The events journal; a POST saves its current filter (the query string) by name."""
     actor, session = current_actor(), db_session()
     require_role(actor, AUDITOR)
+    form, status = None, 200
+    if request.method == "POST":
+        outcome = save_from_list("audit_events")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, status = outcome
     f = _filter()
     rows, total = audit_events.search_events(session, actor, f, page_arg(), PER_PAGE)
     page = min(page_arg(), last_page(total, PER_PAGE))
@@ -90,7 +98,8 @@ def index():
     return render_template("audit/events.html", rows=rows, total=total, page=page,
                            per_page=PER_PAGE, f=f, args=args, orgs=orgs,
                            people=org_members(session, {o.id for o in orgs}),
-                           events=EVENT_TITLES, kinds=KINDS, L=labels)
+                           events=EVENT_TITLES, kinds=KINDS, L=labels,
+                           **filters_context("audit_events", form)), status
 
 
 @bp.get("/events.xlsx")

@@ -12,6 +12,7 @@ from web.views.conflict_text import conflict_message
 from web.views.field_display import field_blocks, path_label
 from web.views.kind_views import workflow_svg
 from web.views.listing import page_arg, sort_arg
+from web.views.saved_filter_views import filters_context, save_from_list
 from workflow import clock
 from workflow.engine import journal, transition
 from workflow.engine.document_view import document_list, document_page
@@ -39,14 +40,22 @@ def _filters() -> dict:
     }
 
 
-@bp.get("/documents")
+@bp.route("/documents", methods=["GET", "POST"])
 @login_required
 def documents():
+    """The list; a POST saves its current filter (the query string) under a name."""
+    form, status = None, 200
+    if request.method == "POST":
+        outcome = save_from_list("documents")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, status = outcome
     filters = _filters()
     page = page_arg()
     data = document_list(db_session(), current_actor(), page=page, per_page=PER_PAGE, **filters)
     return render_template("documents/list.html", data=data, filters=filters, page=page,
-                           per_page=PER_PAGE, kinds=list(KINDS))
+                           per_page=PER_PAGE, kinds=list(KINDS),
+                           **filters_context("documents", form)), status
 
 
 @bp.get("/documents/<int:document_id>")
