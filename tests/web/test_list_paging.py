@@ -75,3 +75,10 @@ def test_unread_notifications_and_archive_page(as_user, rt, world):
     last = c.get("/notifications/archive?page=3").get_data(as_text=True)
     assert "Извещение 119" in last and last.count("Извещение") == 20
     assert c.get("/notifications/archive?page=abc").status_code == 200
+
+
+def test_documents_page_past_the_end_shows_the_last_page(as_user, rt, world):
+    _drafts(rt, world, 25)
+    html = as_user("admin1").get("/documents?page=40").get_data(as_text=True)
+    assert "Документов не найдено" not in html
+    assert 'class="page-link" href="/documents?page=2" aria-current="page"' in html

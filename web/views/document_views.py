@@ -22,6 +22,7 @@ from workflow.errors import Conflict, WorkflowError
 from workflow.files import downloads
 from workflow.mentorship.pair_choice import pair_labels
 from workflow.notify import acquaintance
+from workflow.paging import last_page
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 20
@@ -53,6 +54,10 @@ def documents():
     filters = _filters()
     page = page_arg()
     data = document_list(db_session(), current_actor(), page=page, per_page=PER_PAGE, **filters)
+    if not data.rows and data.total:  # past the end (an old link): the last page
+        page = last_page(data.total, PER_PAGE)
+        data = document_list(db_session(), current_actor(), page=page, per_page=PER_PAGE,
+                             **filters)
     return render_template("documents/list.html", data=data, filters=filters, page=page,
                            per_page=PER_PAGE, kinds=list(KINDS),
                            **filters_context("documents", form)), status
