@@ -56,6 +56,7 @@ from documents.models.route import (  # noqa: E402,F401,E501
     StageProtocol,
     VisaReminderLog,
 )
+from documents.models.saved_filter import SavedFilter  # noqa: E402,F401
 from documents.models.stored_file import StoredFile, StoredFileChunk  # noqa: E402,F401
 from documents.models.substitution import Substitution  # noqa: E402,F401
 from documents.models.template import UploadedTemplate  # noqa: E402,F401

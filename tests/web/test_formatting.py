@@ -58,3 +58,26 @@ def test_filters_are_registered_for_every_template(app):
             assert name in env.filters
         assert env.from_string('{{ 42|plural("событие", "события", "событий") }}').render() \
             == f"42{NB}события"
+
+
+@pytest.mark.parametrize(("size", "text"), [
+    (0, "0 Б"), (99, "99 Б"), (100, "0,1 КБ"), (1536, "1,5 КБ"), (10 * 1024, "10 КБ"),
+    (2_500_000, "2,4 МБ"), (None, "—")])
+def test_file_sizes_with_a_russian_comma(size, text):
+    from web.views.formatting import file_size
+
+    assert file_size(size) == text.replace(" ", NB)
+
+
+def test_evidence_file_size_on_the_item_page(api, world, as_user):
+    from tests.web.test_roadmap_items_api import PNG, _d, import_roadmap, items_of, upload
+
+    rid = import_roadmap(api.as_("officer"), world.orgs["muni"], [
+        {"number": "1", "activity": "Провести педсовет", "deadline_text": f"до {_d(25)}",
+         "responsible_text": "Руководители ОО"}])["id"]
+    doc = {a["org_id"]: a["document_id"]
+           for a in items_of(api.as_("officer"), rid)["1"]["assignments"]}[world.orgs["school1"]]
+    png = PNG + b"\x00" * (150 - len(PNG))
+    assert upload(api.as_("admin1"), doc, png, "фото.png").status_code == 201
+    html = as_user("admin1").get(f"/documents/{doc}").get_data(as_text=True)
+    assert f"(0,1{NB}КБ)" in html and "0.1" not in html

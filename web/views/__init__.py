@@ -21,6 +21,7 @@ from web.views import (  # noqa: F401
     kind_views,
     nav,
     profile_views,
+    saved_filter_views,
     school_views,
 )
 

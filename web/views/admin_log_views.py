@@ -11,6 +11,7 @@ from sqlalchemy import select
 from documents.models import Organization
 from web.auth import current_actor, db_session
 from web.views.admin_views import bp, org_arg
+from web.views.listing import page_arg
 from workflow.admin import log, scope
 
 PER_PAGE = 50
@@ -36,8 +37,7 @@ def log_page():
     readable = scope.log_readable_org_ids(session, actor)
     if not readable:
         abort(403)
-    page = request.args.get("page", "1")
-    result = log.list_log(session, actor, org_arg(), page=int(page) if page.isdigit() else 1,
+    result = log.list_log(session, actor, org_arg(), page=page_arg(),
                           per_page=PER_PAGE, **_filters())
     for item in result["items"]:
         item["at_dt"] = datetime.fromisoformat(item["at"]) if item["at"] else None

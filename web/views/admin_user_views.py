@@ -10,10 +10,12 @@ from documents.models import Organization, User
 from web.auth import current_actor, db_session, runtime
 from web.views.admin_forms import ActionForm, UserEditForm, UserForm
 from web.views.admin_views import bp, field_error, org_arg
+from web.views.listing import page_arg, sort_arg
 from workflow.admin import organisations, scope
 from workflow.admin import users as people
 from workflow.admin.users import ROLE_TITLES
 from workflow.errors import WorkflowError
+from workflow.paging import last_page
 
 PER_PAGE = 50
 
@@ -51,11 +53,20 @@ def users():
 
 
 def users_service_list(session, actor, org_id, active_arg):
-    page = request.args.get("page", "1")
-    return people.list_users(session, actor, org_id=org_id, q=request.args.get("q") or None,
-                            role=request.args.get("role") or None,
-                            active={"1": True, "0": False}.get(active_arg),
-                            page=int(page) if page.isdigit() else 1, per_page=PER_PAGE)
+    role = request.args.get("role") or None
+
+    def listed(page: int) -> dict:
+        return people.list_users(session, actor, org_id=org_id,
+                                 q=(request.args.get("q") or "").strip()[:200] or None,
+                                 role=role if role in ROLE_TITLES else None,
+                                 active={"1": True, "0": False}.get(active_arg),
+                                 page=page, per_page=PER_PAGE,
+                                 sort=sort_arg(people.USER_SORTS))
+
+    result = listed(page_arg())
+    if not result["items"] and result["total"]:  # past the end: the last page
+        result = listed(last_page(result["total"], PER_PAGE))
+    return result
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

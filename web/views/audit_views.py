@@ -22,6 +22,8 @@ from flask_login import login_required
 from documents.models import Organization, Role
 from web.auth import current_actor, db_session
 from web.views import labels
+from web.views.listing import page_arg
+from web.views.saved_filter_views import filters_context, save_from_list
 from workflow.audit import checkpoints, jobs, pd_reads, time_in_stage
 from workflow.audit import events as audit_events
 from workflow.audit.compare import compare_versions
@@ -29,6 +31,7 @@ from workflow.audit.scope import orgs_with_role, require_role
 from workflow.engine.kinds import KINDS
 from workflow.engine.transition import EVENT_TITLES
 from workflow.errors import BadInput
+from workflow.paging import last_page
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", template_folder="../templates")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,17 +70,27 @@ def _filter() -> audit_events.EventFilter:
         org_id=_int("org_id"), actor_id=_int("actor_id"), event=request.args.get("event") or None,
         kind=request.args.get("kind") or None, document_id=_int("document_id"),
         date_from=_date("from"), date_to=_date("to"), text=request.args.get("q") or None,
-        sort=request.args.get("sort") or "-at")
+        sort=request.args.get("sort") if request.args.get("sort") in audit_events.SORTS
+        else "-at")  # an unknown order (an old link) is the default, not an error
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():
+    """The events journal; a POST saves its current filter (the query string) by name."""
     actor, session = current_actor(), db_session()
     require_role(actor, AUDITOR)
+    form, status = None, 200
+    if request.method == "POST":
+        outcome = save_from_list("audit_events")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, status = outcome
     f = _filter()
-    page = max(_int("page") or 1, 1)
-    rows, total = audit_events.search_events(session, actor, f, page, PER_PAGE)
+    rows, total = audit_events.search_events(session, actor, f, page_arg(), PER_PAGE)
+    page = min(page_arg(), last_page(total, PER_PAGE))
+    if rows == [] and total:  # past the end: the last page
+        rows, total = audit_events.search_events(session, actor, f, page, PER_PAGE)
     from workflow.notify.inbox import org_members
 
     orgs = _orgs()
@@ -85,7 +98,8 @@ def index():
     return render_template("audit/events.html", rows=rows, total=total, page=page,
                            per_page=PER_PAGE, f=f, args=args, orgs=orgs,
                            people=org_members(session, {o.id for o in orgs}),
-                           events=EVENT_TITLES, kinds=KINDS, L=labels)
+                           events=EVENT_TITLES, kinds=KINDS, L=labels,
+                           **filters_context("audit_events", form)), status
 
 
 @bp.get("/events.xlsx")
@@ -173,7 +187,7 @@ def pd_reads_page():
         data = pd_reads.reads_xlsx(session, actor, _int("org_id"), **filters)
         return send_file(io.BytesIO(data), mimetype=XLSX_MIME, as_attachment=True,
                          download_name="chteniya-pdn.xlsx")
-    page = max(_int("page") or 1, 1)
+    page = page_arg()
     rows, total = pd_reads.list_reads(session, actor, _int("org_id"), page=page,
                                       per_page=PER_PAGE, **filters)
     return render_template("audit/pd_reads.html", rows=rows, total=total, page=page,

@@ -11,6 +11,7 @@ from flask_login import login_required
 from documents.models import Organization, OrgKind
 from web.auth import current_actor, db_session, runtime
 from web.views.formatting import ru_percent
+from web.views.listing import page_arg
 from workflow import clock
 from workflow.compliance import matrix as compliance
 from workflow.compliance.indicators import (
@@ -19,16 +20,24 @@ from workflow.compliance.indicators import (
     set_indicator,
 )
 from workflow.errors import BadInput, NotFound, WorkflowError
+from workflow.paging import last_page
 
 bp = Blueprint("compliance", __name__, url_prefix="/compliance",
                template_folder="../templates")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SCHOOLS_PER_PAGE = 50
 
 
 def _arg_int(name: str, default: int | None = None) -> int | None:
     raw = request.args.get(name, "")
     return int(raw) if raw.isdigit() else default
+
+
+def _year() -> int:
+    """The year asked for; one no calendar holds (a typo like 20255) is this year."""
+    year = _arg_int("year")
+    return year if year is not None and 1900 <= year <= 2200 else clock.today().year
 
 
 def _municipality_id() -> int:
@@ -62,14 +71,19 @@ def share_gauge(share: float, width: int = 560) -> dict:
 @bp.get("/")
 @login_required
 def index():
-    year = _arg_int("year", clock.today().year)
+    year = _year()
     actor = current_actor()
     session = db_session()
     own = _own_school(session, actor)
     if own is not None:  # a school sees its own checkpoints and indicators
         return redirect(url_for("compliance.school", org_id=own, year=year))
     report = compliance.dashboard(session, actor, _municipality_id(), year)
-    return render_template("compliance/index.html", r=report,
+    # the summary counts every school; the tables show one page of them
+    total = len(report["schools"])
+    page = min(page_arg(), last_page(total, SCHOOLS_PER_PAGE))
+    shown = report["schools"][(page - 1) * SCHOOLS_PER_PAGE: page * SCHOOLS_PER_PAGE]
+    return render_template("compliance/index.html", r=report, shown=shown, page=page,
+                           total=total, per_page=SCHOOLS_PER_PAGE,
                            titles=compliance.CHECKPOINT_TITLES,
                            states=compliance.STATE_TITLES, done=compliance.DONE_STATES,
                            chart=checkpoint_chart(report["by_checkpoint"]),
@@ -81,7 +95,7 @@ def index():
 @login_required
 def school(org_id: int):
     session, actor = db_session(), current_actor()
-    year = _arg_int("year", clock.today().year)
+    year = _year()
     detail = compliance.school_detail(session, actor, org_id)
     indicators = school_indicators(session, actor, org_id, year)
     can_write = bool(actor.roles_in(org_id) & INDICATOR_WRITERS_SCHOOL)
@@ -112,7 +126,7 @@ def export_xlsx():
 @login_required
 def report_docx():
     data = compliance.analytical_report(db_session(), current_actor(), _municipality_id(),
-                                        _arg_int("year", clock.today().year))
+                                        _year())
     return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
                      download_name="analiticheskij-otchet.docx")
 

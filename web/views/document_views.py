@@ -11,6 +11,8 @@ from web.views import bp
 from web.views.conflict_text import conflict_message
 from web.views.field_display import field_blocks, path_label
 from web.views.kind_views import workflow_svg
+from web.views.listing import page_arg, sort_arg
+from web.views.saved_filter_views import filters_context, save_from_list
 from workflow import clock
 from workflow.engine import journal, transition
 from workflow.engine.document_view import document_list, document_page
@@ -20,6 +22,7 @@ from workflow.errors import Conflict, WorkflowError
 from workflow.files import downloads
 from workflow.mentorship.pair_choice import pair_labels
 from workflow.notify import acquaintance
+from workflow.paging import last_page
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PER_PAGE = 20
@@ -34,18 +37,30 @@ def _filters() -> dict:
         "responsible_id": args.get("responsible_id", type=int),
         "overdue": args.get("overdue") == "1",
         "q": (args.get("q") or "").strip()[:200] or None,
-        "sort": args.get("sort") if (args.get("sort") or "").lstrip("-") in SORTS else None,
+        "sort": sort_arg(SORTS),
     }
 
 
-@bp.get("/documents")
+@bp.route("/documents", methods=["GET", "POST"])
 @login_required
 def documents():
+    """The list; a POST saves its current filter (the query string) under a name."""
+    form, status = None, 200
+    if request.method == "POST":
+        outcome = save_from_list("documents")
+        if not isinstance(outcome, tuple):
+            return outcome
+        form, status = outcome
     filters = _filters()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     data = document_list(db_session(), current_actor(), page=page, per_page=PER_PAGE, **filters)
+    if not data.rows and data.total:  # past the end (an old link): the last page
+        page = last_page(data.total, PER_PAGE)
+        data = document_list(db_session(), current_actor(), page=page, per_page=PER_PAGE,
+                             **filters)
     return render_template("documents/list.html", data=data, filters=filters, page=page,
-                           per_page=PER_PAGE, kinds=list(KINDS))
+                           per_page=PER_PAGE, kinds=list(KINDS),
+                           **filters_context("documents", form)), status
 
 
 @bp.get("/documents/<int:document_id>")

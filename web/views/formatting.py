@@ -7,7 +7,8 @@ Jinja filters (registered app-wide once, usable by every blueprint's templates):
 - ``ru_dates`` — any ISO dates inside a text (an error message, a note) as DD.MM.YYYY;
 - ``ru_number`` — ``1 234,5`` (no trailing ``,0``; ``—`` for None);
 - ``ru_percent`` — ``33,3 %`` from a share already in percent;
-- ``plural`` — ``42|plural("событие", "события", "событий")`` → ``42 события``.
+- ``plural`` — ``42|plural("событие", "события", "событий")`` → ``42 события``;
+- ``file_size`` — ``512 Б``, ``0,1 КБ``, ``2,4 МБ`` from a number of bytes.
 
 ``parse_date`` reads what people type in date inputs: DD.MM.YYYY (also D.M.YYYY) or ISO.
 """
@@ -144,9 +145,23 @@ def plural(n: object, one: str, few: str, many: str, with_number: bool = True) -
     return f"{ru_number(number, 1)}{NBSP}{word}" if with_number else word
 
 
+def file_size(size: object) -> str:
+    """Bytes as people read them: ``512 Б``, ``0,1 КБ`` (never ``0.1``), ``2,4 МБ``."""
+    try:
+        n = int(size)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return "—"
+    if n < 100:
+        return f"{ru_number(n, 0)}{NBSP}Б"
+    if n < 1024 * 1024:
+        return f"{ru_number(Decimal(n) / 1024, 1)}{NBSP}КБ"
+    return f"{ru_number(Decimal(n) / (1024 * 1024), 1)}{NBSP}МБ"
+
+
 FILTERS = {
     "ru_date": ru_date, "ru_datetime": ru_datetime, "ru_dates": ru_dates,
     "ru_number": ru_number, "ru_percent": ru_percent, "plural": plural,
+    "file_size": file_size,
 }
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from workflow.saved_filters import name_error
 
 
 class LoginForm(FlaskForm):
@@ -22,3 +24,15 @@ class PasswordForm(FlaskForm):
         Length(min=10, message=_l("Не короче 10 символов."))])
     repeat = PasswordField(_l("Повторите новый пароль"), validators=[
         EqualTo("new", message=_l("Пароли не совпадают."))])
+
+
+def _filter_name(form, field) -> None:
+    problem = name_error(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class SavedFilterForm(FlaskForm):
+    """«Сохранить фильтр»: a name for the list's current filter (its query string)."""
+
+    name = StringField(_l("Название фильтра"), validators=[_filter_name])

@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.listing import page_arg
 from web.views.safe_next import safe_next
 from workflow import clock
 from workflow.notify import inbox, notification_state
@@ -18,7 +19,9 @@ from workflow.roadmaps.operations import my_deadlines
 @login_required
 def home():
     session, actor = db_session(), current_actor()
-    box = inbox.inbox(session, actor)
+    box = inbox.inbox(session, actor,
+                      pages={key: page_arg(f"{key}_page") for key, _s in inbox.SECTIONS},
+                      notifications_page=page_arg("notes_page"))
     deadlines = my_deadlines(session, actor, clock.today(), 10)
     return render_template("home.html", box=box, sections=[k for k, _s in inbox.SECTIONS],
                            deadlines=deadlines,
@@ -30,8 +33,9 @@ def home():
 @login_required
 def notifications_archive():
     session = db_session()
-    items = notification_state.archive(session, current_actor())
-    return render_template("notifications_archive.html", items=items,
+    items, total, page = notification_state.archive(session, current_actor(), page_arg())
+    return render_template("notifications_archive.html", items=items, total=total, page=page,
+                           per_page=notification_state.ARCHIVE_PER_PAGE,
                            note_orgs=notification_state.organisations_of(session, items))
 
 

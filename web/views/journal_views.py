@@ -7,9 +7,10 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session
 from web.views import bp
+from web.views.listing import page_arg, sort_arg
 from workflow import clock
 from workflow.engine.document_view import document_page
-from workflow.engine.journal_view import registration_journal
+from workflow.engine.journal_view import JOURNAL_SORTS, registration_journal
 from workflow.engine.queries import list_organizations
 
 
@@ -20,7 +21,10 @@ def journal():
     orgs = list_organizations(session, actor)
     org_id = request.args.get("org_id", type=int) or (orgs[0].id if orgs else 0)
     year = request.args.get("year", type=int) or clock.today().year
-    data = registration_journal(session, actor, org_id, year)
+    if not 1900 <= year <= 2200:
+        year = clock.today().year
+    data = registration_journal(session, actor, org_id, year, page=page_arg(),
+                                sort=sort_arg(JOURNAL_SORTS))
     return render_template("documents/journal.html", j=data, orgs=orgs)
 
 

@@ -9,12 +9,16 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
+from web.views.listing import page_arg, sort_arg
 from workflow.errors import BadInput, NotFound, WorkflowError
 from workflow.mentorship import consents, pairs, registers
+from workflow.paging import last_page
 
 bp = Blueprint("registers", __name__, url_prefix="/registers",
                template_folder="../templates")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PEOPLE_PER_PAGE = 100
+PAIRS_PER_PAGE = 50
 
 
 def _org_id() -> int:
@@ -57,17 +61,30 @@ def _page(posted: dict | None = None, status: int = 200):
     actor = current_actor()
     org_id = _org_id()
     category = request.args.get("category") or None
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    if category not in registers.CATEGORY_TITLES:
+        category = None
+    sort = sort_arg(registers.PEOPLE_SORTS)
     people = registers.list_people(runtime(), actor, org_id=org_id, category=category,
-                                   page=page, per_page=100, with_requests=True)
+                                   page=page_arg(), per_page=PEOPLE_PER_PAGE,
+                                   with_requests=True, sort=sort)
+    if people["items"] == [] and people["total"]:  # past the end: the last page
+        people = registers.list_people(
+            runtime(), actor, org_id=org_id, category=category, with_requests=True, sort=sort,
+            page=last_page(people["total"], PEOPLE_PER_PAGE), per_page=PEOPLE_PER_PAGE)
     try:
-        pair_list = pairs.list_pairs(runtime(), actor, org_id=org_id, per_page=200)["items"]
+        pair_page = pairs.list_pairs(runtime(), actor, org_id=org_id, per_page=PAIRS_PER_PAGE,
+                                     page=page_arg("pairs_page"))
+        if pair_page["items"] == [] and pair_page["total"]:
+            pair_page = pairs.list_pairs(runtime(), actor, org_id=org_id,
+                                         per_page=PAIRS_PER_PAGE,
+                                         page=last_page(pair_page["total"], PAIRS_PER_PAGE))
+        pair_list = pair_page["items"]
     except NotFound:
-        pair_list = None  # adults only for this reader: pairs name minors
+        pair_page, pair_list = None, None  # adults only for this reader: pairs name minors
     session = db_session()
     return render_template(
         "registers/index.html", org_id=org_id, people=people, pairs=pair_list,
+        pair_page=pair_page, people_per_page=PEOPLE_PER_PAGE, pairs_per_page=PAIRS_PER_PAGE,
         category=category, schools=registers.selectable_schools(session, actor),
         forms=registers.list_forms(session), role_models=registers.list_role_models(session),
         settings=registers.get_settings(session, actor, org_id),

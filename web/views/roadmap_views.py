@@ -20,6 +20,7 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from web.auth import current_actor, db_session, runtime
+from web.views.listing import page_arg
 from workflow import clock
 from workflow.errors import WorkflowError
 from workflow.roadmaps import calendar_feed
@@ -42,7 +43,7 @@ def _ctx() -> dict:
 def index():
     actor, session = current_actor(), db_session()
     return render_template(
-        "roadmaps/index.html", roadmaps=roadmaps.list_roadmaps(session, actor),
+        "roadmaps/index.html", listed=roadmaps.roadmaps_page(session, actor, page_arg()),
         orgs=roadmaps.authorable_orgs(session, actor),
         deadlines=roadmaps.my_deadlines(session, actor, clock.today(), 20),
         has_token=calendar_feed.has_token(session, actor), feed_url=None, **_ctx())
@@ -176,7 +177,7 @@ def calendar_token():
     token = calendar_feed.issue_token(runtime(), actor)
     session = db_session()
     return render_template(
-        "roadmaps/index.html", roadmaps=roadmaps.list_roadmaps(session, actor),
+        "roadmaps/index.html", listed=roadmaps.roadmaps_page(session, actor, page_arg()),
         orgs=roadmaps.authorable_orgs(session, actor),
         deadlines=roadmaps.my_deadlines(session, actor, clock.today(), 20), has_token=True,
         feed_url=url_for("roadmaps.calendar_by_token", token=token, _external=True), **_ctx())

@@ -18,6 +18,7 @@ from documents.models import Grant, Organization, OrgKind, Role, User
 from workflow.admin import invitations, log, scope
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation
+from workflow.paging import sort_order
 
 UNUSABLE_PASSWORD = "!invited-"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -109,9 +110,13 @@ def _users_query(ids: set[int]):
     return select(User).where(User.id.in_(select(Grant.user_id).where(Grant.org_id.in_(ids))))
 
 
+#: Columns the users list sorts by (``-key``: descending); by default, by name.
+USER_SORTS = {"name": User.full_name, "email": User.email, "position": User.position}
+
+
 def list_users(session: Session, actor: Actor, *, org_id: int | None = None,
                q: str | None = None, role: str | None = None, active: bool | None = None,
-               page: int = 1, per_page: int = 50) -> dict:
+               page: int = 1, per_page: int = 50, sort: str | None = None) -> dict:
     readable = scope.reader_org_ids(session, actor)
     if org_id is not None:
         scope.require_org(session, actor, org_id, readable,
@@ -133,7 +138,8 @@ def list_users(session: Session, actor: Actor, *, org_id: int | None = None,
         query = query.where(User.is_active.is_(active))
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    users = session.scalars(query.order_by(User.full_name, User.id)
+    order = sort_order(sort, USER_SORTS, [User.full_name], [User.id])
+    users = session.scalars(query.order_by(*order)
                             .offset((page - 1) * per_page).limit(per_page)).all()
     return {"items": [to_api(session, u) for u in users], "total": total, "page": page}
 

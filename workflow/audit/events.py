@@ -29,6 +29,12 @@ SORTS = {
     "event": (HistoryEvent.event.asc(), HistoryEvent.at.desc()),
     "kind": (Document.kind.asc(), HistoryEvent.at.desc()),
     "document": (HistoryEvent.document_id.asc(), HistoryEvent.seq.asc()),
+    # the other way round, for the column titles of the journal page
+    "-org": (HistoryEvent.org_id.desc(), HistoryEvent.seq.desc()),
+    "-actor": (HistoryEvent.actor_name.desc(), HistoryEvent.at.desc()),
+    "-event": (HistoryEvent.event.desc(), HistoryEvent.at.desc()),
+    "-kind": (Document.kind.desc(), HistoryEvent.at.desc()),
+    "-document": (HistoryEvent.document_id.desc(), HistoryEvent.seq.asc()),
 }
 
 

@@ -29,6 +29,7 @@ from workflow.mentorship.register_access import (
     minor_condition,
     read_scope,
 )
+from workflow.paging import sort_order
 
 MAX_PER_PAGE = 200
 YOUNG_SPECIALIST_YEARS = 3
@@ -199,10 +200,16 @@ def _consent_flags(session: Session, person_ids: list[int]) -> dict[int, dict[st
     return flags
 
 
+#: Columns the registers page sorts by (``-key``: descending).
+PEOPLE_SORTS = {"name": Person.full_name, "category": Person.category,
+                "grade": Person.grade, "experience": Person.experience_years}
+
+
 def list_people(rt, actor: Actor, *, org_id: int | None, category: str | None = None,
                 page: int = 1, per_page: int = 50, with_requests: bool = False,
-                today: date | None = None) -> dict:
-    """A page of a school's registers; reading minors' records is logged."""
+                today: date | None = None, sort: str | None = None) -> dict:
+    """A page of a school's registers; reading minors' records is logged. ``sort`` is a
+    key of PEOPLE_SORTS (unknown: by category and name)."""
     today = today or clock.today()
     if org_id is None:
         raise BadInput("Укажите org_id.", code="missing_parameter")
@@ -216,8 +223,9 @@ def list_people(rt, actor: Actor, *, org_id: int | None, category: str | None = 
         if not scope.minors_visible:
             query = query.where(~minor_condition(today))
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        people = list(session.scalars(query.order_by(Person.category, Person.full_name,
-                                                     Person.id)
+        order = sort_order(sort, PEOPLE_SORTS, [Person.category, Person.full_name],
+                           [Person.id])
+        people = list(session.scalars(query.order_by(*order)
                                       .offset((page - 1) * per_page).limit(per_page)))
         ids = [p.id for p in people]
         flags = _consent_flags(session, ids)

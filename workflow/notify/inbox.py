@@ -28,11 +28,13 @@ from workflow.engine.permissions import Actor, author_roles, document_filter
 from workflow.engine.queries import is_overdue
 
 R, S = Role, DocState
-MAX_TASKS = 200
+#: Tasks shown per inbox section on one page (each section pages on its own).
+TASKS_PER_PAGE = 50
 ITEM = "roadmap_item"
 #: How many days before its due date a roadmap item appears among the tasks.
 ITEM_TASK_DAYS = 30
-MAX_NOTIFICATIONS = 50
+#: Unread notifications shown per page on «Мои задачи».
+NOTIFICATIONS_PER_PAGE = 50
 
 #: Inbox sections in the order shown: (key, states, roles in the org, roles in the parent).
 SECTIONS: tuple[tuple[str, tuple[DocState, ...]], ...] = (
@@ -57,15 +59,31 @@ class Task:
 
 @dataclass
 class Inbox:
+    """One page of each section: ``tasks`` holds the rows shown, ``totals`` and ``overdue``
+    count every task (the same numbers as the navigation bar)."""
+
     tasks: list[Task] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+    per_page: int = TASKS_PER_PAGE
+    overdue: int = 0
+    notifications_total: int = 0
+    notifications_page: int = 1
+    notifications_per_page: int = NOTIFICATIONS_PER_PAGE
 
     def section(self, key: str) -> list[Task]:
         return [t for t in self.tasks if t.section == key]
 
+    def total(self, key: str) -> int:
+        return self.totals.get(key, 0)
+
+    def page(self, key: str) -> int:
+        return self.pages.get(key, 1)
+
     @property
     def overdue_count(self) -> int:
-        return sum(1 for t in self.tasks if t.overdue)
+        return self.overdue
 
 
 def _orgs_with(actor: Actor, roles: set[Role]) -> list[int]:
@@ -163,21 +181,64 @@ def _section_of(conds: dict[str, ColumnElement[bool]]):
     return case(*[(cond, key) for key, cond in conds.items()], else_=None)
 
 
-def inbox(session: Session, actor: Actor, today: date | None = None) -> Inbox:
-    """The documents awaiting the actor, by section, and the unread notifications."""
+def _late(today: date) -> ColumnElement[bool]:
+    """An open task past its date (what the navigation bar counts as overdue)."""
+    return and_(Document.due < today,
+                Document.state.in_((S.draft, S.on_approval, S.approved, S.returned)))
+
+
+def _clamp(page: int | None, total: int, per_page: int) -> int:
+    """A page number inside 1..last (nonsense and pages past the end show the last one)."""
+    last = max((total + per_page - 1) // per_page, 1)
+    return min(max(page or 1, 1), last)
+
+
+def inbox(session: Session, actor: Actor, today: date | None = None, *,
+          pages: dict[str, int] | None = None, per_page: int = TASKS_PER_PAGE,
+          notifications_page: int = 1) -> Inbox:
+    """One page of each section of the documents awaiting the actor, exact counts of every
+    section, and a page of unread notifications. Three queries, whatever the number of
+    tasks: the counts, the pages of all sections (a window function), the names."""
     today = today or clock.today()
+    per_page = max(per_page, 1)
     conds = _task_conditions(actor, session, today)
-    result = Inbox()
+    result = Inbox(per_page=per_page)
     if conds:
         section = _section_of(conds).label("section")
-        rows = session.execute(
-            select(Document, section).where(or_(*conds.values()))
-            .order_by(Document.due.is_(None), Document.due, Document.updated_at.desc())
-            .limit(MAX_TASKS)).all()
-        names = user_names(session, {d.responsible_id for d, _ in rows})
-        result.tasks = [Task(sec, d, is_overdue(d, today), names.get(d.responsible_id, ""))
-                        for d, sec in rows]
-    result.notifications = unread_notifications(session, actor)
+        matching = select(section, case((_late(today), 1), else_=0).label("late")).where(
+            or_(*conds.values())).subquery()
+        counts = session.execute(
+            select(matching.c.section, func.count(), func.coalesce(func.sum(matching.c.late), 0))
+            .group_by(matching.c.section)).all()
+        result.totals = {key: n for key, n, _late_n in counts}
+        result.overdue = sum(late for _key, _n, late in counts)
+        result.pages = {key: _clamp((pages or {}).get(key), n, per_page)
+                        for key, n in result.totals.items()}
+        if result.totals:
+            ranked = select(Document.id, section, func.row_number().over(
+                partition_by=section,
+                order_by=(Document.due.is_(None), Document.due, Document.updated_at.desc(),
+                          Document.id.desc())).label("rn")).where(
+                or_(*conds.values())).subquery()
+            shown = or_(*[and_(ranked.c.section == key,
+                               ranked.c.rn > (page - 1) * per_page,
+                               ranked.c.rn <= page * per_page)
+                          for key, page in result.pages.items()])
+            rows = session.execute(
+                select(Document, ranked.c.section).join(ranked, ranked.c.id == Document.id)
+                .where(shown).order_by(ranked.c.section, ranked.c.rn)).all()
+            names = user_names(session, {d.responsible_id for d, _ in rows})
+            result.tasks = [Task(sec, d, is_overdue(d, today), names.get(d.responsible_id, ""))
+                            for d, sec in rows]
+    first = unread_notifications(session, actor) if notifications_page <= 1 else []
+    if notifications_page <= 1 and len(first) < NOTIFICATIONS_PER_PAGE:
+        result.notifications, result.notifications_total = first, len(first)  # all of them
+        return result
+    result.notifications_total = unread_count(session, actor)
+    result.notifications_page = _clamp(notifications_page, result.notifications_total,
+                                       NOTIFICATIONS_PER_PAGE)
+    result.notifications = first if result.notifications_page == 1 else \
+        unread_notifications(session, actor, result.notifications_page)
     return result
 
 
@@ -194,21 +255,24 @@ def nav_counts(session: Session, actor: Actor, today: date | None = None) -> Nav
     conds = _task_conditions(actor, session, today)
     tasks = overdue = 0
     if conds:
-        late = and_(Document.due < today,
-                    Document.state.in_((S.draft, S.on_approval, S.approved, S.returned)))
-        row = session.execute(select(func.count(), func.count(case((late, 1))))
+        row = session.execute(select(func.count(), func.count(case((_late(today), 1))))
                               .where(or_(*conds.values()))).one()
         tasks, overdue = row[0], row[1]
-    unread = session.scalar(select(func.count(Notification.id)).where(
+    return NavCounts(tasks, overdue, unread_count(session, actor))
+
+
+def unread_count(session: Session, actor: Actor) -> int:
+    return session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == actor.id, Notification.read_at.is_(None))) or 0
-    return NavCounts(tasks, overdue, unread)
 
 
-def unread_notifications(session: Session, actor: Actor) -> list[Notification]:
+def unread_notifications(session: Session, actor: Actor, page: int = 1) -> list[Notification]:
+    """A page of the actor's unread notifications, newest first."""
     return list(session.scalars(
         select(Notification).where(Notification.user_id == actor.id,
                                    Notification.read_at.is_(None))
-        .order_by(Notification.created_at.desc()).limit(MAX_NOTIFICATIONS)))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((max(page, 1) - 1) * NOTIFICATIONS_PER_PAGE).limit(NOTIFICATIONS_PER_PAGE)))
 
 
 def mark_read(rt, actor: Actor, notification_id: int | None = None) -> int:

@@ -4,14 +4,15 @@ archive), and the archive itself — what «Прочитать все» put away
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from documents.models import Document, Notification, Organization
 from workflow.engine import machine, steps
 from workflow.engine.permissions import Actor
 
-MAX_ARCHIVE = 200
+#: Archived notifications per page.
+ARCHIVE_PER_PAGE = 50
 
 
 def _put_away_stale(step: steps.Step) -> None:
@@ -28,12 +29,18 @@ for _event in machine.EVENTS:
     steps.register(_event, after=_put_away_stale)
 
 
-def archive(session: Session, actor: Actor) -> list[Notification]:
-    """The actor's read notifications, newest first."""
-    return list(session.scalars(
-        select(Notification).where(Notification.user_id == actor.id,
-                                   Notification.read_at.is_not(None))
-        .order_by(Notification.created_at.desc()).limit(MAX_ARCHIVE)))
+def archive(session: Session, actor: Actor, page: int = 1,
+            per_page: int = ARCHIVE_PER_PAGE) -> tuple[list[Notification], int, int]:
+    """A page of the actor's read notifications, newest first: (rows, total, page shown —
+    a page past the end shows the last one)."""
+    mine = and_(Notification.user_id == actor.id, Notification.read_at.is_not(None))
+    total = session.scalar(select(func.count(Notification.id)).where(mine)) or 0
+    page = min(max(page, 1), max((total + per_page - 1) // per_page, 1))
+    rows = list(session.scalars(
+        select(Notification).where(mine)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * per_page).limit(per_page)))
+    return rows, total, page
 
 
 def organisations_of(session: Session, notifications) -> dict[int, str]:

@@ -32,6 +32,7 @@ from workflow.engine.kinds import clean_fields
 from workflow.engine.permissions import Actor, author_roles, may_author, visible_org_ids
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation, TooLarge
 from workflow.files import rendering
+from workflow.paging import Page, paginate
 from workflow.roadmaps import items as item_docs
 from workflow.roadmaps.deadlines import parse_deadline
 from workflow.roadmaps.duplicates import find_duplicate
@@ -444,18 +445,32 @@ def get_roadmap(session: Session, actor: Actor, roadmap_id: int,
             "items": [to_api_item(i, municipal) for i in view["items"]]}
 
 
-def list_roadmaps(session: Session, actor: Actor, org_id: int | None = None) -> list[dict]:
+def _roadmaps_query(session: Session, actor: Actor, org_id: int | None):
     orgs = visible_org_ids(session, actor)
     if org_id is not None:
         orgs &= {org_id}
-    rows = session.execute(
-        select(Roadmap.id, Roadmap.org_id, Roadmap.title, Roadmap.period_start,
-               Roadmap.period_end, Roadmap.document_id, Organization.short_name)
-        .join(Organization, Organization.id == Roadmap.org_id)
-        .where(Roadmap.org_id.in_(orgs)).order_by(Organization.short_name, Roadmap.id.desc()))
-    return [{"id": r.id, "org_id": r.org_id, "org_name": r.short_name, "title": r.title,
-             "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
-             "document_id": r.document_id} for r in rows]
+    return (select(Roadmap.id, Roadmap.org_id, Roadmap.title, Roadmap.period_start,
+                   Roadmap.period_end, Roadmap.document_id, Organization.short_name)
+            .join(Organization, Organization.id == Roadmap.org_id)
+            .where(Roadmap.org_id.in_(orgs)).order_by(Organization.short_name,
+                                                       Roadmap.id.desc()))
+
+
+def _roadmap_row(r) -> dict:
+    return {"id": r.id, "org_id": r.org_id, "org_name": r.short_name, "title": r.title,
+            "period_start": r.period_start.isoformat(), "period_end": r.period_end.isoformat(),
+            "document_id": r.document_id}
+
+
+def list_roadmaps(session: Session, actor: Actor, org_id: int | None = None) -> list[dict]:
+    return [_roadmap_row(r) for r in session.execute(_roadmaps_query(session, actor, org_id))]
+
+
+def roadmaps_page(session: Session, actor: Actor, page: int = 1, per_page: int = 50) -> Page:
+    """One page of the roadmaps the actor sees (the list page)."""
+    result = paginate(session, _roadmaps_query(session, actor, None), page, per_page, rows=True)
+    result.items = [_roadmap_row(r) for r in result.items]
+    return result
 
 
 def authorable_orgs(session: Session, actor: Actor) -> list[dict]:
