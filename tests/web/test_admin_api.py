@@ -212,6 +212,8 @@ def test_admin_log_filters_and_export(api, world, rt, restore_world):
 
     ws = load_workbook(BytesIO(export.data)).active
     assert ws["C2"].value in ("создание", "изменение") and ws.max_row == 3
+    rows = {r[2]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["изменение"][4] == rows["изменение"][5] == "МБОУ «Школа № 1»"  # names, not ids
 
 
 def test_template_upload_is_in_the_admin_log(rt, world, actor, api):

@@ -81,6 +81,9 @@ def test_users_page_create_edit_deactivate_and_reinvite(as_user, rt, world, mail
                  follow_redirects=True)
     assert "деактивирован" in text(off)
     assert as_user("director2").get(f"/admin/users/{uid}").status_code == 404
+    log = text(c.get(f"/admin/log?org_id={school1}"))  # the person by name, never an id
+    assert "пользователь Наставникова Юлия Петровна" in log
+    assert "роль: Наставникова Юлия Петровна" in log and f"№ {uid}" not in log
 
 
 def test_last_admin_refused_on_the_page(as_user, world, restore_world):

@@ -47,7 +47,8 @@ def log_page():
     return render_template("admin/log.html", result=result, orgs=orgs,
                            names={o.id: o.short_name for o in orgs}, args=request.args,
                            actions=log.ACTIONS, kinds=log.OBJECT_KINDS, per_page=PER_PAGE,
-                           details_text=log.details_text)
+                           details_text=log.details_text,
+                           object_names=log.object_names(session, result["items"]))
 
 
 @bp.get("/log.xlsx")

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from documents.models import AdminLogEntry
+from documents.models import AdminLogEntry, Organization, User
 from workflow import clock
 from workflow.admin import scope
 from workflow.engine.permissions import Actor
@@ -84,6 +84,25 @@ def list_log(session: Session, actor: Actor, org_id: int | None = None, *, page:
     return {"items": [r.to_api() for r in rows], "total": total, "page": page}
 
 
+def object_names(session: Session, entries: list[dict]) -> dict[tuple[str, int], str]:
+    """What people call each entry's object (a person's name, an organisation's short
+    name), keyed by (object_kind, object_id); a grant's object is its user. Two queries."""
+    user_ids = {e["object_id"] for e in entries
+                if e["object_kind"] in ("user", "grant") and e["object_id"]}
+    org_ids = {e["object_id"] for e in entries
+               if e["object_kind"] == "organization" and e["object_id"]}
+    names: dict[tuple[str, int], str] = {}
+    if user_ids:
+        for uid, name in session.execute(select(User.id, User.full_name)
+                                         .where(User.id.in_(user_ids))):
+            names[("user", uid)] = names[("grant", uid)] = name
+    if org_ids:
+        for oid, name in session.execute(select(Organization.id, Organization.short_name)
+                                         .where(Organization.id.in_(org_ids))):
+            names[("organization", oid)] = name
+    return names
+
+
 def export_xlsx(session: Session, actor: Actor, org_id: int | None = None, **filters) -> bytes:
     """The filtered log as an XLSX workbook (newest first)."""
     from openpyxl import Workbook
@@ -92,13 +111,20 @@ def export_xlsx(session: Session, actor: Actor, org_id: int | None = None, **fil
     wb = Workbook()
     ws = wb.active
     ws.title = "Журнал"
-    ws.append(["Дата и время (UTC)", "Кто", "Действие", "Объект", "ID объекта",
+    ws.append(["Дата и время (UTC)", "Кто", "Действие", "Объект", "Чей / какой",
                "Организация", "Подробности"])
-    for r in session.scalars(q.order_by(AdminLogEntry.at.desc(), AdminLogEntry.id.desc())):
+    rows = list(session.scalars(q.order_by(AdminLogEntry.at.desc(), AdminLogEntry.id.desc())))
+    names = object_names(session, [{"object_kind": r.object_kind, "object_id": r.object_id}
+                                   for r in rows])
+    orgs = {oid: name for oid, name in session.execute(
+        select(Organization.id, Organization.short_name)
+        .where(Organization.id.in_({r.org_id for r in rows if r.org_id})))}
+    for r in rows:
         ws.append([r.at.strftime("%d.%m.%Y %H:%M:%S") if r.at else "", r.actor_name,
                    ACTIONS.get(r.action, r.action), OBJECT_KINDS.get(r.object_kind,
                                                                     r.object_kind),
-                   r.object_id, r.org_id, details_text(r.details)])
+                   names.get((r.object_kind, r.object_id), ""), orgs.get(r.org_id, ""),
+                   details_text(r.details)])
     for col, width in zip("ABCDEFG", (20, 30, 18, 20, 10, 12, 80), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()

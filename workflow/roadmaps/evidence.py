@@ -140,11 +140,14 @@ def linkable_documents(session, actor: Actor, roadmap_id: int) -> list[dict]:
     org_id = session.scalar(select(Roadmap.org_id).where(Roadmap.id == roadmap_id))
     if org_id is None:
         return []
-    rows = session.execute(select(Document.id, Document.title, Document.kind, Document.state)
+    rows = session.execute(select(Document.id, Document.title, Document.kind, Document.state,
+                                  Document.registration_number, Document.signed_at)
                            .where(Document.org_id == org_id, Document.kind != "roadmap_item",
                                   Document.kind != "roadmap",
                                   Document.roadmap_item_id.is_(None))
                            .order_by(Document.id.desc()).limit(200)).all()
     return [{"id": r.id, "title": r.title, "kind": r.kind,
-             "state": r.state.value if hasattr(r.state, "value") else r.state} for r in rows]
+             "state": r.state.value if hasattr(r.state, "value") else r.state,
+             "registration_number": r.registration_number, "signed_at": r.signed_at}
+            for r in rows]
 
