@@ -25,7 +25,7 @@ from documents.models import User
 from documents.roadmaps.export import roadmap_to_docx
 from workflow import accounts
 from workflow.engine.permissions import Actor
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import importing
 from workflow.runtime import Runtime, Settings
 
 PASSWORD = "bench-password-123"
@@ -71,7 +71,7 @@ def main(runs: int = 20) -> None:
     def do_import(n: int) -> tuple[int, float]:
         data = roadmap_bytes(n)
         t0 = time.perf_counter()
-        rid = roadmaps.import_roadmap(rt, actor, org_id=school_id, data=data, filename="dk.docx",
+        rid = importing.import_roadmap(rt, actor, org_id=school_id, data=data, filename="dk.docx",
                                       period_start=period[0], period_end=period[1])["id"]
         return rid, time.perf_counter() - t0
 

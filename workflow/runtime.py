@@ -91,7 +91,7 @@ class Runtime:
         import workflow.notify.acquaintance  # noqa: F401 - acquaintance steps and e-mail
         import workflow.notify.notification_state  # noqa: F401 - stale notices put away
         import workflow.notify.notifications  # noqa: F401 - registers the effect handlers
-        import workflow.roadmaps.operations  # noqa: F401 - the roadmap table in its DOCX
+        import workflow.roadmaps.reading  # noqa: F401 - the roadmap table in its DOCX
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.database_url)

@@ -15,8 +15,7 @@ from tests.web.authz_users import row
 from workflow import clock
 from workflow.engine.authoring import update_document
 from workflow.engine.transition import apply_event
-from workflow.roadmaps import evidence
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import evidence, importing, reading
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -46,18 +45,18 @@ def item_ctx(rt, actor, world) -> dict:
     (draft with a file, on approval, under municipal review) and the office's own item."""
     period = ((clock.today() - timedelta(days=10)).isoformat(),
               (clock.today() + timedelta(days=300)).isoformat())
-    school = roadmaps.import_roadmap(
+    school = importing.import_roadmap(
         rt, actor("admin1"), org_id=world.orgs["school1"], filename="dk.docx",
         data=_docx([{"number": "1", "activity": "Отчёт"}, {"number": "2", "activity": "План"}]),
         period_start=period[0], period_end=period[1])
-    muni = roadmaps.import_roadmap(
+    muni = importing.import_roadmap(
         rt, actor("officer"), org_id=world.orgs["muni"], filename="mdk.docx",
         data=_docx([{"number": str(n), "activity": f"Пункт {n}", "responsible_text": "ОО"}
                     for n in (1, 2, 3)]
                    + [{"number": "4", "activity": "Свод", "responsible_text": "МКУ «Центр»"}]),
         period_start=period[0], period_end=period[1])
     with rt.db.read_session() as s:
-        view = roadmaps.get_roadmap(s, actor("officer"), muni["id"])
+        view = reading.get_roadmap(s, actor("officer"), muni["id"])
     copies = [next(a["document_id"] for a in i["assignments"]
                    if a["org_id"] == world.orgs["school1"]) for i in view["items"][:3]]
     own = school["items"]

@@ -12,7 +12,7 @@ from tests.web.test_browser_chain import Person, browser, live_server  # noqa: F
 from tests.web.test_roadmaps_pages import big_roadmap
 from workflow import clock
 from workflow.errors import Conflict
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import importing
 
 pytestmark = pytest.mark.browser
 
@@ -58,13 +58,13 @@ def test_a_second_import_of_the_same_roadmap_asks(live_server, browser, rt, worl
     assert _count(rt) == 2
     curator.close()
     # The service refuses a confirmation that did not say yes (a forged or stale form).
-    preview = roadmaps.preview_import(rt, actor("curator1"), org_id=world.orgs["school1"],
+    preview = importing.preview_import(rt, actor("curator1"), org_id=world.orgs["school1"],
                                       data=path.read_bytes(), filename="dk.docx",
                                       period_start=start.isoformat(),
                                       period_end=end.isoformat())
     assert preview["duplicate"] is not None
     with pytest.raises(Conflict) as exc:
-        roadmaps.confirm_import(rt, actor("curator1"), org_id=world.orgs["school1"],
+        importing.confirm_import(rt, actor("curator1"), org_id=world.orgs["school1"],
                                 sha=preview["sha"], filename="dk.docx",
                                 period_start=start.isoformat(), period_end=end.isoformat())
     assert exc.value.code == "roadmap_duplicate"

@@ -15,8 +15,7 @@ from documents.models import Roadmap
 from documents.roadmaps.export import roadmap_to_docx
 from tests.samples import FIXTURES
 from tests.web.test_ui_pages import csrf_of
-from workflow.roadmaps import calendar_feed
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import calendar_feed, importing, my_items
 from workflow.roadmaps.status import STATUS_RU
 
 SAMPLE = FIXTURES / "roadmaps" / "roadmap_school_small.docx"
@@ -39,7 +38,7 @@ def _import(rt, actor, world, data, period=None):
     today = date.today()
     start, end = period or ((today - timedelta(days=800)).isoformat(),
                             (today + timedelta(days=800)).isoformat())
-    return roadmaps.import_roadmap(rt, actor("curator1"), org_id=world.orgs["school1"],
+    return importing.import_roadmap(rt, actor("curator1"), org_id=world.orgs["school1"],
                                    data=data, filename="dk.docx", period_start=start,
                                    period_end=end)
 
@@ -188,9 +187,9 @@ def test_my_deadlines(rt, world, actor):
     ]})
     _import(rt, actor, world, data)
     with rt.db.read_session() as s:
-        mine = roadmaps.my_deadlines(s, actor("curator1"), today, 10)
-        theirs = roadmaps.my_deadlines(s, actor("director1"), today, 10)
-        foreign = roadmaps.my_deadlines(s, actor("admin3"), today, 10)
+        mine = my_items.my_deadlines(s, actor("curator1"), today, 10)
+        theirs = my_items.my_deadlines(s, actor("director1"), today, 10)
+        foreign = my_items.my_deadlines(s, actor("admin3"), today, 10)
     assert [d["number"] for d in mine] == ["1.1", "1.2"]
     assert mine[0]["overdue"] and mine[0]["status"] == "overdue"
     assert set(mine[0]) == {"item_id", "roadmap_id", "number", "activity", "due", "status",
@@ -212,7 +211,7 @@ def roadmap_for_authz(rt, actor, world) -> dict:
     data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Р"}], "items": [
         {"number": "1.1", "section": "1", "activity": "Информирование",
          "deadline_text": "до 01.12.2026", "result_text": "Информация на сайте"}]})
-    result = roadmaps.import_roadmap(rt, actor("admin1"), org_id=world.orgs["school1"],
+    result = importing.import_roadmap(rt, actor("admin1"), org_id=world.orgs["school1"],
                                      data=data, filename="dk.docx", period_start="2026-09-01",
                                      period_end="2027-08-31")
     return {"id": result["id"], "item": result["items"][0]["id"]}

@@ -14,14 +14,14 @@ from workflow import clock
 from workflow.engine.authoring import update_document
 from workflow.engine.transition import apply_event
 from workflow.notify import reminders
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import importing
 
 
 def _import(rt, actor, org_id, items) -> dict:
     today = clock.today()
     data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Р"}],
                             "items": [dict(i, section="1") for i in items]})
-    return roadmaps.import_roadmap(rt, actor, org_id=org_id, data=data, filename="dk.docx",
+    return importing.import_roadmap(rt, actor, org_id=org_id, data=data, filename="dk.docx",
                                    period_start=(today - timedelta(days=60)).isoformat(),
                                    period_end=(today + timedelta(days=300)).isoformat())
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from documents.models import Notification, ReminderLog
 from documents.roadmaps.export import roadmap_to_docx
 from workflow.notify import reminders
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import importing, item_work
 from workflow.runtime import Runtime
 
 TODAY = date(2026, 11, 22)
@@ -27,7 +27,7 @@ def _d(days: int) -> str:
 def make_roadmap(rt, actor, org_id, items, period=("2026-09-01", "2027-08-31")) -> dict:
     data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Раздел"}],
                             "items": [dict(i, section="1") for i in items]})
-    result = roadmaps.import_roadmap(rt, actor, org_id=org_id, data=data, filename="dk.docx",
+    result = importing.import_roadmap(rt, actor, org_id=org_id, data=data, filename="dk.docx",
                                      period_start=period[0], period_end=period[1])
     return {i["number"]: i["id"] for i in result["items"]} | {"_id": result["id"]}
 
@@ -62,7 +62,7 @@ def school_items(rt, world, actor):
 
 
 def test_kinds_and_recipients(rt, world, actor, school_items):
-    roadmaps.add_evidence(rt, actor("admin1"), school_items["_id"], school_items["1.6"],
+    item_work.add_evidence(rt, actor("admin1"), school_items["_id"], school_items["1.6"],
                           text="Готово", done=True)
     counts = reminders.send_due_reminders(rt, TODAY)
     assert counts["sent"] == 5 and counts["failed"] == 0

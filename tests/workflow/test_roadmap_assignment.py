@@ -15,8 +15,7 @@ from documents.roadmaps.export import roadmap_to_docx
 from tests.conftest import PASSWORD, actor_of
 from workflow import accounts, clock
 from workflow.engine import queries
-from workflow.roadmaps import operations as roadmaps
-from workflow.roadmaps import progress
+from workflow.roadmaps import importing, progress, reading
 
 SCHOOLS = ["ОО", "образовательные организации", "Руководители ОО",
            "Управление образования, ОО", "руководители ОО, методисты"]
@@ -73,7 +72,7 @@ def district(rt):
 
 def import_municipal(rt, district, data=None) -> dict:
     start, end = period()
-    return roadmaps.import_roadmap(rt, actor_of(rt, district["officer"]),
+    return importing.import_roadmap(rt, actor_of(rt, district["officer"]),
                                    org_id=district["muni"], data=data or municipal_docx(),
                                    filename="mdk.docx", period_start=start, period_end=end)
 
@@ -99,7 +98,7 @@ def test_nine_items_five_naming_schools_three_schools_fifteen_copies(rt, distric
             assert {d.org_id for d in seen} == {school_id} and total == 5
             assert all(d.assignment_of and d.due for d in seen)
     with rt.db.read_session() as s:
-        rm = roadmaps.get_roadmap(s, actor_of(rt, district["officer"]), result["id"])
+        rm = reading.get_roadmap(s, actor_of(rt, district["officer"]), result["id"])
     named = [i for i in rm["items"] if i["assignments"]]
     assert len(named) == 5 and all(len(i["assignments"]) == 3 for i in named)
     assert {a["org_id"] for a in named[0]["assignments"]} == set(district["schools"])

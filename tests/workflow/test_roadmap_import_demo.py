@@ -11,7 +11,7 @@ from workflow import clock
 from workflow.demo import roadmaps as roadmap_demo
 from workflow.demo.loader import DEMO_HOOKS
 from workflow.demo.roadmap_plan import school_year
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import reading
 
 
 def test_demo_hook_is_registered():
@@ -48,7 +48,7 @@ def test_demo_hook_imports_a_roadmap_of_this_school_year(rt, world, actor, make_
         assert rm is not None and rm.document_id is not None
         assert (rm.period_start, rm.period_end) == (start, end)
         assert s.get(Document, regulation).roadmap_item_id is not None
-        view = roadmaps.load_roadmap(s, actor("curator1"), rm.id, clock.today())
+        view = reading.load_roadmap(s, actor("curator1"), rm.id, clock.today())
     items = view["items"]
     assert items[0]["number"] == "1.1"
     assert all(start <= i["due"] <= end for i in items), "every date inside the period"

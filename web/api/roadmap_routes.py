@@ -11,7 +11,7 @@ from web.api.common import int_arg, json_body
 from web.auth import current_actor, db_session, runtime
 from web.input_guard import bounded_int
 from workflow.engine import queries
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import importing, item_work, reading
 
 
 def _created(body: dict):
@@ -29,7 +29,7 @@ def _form_int(name: str) -> int | None:
 def import_roadmap():
     actor = current_actor()
     upload = request.files.get("file")
-    return _created(roadmaps.import_roadmap(
+    return _created(importing.import_roadmap(
         runtime(), actor, org_id=_form_int("org_id"),
         data=upload.read() if upload is not None else b"",
         filename=(upload.filename or "roadmap") if upload is not None else "",
@@ -39,19 +39,19 @@ def import_roadmap():
 
 @bp.get("/roadmaps")
 def list_roadmaps():
-    items = roadmaps.list_roadmaps(db_session(), current_actor(), int_arg("org_id"))
+    items = reading.list_roadmaps(db_session(), current_actor(), int_arg("org_id"))
     return jsonify({"items": items, "total": len(items), "page": 1})
 
 
 @bp.get("/roadmaps/<int:roadmap_id>")
 def get_roadmap(roadmap_id: int):
-    return jsonify(roadmaps.get_roadmap(db_session(), current_actor(), roadmap_id))
+    return jsonify(reading.get_roadmap(db_session(), current_actor(), roadmap_id))
 
 
 @bp.post("/roadmaps/<int:roadmap_id>/items/<int:item_id>/documents")
 def create_item_document(roadmap_id: int, item_id: int):
     actor = current_actor()
-    doc_id = roadmaps.create_item_document(runtime(), actor, roadmap_id, item_id)
+    doc_id = item_work.create_item_document(runtime(), actor, roadmap_id, item_id)
     doc = queries.get_document(db_session(), actor, doc_id)
     return _created(queries.document_to_api(doc, actor))
 
@@ -59,13 +59,13 @@ def create_item_document(roadmap_id: int, item_id: int):
 @bp.post("/roadmaps/<int:roadmap_id>/items/<int:item_id>/evidence")
 def add_evidence(roadmap_id: int, item_id: int):
     data = json_body()
-    item = roadmaps.add_evidence(runtime(), current_actor(), roadmap_id, item_id,
+    item = item_work.add_evidence(runtime(), current_actor(), roadmap_id, item_id,
                                  text=data.get("comment"), done=data.get("done", False))
-    return _created(roadmaps.to_api_item(item))
+    return _created(reading.to_api_item(item))
 
 
 @bp.post("/deadlines/parse")
 def parse_deadline():
     current_actor()
     data = json_body()
-    return jsonify(roadmaps.parse_deadline_request(data.get("text"), data.get("period")))
+    return jsonify(importing.parse_deadline_request(data.get("text"), data.get("period")))

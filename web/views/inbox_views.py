@@ -12,7 +12,7 @@ from web.views.listing import page_arg
 from web.views.safe_next import safe_next
 from workflow import clock
 from workflow.notify import inbox, notification_state
-from workflow.roadmaps.operations import my_deadlines
+from workflow.roadmaps.my_items import my_deadlines
 
 
 @bp.get("/")

@@ -23,8 +23,7 @@ from web.auth import current_actor, db_session, runtime
 from web.views.listing import page_arg
 from workflow import clock
 from workflow.errors import WorkflowError
-from workflow.roadmaps import calendar_feed
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import calendar_feed, importing, item_work, my_items, reading
 from workflow.roadmaps.status import STATUS_RU
 from workflow.roadmaps.timeline import timeline_svg
 
@@ -43,9 +42,9 @@ def _ctx() -> dict:
 def index():
     actor, session = current_actor(), db_session()
     return render_template(
-        "roadmaps/index.html", listed=roadmaps.roadmaps_page(session, actor, page_arg()),
-        orgs=roadmaps.authorable_orgs(session, actor),
-        deadlines=roadmaps.my_deadlines(session, actor, clock.today(), 20),
+        "roadmaps/index.html", listed=reading.roadmaps_page(session, actor, page_arg()),
+        orgs=reading.authorable_orgs(session, actor),
+        deadlines=my_items.my_deadlines(session, actor, clock.today(), 20),
         has_token=calendar_feed.has_token(session, actor), feed_url=None, **_ctx())
 
 
@@ -54,7 +53,7 @@ def index():
 def preview():
     upload = request.files.get("file")
     try:
-        result = roadmaps.preview_import(
+        result = importing.preview_import(
             runtime(), current_actor(), org_id=_int(request.form.get("org_id")),
             data=upload.read() if upload else b"", filename=upload.filename if upload else "",
             period_start=request.form.get("period_start"),
@@ -72,7 +71,7 @@ def preview():
 def confirm():
     form = request.form
     try:
-        result = roadmaps.confirm_import(
+        result = importing.confirm_import(
             runtime(), current_actor(), org_id=_int(form.get("org_id")), sha=form.get("sha", ""),
             filename=form.get("filename", ""), period_start=form.get("period_start"),
             period_end=form.get("period_end"),
@@ -93,7 +92,7 @@ def confirm():
 @login_required
 def show(roadmap_id: int):
     today = clock.today()
-    view = roadmaps.load_roadmap(db_session(), current_actor(), roadmap_id, today)
+    view = reading.load_roadmap(db_session(), current_actor(), roadmap_id, today)
     by_section: dict[str, list] = {}
     for item in view["items"]:
         by_section.setdefault(item["section"], []).append(item)
@@ -116,7 +115,7 @@ def show(roadmap_id: int):
 @login_required
 def evidence(roadmap_id: int, item_id: int):
     try:
-        roadmaps.add_evidence(runtime(), current_actor(), roadmap_id, item_id,
+        item_work.add_evidence(runtime(), current_actor(), roadmap_id, item_id,
                               text=request.form.get("comment", ""),
                               done=request.form.get("done") == "1")
         flash("Отметка сохранена.", "success")
@@ -131,7 +130,7 @@ def evidence(roadmap_id: int, item_id: int):
 @login_required
 def item_document(roadmap_id: int, item_id: int):
     try:
-        doc_id = roadmaps.create_item_document(runtime(), current_actor(), roadmap_id, item_id)
+        doc_id = item_work.create_item_document(runtime(), current_actor(), roadmap_id, item_id)
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
@@ -146,7 +145,7 @@ def item_document(roadmap_id: int, item_id: int):
 def export(roadmap_id: int, fmt: str):
     if fmt not in ("docx", "xlsx"):
         abort(404)
-    data, name, mime = roadmaps.export_roadmap(db_session(), current_actor(), roadmap_id, fmt)
+    data, name, mime = reading.export_roadmap(db_session(), current_actor(), roadmap_id, fmt)
     return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=name)
 
 
@@ -177,9 +176,9 @@ def calendar_token():
     token = calendar_feed.issue_token(runtime(), actor)
     session = db_session()
     return render_template(
-        "roadmaps/index.html", listed=roadmaps.roadmaps_page(session, actor, page_arg()),
-        orgs=roadmaps.authorable_orgs(session, actor),
-        deadlines=roadmaps.my_deadlines(session, actor, clock.today(), 20), has_token=True,
+        "roadmaps/index.html", listed=reading.roadmaps_page(session, actor, page_arg()),
+        orgs=reading.authorable_orgs(session, actor),
+        deadlines=my_items.my_deadlines(session, actor, clock.today(), 20), has_token=True,
         feed_url=url_for("roadmaps.calendar_by_token", token=token, _external=True), **_ctx())
 
 

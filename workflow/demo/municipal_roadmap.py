@@ -15,7 +15,7 @@ from workflow.demo import loader as demo
 from workflow.engine.authoring import update_document
 from workflow.engine.permissions import Actor
 from workflow.engine.transition import apply_event
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import importing, reading
 
 TITLE = "Дорожная карта внедрения целевой модели наставничества в Демонстрационном МР"
 
@@ -72,12 +72,12 @@ def load(rt, school_ids: list[int]) -> None:
     data = roadmap_to_docx({"title": TITLE, "items": _items(), "sections": [
         {"number": "1", "title": "Нормативное обеспечение"},
         {"number": "2", "title": "Сопровождение и мониторинг"}]})
-    result = roadmaps.import_roadmap(
+    result = importing.import_roadmap(
         rt, officer, org_id=muni_id, data=data, filename="municipal_roadmap.docx",
         period_start=(today - timedelta(days=60)).isoformat(),
         period_end=(today + timedelta(days=300)).isoformat())
     with rt.db.read_session() as s:
-        view = roadmaps.get_roadmap(s, officer, result["id"])
+        view = reading.get_roadmap(s, officer, result["id"])
     first = next(i for i in view["items"] if i["number"] == "1.1")
     copies = {a["org_id"]: a["document_id"] for a in first["assignments"]}
     for n, org_id in enumerate(school_ids[:2], start=1):

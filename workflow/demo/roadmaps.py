@@ -12,7 +12,7 @@ from workflow.demo import loader as demo
 from workflow.demo.roadmap_plan import roadmap_docx, school_year
 from workflow.engine.permissions import Actor
 from workflow.engine.transition import apply_event
-from workflow.roadmaps import operations as roadmaps
+from workflow.roadmaps import evidence, importing, item_work, reading
 
 FILENAME = "dorozhnaya_karta.docx"
 
@@ -32,22 +32,22 @@ def load(rt, school_ids: list[int]) -> None:
             docs = s.execute(select(Document.id, Document.kind).where(
                 Document.org_id == org_id, Document.kind.in_(("regulation", "order")))
                 .order_by(Document.id)).all()
-        result = roadmaps.import_roadmap(rt, actor, org_id=org_id, data=data,
+        result = importing.import_roadmap(rt, actor, org_id=org_id, data=data,
                                          filename=FILENAME, period_start=start.isoformat(),
                                          period_end=end.isoformat())
         with rt.db.read_session() as s:
-            view = roadmaps.load_roadmap(s, actor, result["id"], clock.today())
+            view = reading.load_roadmap(s, actor, result["id"], clock.today())
         linked: set[int] = set()
         for doc_id, kind in docs:
             item = next((i for i in view["items"] if i["act_kind"] == kind
                          and i["id"] not in linked), None)
             if item is not None:
-                roadmaps.link_document(rt, actor, result["id"], item["id"], doc_id)
+                evidence.link_document(rt, actor, result["id"], item["id"], doc_id)
                 linked.add(item["id"])
         if n == 1:  # the items already past are done with evidence, the rest lie ahead
             for item in [i for i in view["items"] if i["due"] and i["due"] < clock.today()
                          and not i["act_kind"]]:
-                roadmaps.add_evidence(rt, actor, result["id"], item["id"], done=True,
+                item_work.add_evidence(rt, actor, result["id"], item["id"], done=True,
                                       text=f"Выполнено. Результат: {item['result_text']}.")
                 # the report confirmed (a school's item: by its curator or director)
                 apply_event(rt, item["document_id"], "approve", actor)

@@ -34,7 +34,7 @@ from workflow import clock
 from workflow.engine.permissions import author_roles
 from workflow.notify.mailer import send_mail
 from workflow.roadmaps.items import names_schools
-from workflow.roadmaps.operations import linked_docs
+from workflow.roadmaps.reading import linked_docs
 from workflow.roadmaps.status import item_status, occurrences
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from documents.models import CalendarToken, User
 from workflow import clock
 from workflow.engine.permissions import Actor
-from workflow.roadmaps.operations import my_items
+from workflow.roadmaps.my_items import my_items
 from workflow.roadmaps.status import STATUS_RU, occurrences
 
 PRODID = "-//Nastavnik//Roadmap deadlines//RU"

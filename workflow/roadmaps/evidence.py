@@ -116,10 +116,10 @@ def get_file(rt, session, actor: Actor, document_id: int, file_id: int
 def link_document(rt, actor: Actor, roadmap_id: int, item_id: int, document_id: object) -> dict:
     """Link an existing act of the same organisation to an item (it then shows as the act
     the item produced). Returns ``{"item_id", "document_id"}``."""
-    from workflow.roadmaps.operations import _item_for_write
+    from workflow.roadmaps.item_work import item_for_write
 
     with rt.db.write_session() as session:
-        _roadmap, item, org = _item_for_write(session, actor, roadmap_id, item_id)
+        _roadmap, item, org = item_for_write(session, actor, roadmap_id, item_id)
         if not isinstance(document_id, int) or isinstance(document_id, bool):
             raise BadInput("Укажите document_id — номер документа.", code="invalid_field")
         doc = session.get(Document, document_id)

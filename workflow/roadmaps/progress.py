@@ -17,7 +17,7 @@ from workflow import clock
 from workflow.engine.permissions import Actor, may_read
 from workflow.errors import NotFound
 from workflow.roadmaps.items import names_schools
-from workflow.roadmaps.operations import _state, _visible_roadmap
+from workflow.roadmaps.reading import state_value, visible_roadmap
 from workflow.roadmaps.status import STATUS_RU, doc_status
 
 #: The cell of a school that has not got the item at all (added after the import).
@@ -32,7 +32,7 @@ def progress(session: Session, actor: Actor, roadmap_id: int,
     "due", "schools": [{"org_id", "status", "state"}], "done", "total"}]}`` plus, for the
     page, the schools with their counts."""
     today = today or clock.today()
-    roadmap, org_kind, org_name = _visible_roadmap(session, actor, roadmap_id)
+    roadmap, org_kind, org_name = visible_roadmap(session, actor, roadmap_id)
     if org_kind is not OrgKind.municipality:
         raise NotFound("Дорожная карта не муниципальная: школ у неё нет.",
                        code="roadmap_not_municipal")
@@ -100,7 +100,7 @@ def school_report(session: Session, actor: Actor, roadmap_id: int, item_id: int,
     """One school's copy of a municipal item: its report text, notes, evidence files and
     history state — what the officer opens from a matrix cell."""
     today = today or clock.today()
-    roadmap, org_kind, _ = _visible_roadmap(session, actor, roadmap_id)
+    roadmap, org_kind, _ = visible_roadmap(session, actor, roadmap_id)
     doc = session.scalar(select(Document).join(RoadmapItem, RoadmapItem.id == Document.assignment_of)
                          .where(Document.assignment_of == item_id, Document.org_id == org_id,
                                 RoadmapItem.roadmap_id == roadmap_id))
@@ -109,7 +109,7 @@ def school_report(session: Session, actor: Actor, roadmap_id: int, item_id: int,
     files = session.execute(select(EvidenceFile.id, EvidenceFile.filename, EvidenceFile.size,
                                    EvidenceFile.mime).where(EvidenceFile.document_id == doc.id)
                             .order_by(EvidenceFile.id)).all()
-    state = _state(doc.state)
+    state = state_value(doc.state)
     status = doc_status(state=state, assigned=True, due=doc.due, start=None, today=today)
     if not may_read(actor, doc):  # the officer sees a report once the school sent it
         files, fields = [], {}
