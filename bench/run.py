@@ -54,17 +54,40 @@ def recreate_database(url: str) -> None:
     admin.dispose()
 
 
-def prepare(url: str, schools: int, seed: int, workdir: Path):
-    """Migrate, generate the region, prepare the floor table; returns a Runtime."""
+def region_present(url: str) -> bool:
+    try:
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.connect() as conn:
+            return bool(conn.scalar(text("SELECT count(*) FROM organizations")))
+    except Exception:  # noqa: BLE001 - no database or no schema yet
+        return False
+    finally:
+        engine.dispose()
+
+
+def prepare(url: str, schools: int, seed: int, workdir: Path, reuse: bool = False):
+    """Migrate, generate the region (or keep the one there with ``reuse``), prepare the floor
+    table; returns a Runtime."""
     from documents import schema
-    from workflow.demo.region import generate_region
+    from workflow.demo.region import RegionStats, generate_region
     from workflow.runtime import Runtime, Settings
 
-    recreate_database(url)
+    kept = reuse and region_present(url)
+    if not kept:
+        recreate_database(url)
     schema.upgrade(url)
     rt = Runtime.create(Settings.from_env(dict(DATABASE_URL=url,
                                                NASTAVNIK_DATA=str(workdir / "data"))))
-    stats = generate_region(rt, schools=schools, seed=seed)
+    if kept:
+        stats = RegionStats()
+        with rt.db.engine.connect() as conn:
+            stats.documents = conn.scalar(text("SELECT count(*) FROM documents"))
+            stats.events = conn.scalar(text("SELECT count(*) FROM history_events"))
+            stats.people = conn.scalar(text("SELECT count(*) FROM people"))
+            stats.users = conn.scalar(text("SELECT count(*) FROM users"))
+        stats.seconds = "0 (kept from an earlier run, --reuse)"
+    else:
+        stats = generate_region(rt, schools=schools, seed=seed)
     os.environ["DATABASE_URL"] = url
     from bench import floor_app
 
@@ -75,9 +98,9 @@ def prepare(url: str, schools: int, seed: int, workdir: Path):
 
 def credentials(rt, limit_schools: int = 60) -> dict:
     """Bearer tokens for a sample of each role (no login storm against the rate limit)."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
-    from documents.models import Grant, User
+    from documents.models import DocState, Document, Grant, User
     from workflow import accounts
     from workflow.demo.region import PASSWORD
 
@@ -86,6 +109,12 @@ def credentials(rt, limit_schools: int = 60) -> dict:
     with rt.db.read_session() as s:
         rows = s.execute(select(User.id, User.email, Grant.role, Grant.org_id)
                          .join(Grant, Grant.user_id == User.id).order_by(User.id)).all()
+        # directors of schools that still have documents to approve first (a kept region
+        # whose first schools were approved by an earlier run)
+        waiting = {org_id: n for org_id, n in s.execute(
+            select(Document.org_id, func.count()).where(Document.state == DocState.on_approval)
+            .group_by(Document.org_id))}
+    rows.sort(key=lambda r: (r.role.value != "director" or r.org_id not in waiting, r.user_id))
     for uid, email, role, org_id in rows:
         bucket = out.get(role.value)
         if bucket is None or len(bucket) >= limit_schools:
@@ -247,6 +276,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--rss-requests", type=int, default=3000)
     ap.add_argument("--web-workers", type=int, default=2)
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the region already in the database (no recreate, no generate)")
     ap.add_argument("--profile", action="store_true",
                     help="cProfile the web workers during the transition phase")
     ap.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
@@ -254,7 +285,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="nastavnik-bench-"))
     print(f"== Nastavnik bench: {args.schools} schools, logs in {workdir}")
     t0 = time.perf_counter()
-    rt, stats = prepare(args.database, args.schools, args.seed, workdir)
+    rt, stats = prepare(args.database, args.schools, args.seed, workdir, args.reuse)
     print(f"region: {stats.documents} documents, {stats.events} history events, {stats.people} "
           f"people, {stats.users} users — generated in {stats.seconds} s")
     creds = credentials(rt)

@@ -255,5 +255,7 @@ for _event in CARRIED:
 
 
 def appendices_to_api(session: Session, doc: Document) -> list[dict]:
+    if doc.kind not in ORDER_KINDS:
+        return []  # only an order takes appendices (_attach): nothing to look for
     return [{"document_id": a.id, "kind": a.kind, "title": a.title, "state": a.state.value}
             for a in appendices_of(session, doc.id)]
