@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -93,6 +93,24 @@ def current_version(session: Session, doc: Document) -> DocumentVersion:
     return cache[key]
 
 
+_CLAIMS: dict[tuple[str, ...], Any] = {}
+
+
+def _claim_statement(columns: tuple[str, ...]):
+    """The conditional UPDATE writing ``columns``, built once per set of columns (an event
+    writes the same columns every time), with bound parameters for the values."""
+    stmt = _CLAIMS.get(columns)
+    if stmt is None:
+        table = Document.__table__
+        stmt = (update(Document)
+                .where(Document.id == bindparam("_id"),
+                       Document.lock_version == bindparam("_expected"))
+                .values({c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns})
+                .execution_options(synchronize_session=False))
+        _CLAIMS[columns] = stmt
+    return stmt
+
+
 def claim(session: Session, doc: Document, expected: int, values: dict | None = None) -> None:
     """Take the document for this transaction, writing ``values`` with the same conditional
     UPDATE, or raise 409 if someone changed it first."""
@@ -101,12 +119,9 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
         values["search_text"] = document_search_text(
             values.get("title", doc.title),
             values.get("registration_number", doc.registration_number))
-    result = session.execute(
-        update(Document)
-        .where(Document.id == doc.id, Document.lock_version == expected)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(_claim_statement(tuple(sorted(values))),
+                             {"_id": doc.id, "_expected": expected,
+                              **{f"v_{k}": v for k, v in values.items()}})
     if result.rowcount != 1:
         raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                        code="stale_lock_version")
