@@ -223,7 +223,8 @@ def run_locust(workdir: Path, creds: dict, users: int, duration: int) -> list[di
     return rows
 
 
-def rss_phase(rt, creds: dict, topo: Topology, total: int, threads: int) -> tuple[dict, dict]:
+def rss_phase(rt, creds: dict, topo: Topology, total: int, threads: int
+              ) -> tuple[dict, dict, dict]:
     """Drive cheap reads until 1,000 and then `total` requests; RSS of each web worker."""
     from sqlalchemy import select
 
@@ -234,11 +235,12 @@ def rss_phase(rt, creds: dict, topo: Topology, total: int, threads: int) -> tupl
     token = creds["auditor"][0]["token"]
     calls = [("GET", f"http://127.0.0.1:{WEB_PORTS[i % 2]}/api/v1/documents/{ids[i % len(ids)]}",
               token, None) for i in range(total)]
-    hammer(calls[:1000], threads)
+    statuses = hammer(calls[:1000], threads)["statuses"]
     first = {pid: rss_kb(pid) for pid in topo.web_worker_pids()}
-    hammer(calls[1000:], threads)
+    for status, n in hammer(calls[1000:], threads)["statuses"].items():
+        statuses[status] = statuses.get(status, 0) + n
     last = {pid: rss_kb(pid) for pid in topo.web_worker_pids()}
-    return first, last
+    return first, last, statuses
 
 
 def effects_check(url: str, timeout: float = 60) -> dict:
@@ -360,8 +362,9 @@ def main() -> int:
         for row in rows:
             print(f"{row['Name'][:28]:<28} {row['Request Count']:>6} {row['Failure Count']:>5} "
                   f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6}")
-        first, last = rss_phase(rt, creds, topo, args.rss_requests, args.threads)
-        print(f"\n-- web worker RSS (KiB) after 1,000 and after {args.rss_requests} requests")
+        first, last, answers = rss_phase(rt, creds, topo, args.rss_requests, args.threads)
+        print(f"\n-- web worker RSS (KiB) after 1,000 and after {args.rss_requests} requests "
+              f"(answers: {answers})")
         for pid in sorted(first):
             a, b = first[pid], last.get(pid, 0)
             print(f"worker {pid}: {a} → {b} ({(b - a) * 100 / a if a else 0:+.1f} %)")
