@@ -72,10 +72,10 @@ bench-tools:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server postgresql-client >/dev/null; }
 
 bench: test-install bench-tools
-	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000
+	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000 --rounds 3
 
 bench-full: test-install bench-tools
-	$(BIN)/python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000
+	$(BIN)/python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000 --rounds 5 --directors 400
 
 faults: test-install bench-tools
 	$(BIN)/python bench/faults.py --quick

@@ -91,6 +91,9 @@ class Database:
         self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_factory = sessionmaker(bind=write_bind, expire_on_commit=False)
         self.session = scoped_session(self._factory)
+        self._autocommit_factory = sessionmaker(
+            bind=self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.is_postgres else self.engine, expire_on_commit=False)
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
@@ -108,6 +111,21 @@ class Database:
         # transaction (on SQLite it holds a snapshot from before the write).
         if self.session.registry.has():
             self.session.rollback()
+
+    @contextmanager
+    def single_read(self) -> Iterator[Session]:
+        """A session for one read statement outside any transaction (PostgreSQL autocommit:
+        no BEGIN and ROLLBACK round trips around it): what every API request's token lookup
+        needs. Its objects are detached when it ends; load what you use eagerly."""
+        if not self.is_postgres:
+            with self.read_session() as session:
+                yield session
+            return
+        session = self._autocommit_factory()
+        try:
+            yield session
+        finally:
+            session.close()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -51,7 +51,9 @@ def current_db_user():
         return g.db_user
     token = bearer_token()
     if token:
-        user = accounts.user_for_token(db_session(), token)
+        # one statement, outside a transaction: the user and the grants come in it eagerly
+        with runtime().db.single_read() as session:
+            user = accounts.user_for_token(session, token)
     elif current_user.is_authenticated:
         user = current_user.user
     else:

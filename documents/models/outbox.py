@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from documents.db import Base
@@ -36,6 +36,11 @@ class OutboxItem(Base):
 
 class Notification(Base):
     __tablename__ = "notifications"
+    __table_args__ = (
+        # every transition puts away the document's unread notices (notify/notification_state)
+        Index("ix_notifications_document_unread", "document_id",
+              postgresql_where=text("read_at IS NULL"), sqlite_where=text("read_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

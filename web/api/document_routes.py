@@ -15,13 +15,18 @@ from workflow.files import downloads
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _document(document_id: int):
+def _document_view(session, doc, actor) -> dict:
+    """A document as api.md answers it: the fields, "route", "approved_by", "appendices"."""
     from workflow.engine.approval_view import document_extras
 
+    return dict(queries.document_to_api(doc, actor), **document_extras(session, doc))
+
+
+def _document(document_id: int):
     session = db_session()
     actor = current_actor()
-    doc = queries.get_document(session, actor, document_id)
-    return jsonify(dict(queries.document_to_api(doc, actor), **document_extras(session, doc)))
+    return jsonify(_document_view(session, queries.get_document(session, actor, document_id),
+                                  actor))
 
 
 @bp.post("/documents")
@@ -79,10 +84,12 @@ def update_document(document_id: int):
 @bp.post("/documents/<int:document_id>/events/<event>")
 def fire_event(document_id: int, event: str):
     data = json_body()
-    transition.apply_event(runtime(), document_id, event, current_actor(),
-                           comment=str_value(data, "comment"),
-                           expected_version=int_value(data, "lock_version", required=True))
-    return _document(document_id)
+    actor = current_actor()
+    # the answer is built inside the transition's transaction, from the rows it wrote
+    return jsonify(transition.apply_event(
+        runtime(), document_id, event, actor, comment=str_value(data, "comment"),
+        expected_version=int_value(data, "lock_version", required=True),
+        answer=lambda session, doc: _document_view(session, doc, actor)))
 
 
 @bp.get("/documents/<int:document_id>/history")

@@ -30,6 +30,21 @@ CHAIN_COLUMNS = (HistoryEvent.org_id, HistoryEvent.seq, HistoryEvent.document_id
                  HistoryEvent.hash, HistoryEvent.on_behalf_of_id, HistoryEvent.on_behalf_of_name)
 
 
+_LOCKED_HEAD = text("SELECT seq, hash FROM nastavnik_chain_head(CAST(:ns AS integer), "
+                    "CAST(:org AS integer))")
+_HEAD = text("SELECT seq, hash FROM history_events WHERE org_id = :org ORDER BY seq DESC LIMIT 1")
+
+
+def _has_locked_head(session: Session) -> bool:
+    """Does this database have nastavnik_chain_head()? Asked once per pooled connection."""
+    info = session.connection().info
+    if "chain_head_fn" not in info:
+        info["chain_head_fn"] = session.execute(text(
+            "SELECT to_regprocedure('nastavnik_chain_head(integer, integer)') IS NOT NULL"
+        )).scalar()
+    return info["chain_head_fn"]
+
+
 def canonical_dict(ev) -> dict:
     """The fields the hash covers (an ORM event or a row of CHAIN_COLUMNS)."""
     body = {
@@ -66,15 +81,16 @@ def append_event(session: Session, *, org_id: int, document_id: int, actor_id: i
                  version: int, comment: str, content_sha256: str,
                  on_behalf_of: tuple[int, str] | None = None) -> HistoryEvent:
     """Append one event to the organisation's chain inside the caller's transaction."""
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite: the write lock of BEGIN IMMEDIATE already serialises appends
+        last = session.execute(_HEAD, {"org": org_id}).first()
+    elif _has_locked_head(session):
+        # the advisory lock, then the head, in one round trip (migration i14_transition_path)
+        last = session.execute(_LOCKED_HEAD, {"ns": _LOCK_NAMESPACE, "org": org_id}).first()
+    else:  # a database migrated only part of the way: the same, in two statements
         session.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                         {"ns": _LOCK_NAMESPACE, "key": org_id})
-    last = session.execute(
-        select(HistoryEvent.seq, HistoryEvent.hash)
-        .where(HistoryEvent.org_id == org_id)
-        .order_by(HistoryEvent.seq.desc())
-        .limit(1)
-    ).first()
+        last = session.execute(_HEAD, {"org": org_id}).first()
     ev = HistoryEvent(
         org_id=org_id, seq=(last.seq + 1) if last else 1, document_id=document_id,
         at=clock.now(),

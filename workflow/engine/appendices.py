@@ -246,5 +246,11 @@ for _event in CARRIED:
 
 
 def appendices_to_api(session: Session, doc: Document) -> list[dict]:
+    if doc.kind not in ORDER_KINDS:
+        return []  # only an order takes appendices (_attach): nothing to look for
+    rows = session.execute(  # the four columns, not the documents with their organisations
+        select(Document.id, Document.kind, Document.title, Document.state)
+        .join(Appendix, Appendix.document_id == Document.id)
+        .where(Appendix.order_id == doc.id).order_by(Appendix.position))
     return [{"document_id": a.id, "kind": a.kind, "title": a.title, "state": a.state.value}
-            for a in appendices_of(session, doc.id)]
+            for a in rows]

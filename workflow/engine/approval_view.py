@@ -9,12 +9,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.models import Document, DocumentRoute, RouteVisa, StageProtocol
+from documents.models import Document, StageProtocol
 from documents.models.history import iso_utc
 from workflow import clock
 from workflow.engine import routes
 from workflow.engine.appendices import ACT_KINDS, appendices_to_api, approving_order
-from workflow.engine.visas import waiting_for
+from workflow.engine.visas import document_route, round_visas, waiting_for
 
 
 @dataclass
@@ -31,14 +31,14 @@ class StageView:
 
 
 def route_stages(session: Session, doc: Document) -> list[StageView] | None:
-    route = session.get(DocumentRoute, doc.id)
+    route = document_route(session, doc.id)
     if route is None:
         return None
-    visas = session.scalars(select(RouteVisa).where(
-        RouteVisa.document_id == doc.id, RouteVisa.round == route.round)
-        .order_by(RouteVisa.at, RouteVisa.id)).all()
+    visas = round_visas(session, doc.id, route.round)
+    # a protocol is only ever recorded on a collegial stage: none to look for without one
     protocols = {p.stage: p for p in session.scalars(select(StageProtocol).where(
-        StageProtocol.document_id == doc.id, StageProtocol.round == route.round))}
+        StageProtocol.document_id == doc.id, StageProtocol.round == route.round))} \
+        if any(routes.is_collegial(stage) for stage in route.stages) else {}
     today, out = clock.today(), []
     for i, stage in enumerate(route.stages):
         if i < route.current:

@@ -7,9 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -59,15 +57,27 @@ def enqueue_id(session: Session, key: str, effect: str, *, document_id: int | No
                version: int | None = None, payload: dict | None = None) -> int | None:
     """Like :func:`enqueue` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id);
     for the hot path of transitions."""
-    dialect = session.get_bind().dialect.name
-    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
     now = clock.now()
-    stmt = (insert(OutboxItem)
-            .values(key=key, effect=effect, document_id=document_id, version=version,
-                    payload=_traced(payload), created_at=now, available_at=now, attempts=0)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(OutboxItem.id))
-    return session.execute(stmt).scalar()
+    return session.execute(_ENQUEUE_SQL, {
+        "key": key, "effect": effect, "document_id": document_id, "version": version,
+        "payload": _traced(payload), "created_at": now, "available_at": now}).scalar()
+
+
+def _enqueue_stmt():
+    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING id as text: the dialects' own
+    ``on_conflict_do_nothing`` constructs carry no cache key, so SQLAlchemy compiled that
+    INSERT again on every transition; a text statement is compiled once."""
+    cols = OutboxItem.__table__.c
+    names = ("key", "effect", "document_id", "version", "payload", "created_at",
+             "available_at")
+    return text(
+        'INSERT INTO outbox ("key", effect, document_id, version, payload, created_at, '
+        "available_at, attempts) VALUES (:key, :effect, :document_id, :version, :payload, "
+        ':created_at, :available_at, 0) ON CONFLICT ("key") DO NOTHING RETURNING id'
+    ).bindparams(*(bindparam(n, type_=cols[n].type) for n in names)).columns(cols["id"])
+
+
+_ENQUEUE_SQL = _enqueue_stmt()
 
 
 def run_effect(rt, outbox_id: int) -> str:

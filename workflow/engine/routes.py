@@ -170,11 +170,14 @@ def put_route(rt, actor: Actor, org_id: int | None, kind: object, stages: object
 
 def copy_onto(session: Session, doc, now) -> DocumentRoute:
     """At submit: the route in force becomes the document's own (a new round)."""
+    from workflow.engine.visas import document_route, remember_route
+
     stages, _ = route_in_force(session, doc.org_id, doc.kind)
-    route = session.get(DocumentRoute, doc.id)
+    route = document_route(session, doc.id)
     if route is None:
         route = DocumentRoute(document_id=doc.id, round=0)
         session.add(route)
+        remember_route(session, doc.id, route)
     route.round = (route.round or 0) + 1
     route.version, route.stages, route.current = doc.version, stages, 0
     route.status, route.stage_started_at, route.submitted_at = "in_progress", now, now

@@ -7,15 +7,18 @@ after commit.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from documents.models import Document, DocumentVersion, Grant, Role
+from documents.models import Document, DocumentRoute, DocumentVersion, Grant, Role
 from documents.search import document_search_text
 from workflow import clock
 from workflow.audit.chain import append_event
-from workflow.engine import machine
+from workflow.engine import machine, txcache
 from workflow.engine.effects import enqueue_id
 from workflow.engine.permissions import Actor, may_read
 from workflow.engine.steps import Step, authorize, steps_for
@@ -59,9 +62,53 @@ def load_document(session: Session, actor: Actor, document_id: int) -> Document:
     return doc
 
 
+#: The document, its organisation (joined by the mapping), its route and its current version
+#: in one statement: everything a transition reads about the document before it writes.
+_FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion)
+              .outerjoin(DocumentRoute, DocumentRoute.document_id == Document.id)
+              .outerjoin(DocumentVersion, and_(DocumentVersion.document_id == Document.id,
+                                               DocumentVersion.number == Document.version)))
+
+
+def load_for_write(session: Session, actor: Actor, document_id: int) -> Document:
+    """Like :func:`load_document`, with the route and the current version read in the same
+    statement and kept for the rest of the transaction (see txcache)."""
+    row = session.execute(_FOR_WRITE.where(Document.id == document_id)).first()
+    if row is None or not may_read(actor, row.Document):
+        raise NotFound("Документ не найден.", code="document_not_found")
+    doc = row.Document
+    cache = txcache.rows(session)
+    cache[("route", doc.id)] = row.DocumentRoute
+    if row.DocumentVersion is not None:
+        cache[("version", doc.id, doc.version)] = row.DocumentVersion
+    return doc
+
+
 def current_version(session: Session, doc: Document) -> DocumentVersion:
-    return session.scalar(select(DocumentVersion).where(
-        DocumentVersion.document_id == doc.id, DocumentVersion.number == doc.version))
+    cache = txcache.rows(session)
+    key = ("version", doc.id, doc.version)
+    if key not in cache:
+        cache[key] = session.scalar(select(DocumentVersion).where(
+            DocumentVersion.document_id == doc.id, DocumentVersion.number == doc.version))
+    return cache[key]
+
+
+_CLAIMS: dict[tuple[str, ...], Any] = {}
+
+
+def _claim_statement(columns: tuple[str, ...]):
+    """The conditional UPDATE writing ``columns``, built once per set of columns (an event
+    writes the same columns every time), with bound parameters for the values."""
+    stmt = _CLAIMS.get(columns)
+    if stmt is None:
+        table = Document.__table__
+        stmt = (update(Document)
+                .where(Document.id == bindparam("_id"),
+                       Document.lock_version == bindparam("_expected"))
+                .values({c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns})
+                .execution_options(synchronize_session=False))
+        _CLAIMS[columns] = stmt
+    return stmt
 
 
 def claim(session: Session, doc: Document, expected: int, values: dict | None = None) -> None:
@@ -72,12 +119,9 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
         values["search_text"] = document_search_text(
             values.get("title", doc.title),
             values.get("registration_number", doc.registration_number))
-    result = session.execute(
-        update(Document)
-        .where(Document.id == doc.id, Document.lock_version == expected)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(_claim_statement(tuple(sorted(values))),
+                             {"_id": doc.id, "_expected": expected,
+                              **{f"v_{k}": v for k, v in values.items()}})
     if result.rowcount != 1:
         raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                        code="stale_lock_version")
@@ -102,13 +146,16 @@ def notify_effect(session: Session, doc: Document, event: str) -> list[int]:
 
 
 def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "",
-                expected_version: int | None = None, extra: dict | None = None) -> int:
-    """Fire ``event`` on a document as ``actor``; returns the document id."""
+                expected_version: int | None = None, extra: dict | None = None,
+                answer: Callable[[Session, Document], Any] | None = None) -> Any:
+    """Fire ``event`` on a document as ``actor``; returns the document id, or with ``answer``
+    what ``answer(session, doc)`` returns, called after every write of the transition and
+    before the commit — the document as committed, without reading it again."""
     if event not in machine.EVENTS:
         raise NotFound(f"Неизвестное действие «{event}».", code="unknown_event")
     comment = (comment or "").strip()
     with rt.db.write_session() as session:
-        doc = load_document(session, actor, document_id)
+        doc = load_for_write(session, actor, document_id)
         verdict = authorize(session, actor, doc, event, extra)
         if not verdict.allowed:
             raise Forbidden("У вас нет права выполнять это действие с документом.",
@@ -148,8 +195,9 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
         if event == "revise":
             preview = request_preview(session, doc, current_version(session, doc))
             outbox += [preview.id] if preview else []
+        result = document_id if answer is None else answer(session, doc)
     rt.after_commit(outbox)
-    return document_id
+    return result
 
 
 def responsible_ok(session: Session, user_id: int, org_id: int) -> bool:

@@ -11,11 +11,13 @@ exactly once however many visas arrive at the same moment.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents.models import DocState, DocumentRoute, Grant, Role, RouteVisa, StageProtocol, User
-from workflow.engine import routes, steps
+from workflow.engine import routes, steps, txcache
 from workflow.engine.kinds import KINDS
 from workflow.engine.permissions import Actor
 from workflow.engine.substitutions import absent_for
@@ -25,20 +27,50 @@ from workflow.errors import Conflict, RuleViolation
 SECRETARY_ROLES = frozenset({Role.school_admin, Role.curator, Role.municipal_officer})
 
 
+def document_route(session: Session, doc_id: int) -> DocumentRoute | None:
+    """The document's route row (any status), read once per transaction."""
+    cache = txcache.rows(session)
+    key = ("route", doc_id)
+    if key not in cache:
+        cache[key] = session.get(DocumentRoute, doc_id)
+    return cache[key]
+
+
+def remember_route(session: Session, doc_id: int, route: DocumentRoute | None) -> None:
+    """A route read (or created) by someone else in this transaction: no second SELECT."""
+    txcache.rows(session)[("route", doc_id)] = route
+
+
 def route_of(session: Session, doc) -> DocumentRoute | None:
     """The route a document in ``on_approval`` is on (None: a document from before routes)."""
     if doc.state is not DocState.on_approval:
         return None
-    route = session.get(DocumentRoute, doc.id)  # identity map: one query per document
+    route = document_route(session, doc.id)
     if route is None or route.status != "in_progress" or route.current >= len(route.stages):
         return None
     return route
 
 
+def _visa_order(visa: RouteVisa) -> tuple:
+    # SQLite hands back naive datetimes that are already UTC; a visa added here is aware
+    at = visa.at if visa.at.tzinfo is None else visa.at.astimezone(UTC).replace(tzinfo=None)
+    return at, visa.id or 0
+
+
+def round_visas(session: Session, doc_id: int, round_: int) -> list[RouteVisa]:
+    """Every visa of one round of a document's route, by time; read once per transaction
+    (the visas this transaction adds are appended by :func:`_record`)."""
+    cache = txcache.rows(session)
+    key = ("round_visas", doc_id, round_)
+    if key not in cache:
+        cache[key] = list(session.scalars(select(RouteVisa).where(
+            RouteVisa.document_id == doc_id, RouteVisa.round == round_)
+            .order_by(RouteVisa.at, RouteVisa.id)))
+    return sorted(cache[key], key=_visa_order)
+
+
 def stage_visas(session: Session, doc_id: int, round_: int, stage: int) -> list[RouteVisa]:
-    return list(session.scalars(select(RouteVisa).where(
-        RouteVisa.document_id == doc_id, RouteVisa.round == round_, RouteVisa.stage == stage)
-        .order_by(RouteVisa.at, RouteVisa.id)))
+    return [v for v in round_visas(session, doc_id, round_) if v.stage == stage]
 
 
 def _slot_matches(slot: dict, user_id: int, roles: frozenset[Role]) -> bool:
@@ -65,14 +97,18 @@ def participant_place(session: Session, actor: Actor, doc, stage: dict,
     return None
 
 
-def filled(session: Session, doc, stage: dict, visas: list[RouteVisa]) -> int:
-    """How many places of the stage the approving visas fill (each person fills one)."""
+def filled(session: Session, doc, stage: dict, visas: list[RouteVisa],
+           known: dict[int, frozenset[Role]] | None = None) -> int:
+    """How many places of the stage the approving visas fill (each person fills one);
+    ``known``: roles already known (the actor's own), not asked again."""
     slots = list(stage.get("participants") or [])
     count = 0
     for visa in visas:
         if visa.outcome != "approved":
             continue
-        roles = _roles(session, visa.participant_id, doc.org_id)
+        roles = (known or {}).get(visa.participant_id)
+        if roles is None:
+            roles = _roles(session, visa.participant_id, doc.org_id)
         for i, slot in enumerate(slots):
             if _slot_matches(slot, visa.participant_id, roles):
                 slots.pop(i)
@@ -137,7 +173,8 @@ def _visa_values(step: steps.Step) -> dict:
         visas = stage_visas(session, doc.id, route.round, route.current)
         probe = RouteVisa(participant_id=(step.on_behalf_of or (step.actor.id,))[0],
                           outcome="approved")
-        complete = filled(session, doc, stage, [*visas, probe]) >= routes.needed(stage)
+        known = {step.actor.id: step.actor.roles_in(doc.org_id)}
+        complete = filled(session, doc, stage, [*visas, probe], known) >= routes.needed(stage)
     last = route.current + 1 >= len(route.stages)
     step.extra["_route"] = (route, complete, last)
     if complete and last:
@@ -149,7 +186,7 @@ def _visa_values(step: steps.Step) -> dict:
 
 def _record(step: steps.Step, outcome: str) -> None:
     session, doc = step.session, step.doc
-    route = session.get(DocumentRoute, doc.id)
+    route = document_route(session, doc.id)
     if route is None or route.status != "in_progress":
         return
     protocol = step.extra.get("protocol")
@@ -163,13 +200,17 @@ def _record(step: steps.Step, outcome: str) -> None:
             recorded_by_id=step.actor.id, recorded_by_name=step.actor.full_name, at=step.now))
     else:
         behalf = step.on_behalf_of
-        session.add(RouteVisa(
+        visa = RouteVisa(
             document_id=doc.id, round=route.round, stage=route.current,
             participant_id=behalf[0] if behalf else step.actor.id, user_id=step.actor.id,
             user_name=step.actor.full_name, position=step.actor.position,
             on_behalf_of_id=behalf[0] if behalf else None,
             on_behalf_of_name=behalf[1] if behalf else None, outcome=outcome,
-            comment=step.comment, at=step.now))
+            comment=step.comment, at=step.now)
+        session.add(visa)
+        cached = txcache.rows(session).get(("round_visas", doc.id, route.round))
+        if cached is not None:
+            cached.append(visa)
 
 
 def _after_approve(step: steps.Step) -> None:
@@ -187,7 +228,7 @@ def _after_approve(step: steps.Step) -> None:
 
 
 def _after_reject(step: steps.Step) -> None:
-    route = step.session.get(DocumentRoute, step.doc.id)
+    route = document_route(step.session, step.doc.id)
     if route is None or route.status != "in_progress":
         return
     _record(step, "rejected")
@@ -200,13 +241,13 @@ def _after_submit(step: steps.Step) -> None:
 
 
 def _after_recall(step: steps.Step) -> None:
-    route = step.session.get(DocumentRoute, step.doc.id)
+    route = document_route(step.session, step.doc.id)
     if route is not None and route.status == "in_progress":
         route.status = "recalled"
 
 
 def _check_recall(step: steps.Step) -> None:
-    route = step.session.get(DocumentRoute, step.doc.id)
+    route = document_route(step.session, step.doc.id)
     if route is not None and route.status == "done":
         raise RuleViolation("Маршрут уже пройден: отозвать документ нельзя.",
                             code="route_completed")
