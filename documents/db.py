@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -52,7 +52,10 @@ def make_engine(url: str, **kwargs) -> Engine:
     kwargs.setdefault("pool_pre_ping", True)
     # No statement waits on a row or advisory lock for ever: past LOCK_TIMEOUT it fails,
     # the request answers 503 «повторите», and the lock holder is named in the server log.
-    kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={LOCK_TIMEOUT_MS}"})
+    options = make_url(url).query.get("options", "")  # e.g. a search_path given in the URL
+    options = " ".join(options) if isinstance(options, tuple) else options
+    kwargs.setdefault("connect_args", {
+        "options": f"{options} -c lock_timeout={LOCK_TIMEOUT_MS}".strip()})
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
