@@ -73,6 +73,7 @@ bench-tools:
 
 bench: test-install bench-tools
 	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000 --rounds 3
+	$(BIN)/python bench/bench_preview.py --repeat 5
 
 bench-full: test-install bench-tools
 	$(BIN)/python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000 --rounds 5 --directors 400
