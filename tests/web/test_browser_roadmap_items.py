@@ -74,7 +74,7 @@ def test_municipal_item_reported_returned_accepted_in_the_browser(live_server, b
     assert "протокол.png" in page.inner_text("[data-test=evidence-files]")
     page.click("[data-test=edit]")
     page.fill("#f-report", "Педсовет проведён 10 ноября, протокол № 3 приложен.")
-    page.click("[data-test=save]")
+    admin.submit("[data-test=save]")
     page.wait_for_selector(".alert-success")
     admin.shot("roadmap-items-04-report-with-evidence")
     admin.fire("submit")
