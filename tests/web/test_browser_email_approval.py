@@ -32,8 +32,8 @@ def _login_via(person: Person, url: str) -> None:
     page.goto(url)
     page.fill("#email", f"{person.user}@test.local")
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the page after the login, not the login form
+        page.click("button[type=submit]")
 
 
 def test_director_approves_from_the_email_link_once(live_server, browser, rt,  # noqa: F811
