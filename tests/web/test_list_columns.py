@@ -101,3 +101,16 @@ def test_page_numbers_out_of_range_are_a_clear_400(as_user, query):
     """The input guard's rule for every integer argument (test_bad_input_corpus)."""
     r = as_user("admin1").get(f"/registers/?{query}")
     assert r.status_code == 400 and "page" in r.get_data(as_text=True)
+
+
+def test_register_pickers_offer_people_beyond_the_page_shown(as_user, rt, world):
+    """The consent and pair pickers list the whole school, not the 100 rows on screen nor
+    only the category the list is filtered by."""
+    _people(rt, world, [f"Учитель {i:03d}" for i in range(130)])
+    c = as_user("admin1")
+    html = c.get(f"/registers/?org_id={world.orgs['school1']}&sort=name&category=student"
+                 ).get_data(as_text=True)
+    consent = html.split('name="person_id"', 1)[1].split("</select>", 1)[0]
+    assert "Учитель 129" in consent and consent.count("<option") == 130
+    mentor = html.split('name="mentor_id"', 1)[1].split("</select>", 1)[0]
+    assert "Учитель 000" in mentor and "Учитель 129" in mentor

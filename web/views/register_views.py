@@ -84,6 +84,8 @@ def _page(posted: dict | None = None, status: int = 200):
     session = db_session()
     return render_template(
         "registers/index.html", org_id=org_id, people=people, pairs=pair_list,
+        choices=registers.people_choices(runtime(), actor, org_id) if
+        registers.may_keep(actor, org_id) else [],
         pair_page=pair_page, people_per_page=PEOPLE_PER_PAGE, pairs_per_page=PAIRS_PER_PAGE,
         category=category, schools=registers.selectable_schools(session, actor),
         forms=registers.list_forms(session), role_models=registers.list_role_models(session),

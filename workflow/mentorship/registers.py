@@ -242,6 +242,26 @@ def list_people(rt, actor: Actor, *, org_id: int | None, category: str | None = 
     return {"items": items, "total": total, "page": page}
 
 
+def people_choices(rt, actor: Actor, org_id: int, today: date | None = None) -> list[dict]:
+    """Every person of a school for the page's pickers (consent, pair): id, name, class,
+    category, whatever page or filter the list shows; minors only where the reader may see
+    them, and reading them is logged as the list is."""
+    today = today or clock.today()
+    with rt.db.write_session() as session:
+        scope = read_scope(session, actor, org_id)
+        query = select(Person.id, Person.full_name, Person.grade, Person.category,
+                       Person.birth_date).where(Person.org_id == scope.org.id)
+        if not scope.minors_visible:
+            query = query.where(~minor_condition(today))
+        rows = session.execute(query.order_by(Person.full_name, Person.id)).all()
+        items = [{"id": r.id, "full_name": r.full_name, "grade": r.grade,
+                  "category": r.category.value,
+                  "minor": is_minor(r.category, r.birth_date, today)} for r in rows]
+        log_access(session, actor, "people_choices", scope.org.id,
+                   [i["id"] for i in items if i["minor"]])
+    return items
+
+
 def get_person(rt, actor: Actor, person_id: int, today: date | None = None) -> dict:
     today = today or clock.today()
     with rt.db.write_session() as session:
