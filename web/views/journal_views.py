@@ -10,7 +10,8 @@ from web.views import bp
 from web.views.listing import page_arg, sort_arg
 from workflow import clock
 from workflow.engine.document_view import document_page
-from workflow.engine.journal_view import JOURNAL_SORTS, registration_journal
+from workflow.engine import journal_view
+from workflow.engine.journal_view import JOURNAL_SORTS, WHOLE_YEAR, registration_journal
 from workflow.engine.queries import list_organizations
 
 
@@ -23,9 +24,11 @@ def journal():
     year = request.args.get("year", type=int) or clock.today().year
     if not 1900 <= year <= 2200:
         year = clock.today().year
-    data = registration_journal(session, actor, org_id, year, page=page_arg(),
+    whole = request.args.get("print") == "1"  # the whole year on one page, to print
+    data = registration_journal(session, actor, org_id, year, page=1 if whole else page_arg(),
+                                per_page=WHOLE_YEAR if whole else journal_view.PER_PAGE,
                                 sort=sort_arg(JOURNAL_SORTS))
-    return render_template("documents/journal.html", j=data, orgs=orgs)
+    return render_template("documents/journal.html", j=data, orgs=orgs, whole=whole)
 
 
 @bp.get("/documents/<int:document_id>/card")

@@ -17,6 +17,8 @@ from workflow.paging import paginate, sort_order
 JOURNAL_SORTS = {"number": Document.registration_number, "date": Document.signed_at,
                  "kind": Document.kind, "title": Document.title, "signer": Document.signer_name}
 PER_PAGE = 100
+#: Rows of the printable whole-year journal (a school registers a few hundred a year).
+WHOLE_YEAR = 10_000
 
 
 def registration_journal(session: Session, actor: Actor, org_id: int, year: int,
