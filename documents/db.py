@@ -51,7 +51,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     # No statement waits on a row or advisory lock for ever: past LOCK_TIMEOUT it fails,
-    # the request answers 503 «повторите», and the lock holder is named in the server log.
+    # the request answers 503 «повторите» and the server log says which statement waited.
     options = make_url(url).query.get("options", "")  # e.g. a search_path given in the URL
     options = " ".join(options) if isinstance(options, tuple) else options
     kwargs.setdefault("connect_args", {
