@@ -65,11 +65,13 @@ clean:
 BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/nastavnik_bench
 export BENCH_DATABASE_URL
 .PHONY: bench bench-full faults faults-full bench-tools
-# redis-server (started on its own port, never the machine's) and pg_dump/pg_restore.
+# redis-server (started on its own port, never the machine's), pg_dump/pg_restore, and wrk
+# (the C load client the transition is measured with).
 bench-tools:
-	@command -v redis-server >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || { \
+	@command -v redis-server >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 && \
+	  command -v wrk >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server postgresql-client >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server postgresql-client wrk >/dev/null; }
 
 bench: test-install bench-tools
 	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000 --rounds 3

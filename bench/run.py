@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text
 
+from bench import wrk_runner
 from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/nastavnik_i14_bench"
@@ -176,14 +178,27 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
         rank[d.org_id] = rank.get(d.org_id, 0) + 1
         keyed.append(((rank[d.org_id], d.org_id), d))
     docs = [d for _, d in sorted(keyed, key=lambda kv: kv[0])]
-    approve = [("POST", f"http://127.0.0.1:{WEB_PORTS[i % 2]}/api/v1/documents/{d.id}"
-                f"/events/approve", tokens[d.org_id], {"lock_version": d.lock_version})
-               for i, d in enumerate(docs)]
-    floor = [("POST", f"http://127.0.0.1:{FLOOR_PORT}/floor/{1 + i % 5000}", None, None)
-             for i in range(len(approve))]
+    paths = [(f"/api/v1/documents/{d.id}/events/approve", tokens[d.org_id],
+              {"lock_version": d.lock_version}) for d in docs]
+    floor_paths = [f"/floor/{1 + i % 5000}" for i in range(len(paths))]
+    if wrk_runner.available():
+        # as the issue measured: wrk -t2 -c8 against one gunicorn of 2 sync workers each
+        approve = [("POST", path, token, body) for path, token, body in paths]
+        floor = [("POST", path, None, None) for path in floor_paths]
+        run_floor = partial(wrk_runner.run, f"http://127.0.0.1:{FLOOR_PORT}", filler="/ping",
+                            connections=threads)
+        run_approve = partial(wrk_runner.run, f"http://127.0.0.1:{WEB_PORTS[0]}",
+                              filler="/healthz/live", connections=threads)
+        run_approve([("GET", "/api/v1/me", paths[0][1], None)] * 100)
+    else:  # a Python client, spread over both instances
+        approve = [("POST", f"http://127.0.0.1:{WEB_PORTS[i % 2]}{path}", token, body)
+                   for i, (path, token, body) in enumerate(paths)]
+        floor = [("POST", f"http://127.0.0.1:{FLOOR_PORT}{path}", None, None)
+                 for path in floor_paths]
+        run_floor = run_approve = partial(hammer, threads=threads)
+        hammer([("GET", f"http://127.0.0.1:{p}/healthz", None, None) for p in WEB_PORTS] * 4, 2)
     # warm both (connections, imports) with a few requests that do not count
-    hammer([("GET", f"http://127.0.0.1:{p}/healthz", None, None) for p in WEB_PORTS] * 4, 2)
-    hammer(floor[:20], 2)
+    run_floor(floor[:100])
     # alternate floor and approve in rounds: on a shared machine the load changes within a
     # minute, so each round's ratio compares like with like; the median round is reported
     size = -(-len(approve) // rounds)
@@ -192,7 +207,7 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
         part = slice(r * size, (r + 1) * size)
         if not approve[part]:
             break
-        f, t = hammer(floor[part], threads), hammer(approve[part], threads)
+        f, t = run_floor(floor[part]), run_approve(approve[part])
         results.append((f["rps"] / t["rps"] if t["rps"] else float("inf"), f, t))
         if rounds > 1:
             print(f"  round {r + 1}: floor {f['rps']:.0f} req/s, approve {t['rps']:.0f} req/s, "
@@ -340,7 +355,9 @@ def main() -> int:
             if args.pause_effects:
                 for name in paused:
                     os.killpg(topo.procs[name].pid, signal.SIGCONT)
-        print(f"\n-- floor vs transition ({args.threads} concurrent clients, "
+        client = ("wrk -t2, one gunicorn of 2 workers each" if wrk_runner.available()
+                  else "a Python client")
+        print(f"\n-- floor vs transition ({args.threads} concurrent clients, {client}, "
               f"{trans['n']} requests each{', median of the rounds' if args.rounds > 1 else ''}"
               f"{', effects paused' if args.pause_effects else ', effects running'})")
         for label, r in (("floor (SELECT+UPDATE+INSERT+COMMIT)", floor),
