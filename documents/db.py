@@ -32,6 +32,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def run_dml(session: Session, statement, params: dict | None = None):
+    """Execute a Core INSERT/UPDATE/DELETE on the session's connection, inside its
+    transaction, after flushing what the session holds: the ORM's bulk-statement machinery
+    (autoflush, ORM compile, identity-map synchronisation) is skipped, which on a hot path
+    costs more than the statement. Objects already loaded are not refreshed: use it for rows
+    the transaction does not hold as objects, or set their new values yourself."""
+    session.flush()
+    return session.connection().execute(statement, params or {})
+
+
 def normalise_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
     if url.startswith("postgres://"):

@@ -11,9 +11,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from documents.db import run_dml
 from documents.models import Document, HistoryEvent
 from documents.models.history import iso_utc
 from workflow import clock
@@ -30,6 +31,8 @@ CHAIN_COLUMNS = (HistoryEvent.org_id, HistoryEvent.seq, HistoryEvent.document_id
                  HistoryEvent.hash, HistoryEvent.on_behalf_of_id, HistoryEvent.on_behalf_of_name)
 
 
+_INSERT_COLUMNS = [c for c in HistoryEvent.__table__.c if c.key != "id"]
+_INSERT = insert(HistoryEvent.__table__)
 _LOCKED_HEAD = text("SELECT seq, hash FROM nastavnik_chain_head(CAST(:ns AS integer), "
                     "CAST(:org AS integer))")
 _HEAD = text("SELECT seq, hash FROM history_events WHERE org_id = :org ORDER BY seq DESC LIMIT 1")
@@ -80,7 +83,8 @@ def append_event(session: Session, *, org_id: int, document_id: int, actor_id: i
                  actor_name: str, event: str, from_state: str | None, to_state: str,
                  version: int, comment: str, content_sha256: str,
                  on_behalf_of: tuple[int, str] | None = None) -> HistoryEvent:
-    """Append one event to the organisation's chain inside the caller's transaction."""
+    """Append one event to the organisation's chain inside the caller's transaction; the
+    event returned is not attached to the session (it has no id)."""
     if session.get_bind().dialect.name != "postgresql":
         # SQLite: the write lock of BEGIN IMMEDIATE already serialises appends
         last = session.execute(_HEAD, {"org": org_id}).first()
@@ -101,8 +105,8 @@ def append_event(session: Session, *, org_id: int, document_id: int, actor_id: i
         on_behalf_of_name=on_behalf_of[1] if on_behalf_of else None,
     )
     ev.hash = compute_hash(ev, ev.prev_hash)
-    session.add(ev)
-    session.flush()
+    # a plain INSERT (the event is never changed after): no unit of work around one row
+    run_dml(session, _INSERT, {c.key: getattr(ev, c.key) for c in _INSERT_COLUMNS})
     return ev
 
 

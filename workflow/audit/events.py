@@ -77,7 +77,7 @@ class EventRow:
                 "version": self.version, "comment": self.comment, "hash": self.hash}
 
 
-def _query(actor: Actor, f: EventFilter) -> Select:
+def _query(session: Session, actor: Actor, f: EventFilter) -> Select:
     if f.sort not in SORTS:
         raise BadInput("Неизвестный порядок сортировки.", code="invalid_sort")
     if f.date_from and f.date_to and f.date_from > f.date_to:
@@ -90,7 +90,7 @@ def _query(actor: Actor, f: EventFilter) -> Select:
                     HistoryEvent.comment, HistoryEvent.hash)
              .join(Document, Document.id == HistoryEvent.document_id)
              .join(Organization, Organization.id == HistoryEvent.org_id)
-             .where(document_filter(actor)))
+             .where(document_filter(actor, session)))
     if f.org_id is not None:
         query = query.where(or_(HistoryEvent.org_id == f.org_id,
                                 Organization.parent_id == f.org_id))
@@ -121,7 +121,7 @@ def search_events(session: Session, actor: Actor, f: EventFilter, page: int = 1,
         from workflow.engine.queries import get_organization
 
         get_organization(session, actor, f.org_id)  # 404 for an organisation not seen
-    query = _query(actor, f)
+    query = _query(session, actor, f)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = session.execute(query.order_by(*SORTS[f.sort])
                            .offset((page - 1) * per_page).limit(per_page)).all()
@@ -129,7 +129,7 @@ def search_events(session: Session, actor: Actor, f: EventFilter, page: int = 1,
 
 
 def iter_events(session: Session, actor: Actor, f: EventFilter) -> Iterator[EventRow]:
-    query = _query(actor, f).order_by(*SORTS[f.sort]).limit(EXPORT_LIMIT)
+    query = _query(session, actor, f).order_by(*SORTS[f.sort]).limit(EXPORT_LIMIT)
     for row in session.execute(query.execution_options(yield_per=2000)):
         yield EventRow(**row._mapping)
 

@@ -13,7 +13,7 @@ from documents.docx.morphology import title_cases
 from documents.models import Appendix, DocState, Document, DocumentVersion
 from documents.models.document import SIGNED_STATES, RenderStatus
 from workflow.audit.chain import append_event
-from workflow.engine import appendix_citations, journal, machine, steps
+from workflow.engine import appendix_citations, journal, machine, steps, txcache
 from workflow.engine.kinds import KINDS
 from workflow.engine.permissions import Actor, may_author
 from workflow.errors import Conflict, Forbidden, RuleViolation
@@ -43,6 +43,8 @@ def live_order_of(session: Session, act_id: int) -> Document | None:
 
 def approving_order(session: Session, act_id: int) -> Document | None:
     """The signed order that approved the act (its «УТВЕРЖДЕНО приказом …»)."""
+    if txcache.rows(session).get(("is_appendix", act_id)) is False:
+        return None  # read with the act in this transaction: no order lists it
     return session.scalar(
         select(Document).join(Appendix, Appendix.order_id == Document.id)
         .where(Appendix.document_id == act_id, Document.state.in_(SIGNED_STATES),
@@ -92,6 +94,7 @@ def _attach(session: Session, actor: Actor, order: Document, act: Document | Non
     claim(session, order, expected, values)
     session.add(Appendix(order_id=order.id, document_id=act.id, position=position,
                          attached_at=now))
+    txcache.rows(session)[("is_appendix", act.id)] = True
     version = session.scalar(select(DocumentVersion).where(
         DocumentVersion.document_id == order.id, DocumentVersion.number == order.version))
     if values:

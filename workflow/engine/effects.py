@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from documents.db import run_dml
 from documents.models import OutboxItem
 from workflow import clock, observability
 
@@ -58,7 +59,7 @@ def enqueue_id(session: Session, key: str, effect: str, *, document_id: int | No
     """Like :func:`enqueue` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id);
     for the hot path of transitions."""
     now = clock.now()
-    return session.execute(_ENQUEUE_SQL, {
+    return run_dml(session, _ENQUEUE_SQL, {
         "key": key, "effect": effect, "document_id": document_id, "version": version,
         "payload": _traced(payload), "created_at": now, "available_at": now}).scalar()
 

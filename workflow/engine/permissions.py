@@ -118,26 +118,31 @@ def visible_org_ids(session: Session, actor: Actor) -> set[int]:
     return own
 
 
-def document_filter(actor: Actor) -> ColumnElement[bool]:
+def document_filter(actor: Actor, session: Session | None = None) -> ColumnElement[bool]:
     """SQL condition for the documents an actor may read.
 
     Any role sees its own organisation's documents; from the parent municipality the auditor
-    and the admin see everything, the officer only what the school has sent.
+    and the admin see everything, the officer only what the school has sent. With a session
+    the municipality's schools are read first and written in as a list of ids: a subquery
+    inside the OR makes PostgreSQL scan every document of the region, a list uses the index
+    on the organisation.
     """
     own = [oid for _, oid in actor.grants]
     everything = [oid for role, oid in actor.grants if role in (R.auditor, R.admin)]
     sent_only = [oid for role, oid in actor.grants if role is R.municipal_officer]
+
+    def schools_of(municipalities: list[int]):
+        query = select(Organization.id).where(Organization.parent_id.in_(municipalities))
+        return sorted(session.scalars(query)) if session is not None else query
+
     conds = []
     if own:
         conds.append(Document.org_id.in_(own))
-    parent = select(Organization.id)
     if everything:
-        conds.append(Document.org_id.in_(parent.where(Organization.parent_id.in_(everything))))
+        conds.append(Document.org_id.in_(schools_of(everything)))
     if sent_only:
-        conds.append(and_(
-            Document.org_id.in_(parent.where(Organization.parent_id.in_(sent_only))),
-            Document.sent_at.is_not(None),
-        ))
+        conds.append(and_(Document.org_id.in_(schools_of(sent_only)),
+                          Document.sent_at.is_not(None)))
     return or_(*conds) if conds else false()
 
 

@@ -49,6 +49,9 @@ def is_overdue(doc: Document, today: date) -> bool:
 #: Rewrite a document's API view for a given actor (mentorship/minors.py: no minors' names
 #: for readers outside the school).
 API_REDACTORS: list = []
+#: (session, actor, documents) -> None: read at once what the redactors will ask for each
+#: document of a list.
+LIST_PREFETCHERS: list = []
 
 
 def document_to_api(doc: Document, actor: Actor, today: date | None = None) -> dict:
@@ -97,7 +100,7 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
                    sort: str | None = None) -> tuple[list[Document], int]:
     if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
         raise BadInput(f"page ≥ 1, per_page от 1 до {MAX_PER_PAGE}.", code="invalid_paging")
-    query = select(Document).where(document_filter(actor))
+    query = select(Document).where(document_filter(actor, session))
     if org_id is not None:
         query = query.where(Document.org_id == org_id)
     if kind:
@@ -115,9 +118,24 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
     if q:
         query = query.where(Document.search_text.like(like_pattern(q), escape="\\"))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(*_order(sort))
-                           .offset((page - 1) * per_page).limit(per_page)).all()
-    return list(rows), total
+    rows = list(session.scalars(query.order_by(*_order(sort))
+                                .offset((page - 1) * per_page).limit(per_page)))
+    prefetch_for_events(session, actor, rows)
+    return rows, total
+
+
+def prefetch_for_events(session: Session, actor: Actor, docs: list[Document]) -> None:
+    """What :func:`available_events` and the redactors read for each document (its route,
+    whom the actor stands in for there, the school's minors), read for a whole list at
+    once."""
+    from workflow.engine.substitutions import prefetch_absences
+    from workflow.engine.visas import prefetch_routes
+
+    if docs:
+        prefetch_routes(session, [d.id for d in docs if d.state is DocState.on_approval])
+        prefetch_absences(session, actor.id, {d.org_id for d in docs})
+        for prefetch in LIST_PREFETCHERS:
+            prefetch(session, actor, docs)
 
 
 #: Sortable columns of document lists: «title», «-due» (descending), …

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from documents.db import run_dml
 from documents.models import DocState, Document, DocumentVersion, Visa
 from documents.models.document import RenderStatus
 from workflow.engine import journal
@@ -124,12 +126,15 @@ def _check_has_municipality(step: Step) -> None:
                             code="no_municipality")
 
 
+_ADD_VISA = insert(Visa.__table__)
+
+
 def _visa(outcome: str) -> Callable[[Step], None]:
     def add(step: Step) -> None:
-        step.session.add(Visa(document_id=step.doc.id, version=step.doc.version,
-                              user_id=step.actor.id, user_name=step.actor.full_name,
-                              position=step.actor.position, outcome=outcome,
-                              comment=step.comment, at=step.now))
+        run_dml(step.session, _ADD_VISA, {
+            "document_id": step.doc.id, "version": step.doc.version, "user_id": step.actor.id,
+            "user_name": step.actor.full_name, "position": step.actor.position,
+            "outcome": outcome, "comment": step.comment, "at": step.now})
     return add
 
 

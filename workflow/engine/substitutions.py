@@ -38,6 +38,24 @@ def absent_for(session: Session, deputy_id: int, org_id: int,
     return cache[key]
 
 
+def prefetch_absences(session: Session, deputy_id: int, org_ids, day: date | None = None
+                      ) -> None:
+    """:func:`absent_for` of many organisations in at most two queries (a list of
+    documents asks it for the organisation of each document shown)."""
+    day = day or clock.today()
+    cache = session.info.setdefault("absent_for", {})
+    wanted = {o for o in org_ids if (deputy_id, o, day) not in cache}
+    if not wanted:
+        return
+    pairs = session.execute(_active(select(Substitution.org_id, Substitution.absent_id).where(
+        Substitution.deputy_id == deputy_id, Substitution.org_id.in_(wanted)), day)).all()
+    users = {u.id: u for u in session.scalars(
+        select(User).where(User.id.in_({a for _, a in pairs})))} if pairs else {}
+    for org_id in wanted:
+        absent = {a for o, a in pairs if o == org_id and a in users}
+        cache[(deputy_id, org_id, day)] = [users[a] for a in sorted(absent)]
+
+
 def acting_for(session: Session, signer_id: int | None, org_id: int, day: date) -> User | None:
     """Whom the signer stood in for on that day (for «И. о.» in the file), if anyone."""
     if signer_id is None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from documents.models import Document, DocumentRoute, DocumentVersion, Grant, Role
+from documents.db import run_dml
+from documents.models import (Appendix, Document, DocumentRoute, DocumentVersion, Grant,
+                              Role)
 from documents.search import document_search_text
 from workflow import clock
 from workflow.audit.chain import append_event
@@ -62,9 +64,12 @@ def load_document(session: Session, actor: Actor, document_id: int) -> Document:
     return doc
 
 
-#: The document, its organisation (joined by the mapping), its route and its current version
-#: in one statement: everything a transition reads about the document before it writes.
-_FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion)
+#: The document, its organisation (joined by the mapping), its route, its current version and
+#: whether it is any order's appendix, in one statement: everything a transition reads about
+#: the document before it writes (and the answer after: an act no order lists has no
+#: approving order to look for).
+_FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion,
+                     exists().where(Appendix.document_id == Document.id).label("listed"))
               .outerjoin(DocumentRoute, DocumentRoute.document_id == Document.id)
               .outerjoin(DocumentVersion, and_(DocumentVersion.document_id == Document.id,
                                                DocumentVersion.number == Document.version)))
@@ -81,6 +86,7 @@ def load_for_write(session: Session, actor: Actor, document_id: int) -> Document
     cache[("route", doc.id)] = row.DocumentRoute
     if row.DocumentVersion is not None:
         cache[("version", doc.id, doc.version)] = row.DocumentVersion
+    cache[("is_appendix", doc.id)] = bool(row.listed)
     return doc
 
 
@@ -102,11 +108,10 @@ def _claim_statement(columns: tuple[str, ...]):
     stmt = _CLAIMS.get(columns)
     if stmt is None:
         table = Document.__table__
-        stmt = (update(Document)
-                .where(Document.id == bindparam("_id"),
-                       Document.lock_version == bindparam("_expected"))
-                .values({c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns})
-                .execution_options(synchronize_session=False))
+        stmt = (update(table)
+                .where(table.c.id == bindparam("_id"),
+                       table.c.lock_version == bindparam("_expected"))
+                .values({c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns}))
         _CLAIMS[columns] = stmt
     return stmt
 
@@ -119,9 +124,9 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
         values["search_text"] = document_search_text(
             values.get("title", doc.title),
             values.get("registration_number", doc.registration_number))
-    result = session.execute(_claim_statement(tuple(sorted(values))),
-                             {"_id": doc.id, "_expected": expected,
-                              **{f"v_{k}": v for k, v in values.items()}})
+    result = run_dml(session, _claim_statement(tuple(sorted(values))),
+                     {"_id": doc.id, "_expected": expected,
+                      **{f"v_{k}": v for k, v in values.items()}})
     if result.rowcount != 1:
         raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                        code="stale_lock_version")

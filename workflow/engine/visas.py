@@ -36,6 +36,19 @@ def document_route(session: Session, doc_id: int) -> DocumentRoute | None:
     return cache[key]
 
 
+def prefetch_routes(session: Session, doc_ids) -> None:
+    """:func:`document_route` of many documents in one query (a list of documents asks it
+    for each document on approval it shows)."""
+    cache = txcache.rows(session)
+    wanted = [i for i in doc_ids if ("route", i) not in cache]
+    if not wanted:
+        return
+    found = {r.document_id: r for r in session.scalars(
+        select(DocumentRoute).where(DocumentRoute.document_id.in_(wanted)))}
+    for doc_id in wanted:
+        cache[("route", doc_id)] = found.get(doc_id)
+
+
 def remember_route(session: Session, doc_id: int, route: DocumentRoute | None) -> None:
     """A route read (or created) by someone else in this transaction: no second SELECT."""
     txcache.rows(session)[("route", doc_id)] = route

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from documents.models import Organization, Person
 from documents.models.people import PersonCategory
 from workflow import clock
-from workflow.engine import queries
+from workflow.engine import queries, txcache
 from workflow.engine.permissions import REACHING_ROLES, Actor
 from workflow.files import rendering
 from workflow.mentorship.register_access import MINOR_READERS_FROM_PARENT, minor_condition
@@ -73,17 +73,35 @@ def _forms(full_name: str) -> list[str]:
     return forms
 
 
-def minor_names(session: Session, org_id: int, today: date | None = None) -> MinorNames:
-    rows = session.execute(select(Person.id, Person.full_name, Person.category, Person.grade)
-                           .where(Person.org_id == org_id,
-                                  minor_condition(today or clock.today()))).all()
+def _names(rows) -> MinorNames:
     forms: dict[str, str] = {}
-    for _, name, category, grade in rows:
+    for _, _org_id, name, category, grade in rows:
         for form in _forms(name or ""):
             if len(form) >= 5:
                 forms.setdefault(form, label(category, grade))
     ordered = sorted(forms.items(), key=lambda kv: -len(kv[0]))
     return MinorNames([r[0] for r in rows], ordered)
+
+
+def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -> None:
+    """The minors of several schools in one query, kept for the rest of the transaction
+    (a list of documents from many schools redacts each with its school's minors)."""
+    today = today or clock.today()
+    cache = txcache.rows(session)
+    wanted = {o for o in org_ids if ("minor_names", o, today) not in cache}
+    if not wanted:
+        return
+    rows = session.execute(select(Person.id, Person.org_id, Person.full_name, Person.category,
+                                  Person.grade)
+                           .where(Person.org_id.in_(wanted), minor_condition(today))).all()
+    for org_id in wanted:
+        cache[("minor_names", org_id, today)] = _names([r for r in rows if r[1] == org_id])
+
+
+def minor_names(session: Session, org_id: int, today: date | None = None) -> MinorNames:
+    today = today or clock.today()
+    prefetch_minor_names(session, [org_id], today)
+    return txcache.rows(session)[("minor_names", org_id, today)]
 
 
 def redact_tree(value, names: MinorNames):
@@ -115,6 +133,13 @@ def _snapshot_redactor(session: Session, doc, data: dict) -> dict:
         data[key] = redact_tree(data.get(key), names)
     data.pop("minor_ids", None)
     return data
+
+
+def _prefetch_outside(session: Session, actor: Actor, docs) -> None:
+    """Before a list is redacted: the minors of every school whose documents the actor
+    reads from outside, in one query."""
+    prefetch_minor_names(session, {d.org_id for d in docs
+                                   if audience(actor, d.organization) != SCHOOL})
 
 
 def _api_redactor(session: Session, actor: Actor, doc, out: dict) -> dict:
@@ -186,3 +211,4 @@ def scanner_for(session: Session, actor: Actor) -> NameScanner | None:
 
 rendering.OUTSIDE_REDACTORS.append(_snapshot_redactor)
 queries.API_REDACTORS.append(_api_redactor)
+queries.LIST_PREFETCHERS.append(_prefetch_outside)

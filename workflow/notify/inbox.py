@@ -24,6 +24,7 @@ from documents.models import (
     User,
 )
 from workflow import clock
+from workflow.engine import txcache
 from workflow.engine.permissions import Actor, author_roles, document_filter
 from workflow.engine.queries import is_overdue
 
@@ -93,23 +94,32 @@ def _orgs_with(actor: Actor, roles: set[Role]) -> list[int]:
 def _task_conditions(actor: Actor, session: Session | None = None, today: date | None = None
                      ) -> dict[str, ColumnElement[bool]]:
     """SQL conditions of each section for this actor (only sections that can hold anything).
-    On a route, «to approve» holds what waits for the actor's visa (or protocol)."""
+    On a route, «to approve» holds what waits for the actor's visa (or protocol).
+
+    With a session, the small sets a condition depends on (the documents the actor is to
+    acknowledge, an officer's schools, the kinds of the actor's organisations) are read
+    first and written into the conditions as lists of ids: a subquery inside the sections'
+    OR makes PostgreSQL scan every document of the region, a list lets each section use
+    its index (ids, organisation, responsible person)."""
     directors = _orgs_with(actor, {R.director})
     senders = _orgs_with(actor, {R.director, R.school_admin})
     officers = _orgs_with(actor, {R.municipal_officer})
     authors = sorted({oid for role, oid in actor.grants
                       if role in author_roles(OrgKind.school) | {R.municipal_officer}})
     schools = select(Organization.id)
+    to_read = select(Acquaintance.document_id).where(Acquaintance.user_id == actor.id,
+                                                     Acquaintance.acknowledged_at.is_(None))
+    officer_schools = schools.where(Organization.parent_id.in_(officers))
+    if session is not None:
+        to_read = _ids(session, ("to_read", actor.id), to_read)
+        officer_schools = _ids(session, ("officer_schools", actor.id), officer_schools) \
+            if officers else []
     conds: dict[str, ColumnElement[bool]] = {
-        "to_acknowledge": and_(
-            Document.state != S.cancelled,
-            Document.id.in_(select(Acquaintance.document_id).where(
-                Acquaintance.user_id == actor.id, Acquaintance.acknowledged_at.is_(None)))),
+        "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(to_read)),
     }
     if officers:
-        conds["to_check"] = and_(
-            Document.state == S.under_municipal_review,
-            Document.org_id.in_(schools.where(Organization.parent_id.in_(officers))))
+        conds["to_check"] = and_(Document.state == S.under_municipal_review,
+                                 Document.org_id.in_(officer_schools))
     item = Document.kind == ITEM
     # roadmap items: a school's own item is confirmed by its curator too, the
     # municipality's own item by its officer (see permissions.item_confirm_roles)
@@ -152,7 +162,7 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
     # A roadmap item is a task of the person it names (whatever their role), else of the
     # authors; it enters «Мои задачи» when its date comes near.
     near = (today or clock.today()) + timedelta(days=ITEM_TASK_DAYS)
-    authored = _author_orgs_condition(actor) if authors else false()
+    authored = _author_orgs_condition(actor, session) if authors else false()
     own = or_(
         and_(Document.kind != ITEM, authored),
         and_(item, Document.due <= near,
@@ -164,17 +174,27 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
     return conds
 
 
-def _author_orgs_condition(actor: Actor) -> ColumnElement[bool]:
-    school_authors = _orgs_with(actor, set(author_roles(OrgKind.school)))
-    muni_authors = _orgs_with(actor, set(author_roles(OrgKind.municipality)))
-    parts = []
-    if school_authors:
-        parts.append(Document.org_id.in_(select(Organization.id).where(
-            Organization.id.in_(school_authors), Organization.kind == OrgKind.school)))
-    if muni_authors:
-        parts.append(Document.org_id.in_(select(Organization.id).where(
-            Organization.id.in_(muni_authors), Organization.kind == OrgKind.municipality)))
-    return or_(*parts) if parts else false()
+def _ids(session: Session, key: tuple, query) -> list[int]:
+    """The ids ``query`` finds, read once per transaction (a page asks for the navigation
+    counts and the inbox, both built on the same conditions)."""
+    cache = txcache.rows(session)
+    if key not in cache:
+        cache[key] = sorted(session.scalars(query))
+    return cache[key]
+
+
+def _author_orgs_condition(actor: Actor, session: Session | None = None
+                           ) -> ColumnElement[bool]:
+    """Documents of the organisations where the actor is an author (by the organisation's
+    kind: a curator of a municipality authors nothing there)."""
+    kinds = [and_(Organization.id.in_(ids), Organization.kind == kind)
+             for kind in (OrgKind.school, OrgKind.municipality)
+             if (ids := _orgs_with(actor, set(author_roles(kind))))]
+    if not kinds:
+        return false()
+    orgs = select(Organization.id).where(or_(*kinds))
+    return Document.org_id.in_(_ids(session, ("authored_orgs", actor.id), orgs)
+                               if session is not None else orgs)
 
 
 def _section_of(conds: dict[str, ColumnElement[bool]]):
@@ -332,7 +352,7 @@ def municipal_schools(session: Session, actor: Actor) -> list[SchoolRow]:
                func.count(case((Document.state == S.under_municipal_review, 1))).label("waiting"),
                func.count(case((Document.state == S.accepted, 1))).label("accepted"),
                func.count(case((Document.state == S.returned, 1))).label("returned"))
-        .where(Document.sent_at.is_not(None), document_filter(actor),
+        .where(Document.sent_at.is_not(None), document_filter(actor, session),
                Document.org_id.in_([s.id for s in schools]))
         .group_by(Document.org_id))}
     out = []

@@ -4,9 +4,10 @@ archive), and the archive itself — what «Прочитать все» put away
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from documents.db import run_dml
 from documents.models import Document, Notification, Organization
 from workflow.engine import machine, steps
 from workflow.engine.permissions import Actor
@@ -15,14 +16,16 @@ from workflow.engine.permissions import Actor
 ARCHIVE_PER_PAGE = 50
 
 
+_notices = Notification.__table__
+_PUT_AWAY = (update(_notices)
+             .where(_notices.c.document_id == bindparam("doc"), _notices.c.read_at.is_(None),
+                    _notices.c.created_at <= bindparam("now"))
+             .values(read_at=bindparam("now")))
+
+
 def _put_away_stale(step: steps.Step) -> None:
     """Every earlier unread notice about this document is about a state it has left."""
-    step.session.execute(
-        update(Notification)
-        .where(Notification.document_id == step.doc.id, Notification.read_at.is_(None),
-               Notification.created_at <= step.now)
-        .values(read_at=step.now)
-        .execution_options(synchronize_session=False))
+    run_dml(step.session, _PUT_AWAY, {"doc": step.doc.id, "now": step.now})
 
 
 for _event in machine.EVENTS:
