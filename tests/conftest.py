@@ -66,8 +66,11 @@ SCHOOL_ROLES_BY_USER = {k: v[0][0] for k, v in USERS.items()}
 class World:
     orgs: dict[str, int] = field(default_factory=dict)
     users: dict[str, int] = field(default_factory=dict)
-    #: grant ids as the world made them; a test's extra grants are removed after it
-    grant_ids: set[int] = field(default_factory=set)
+    #: the world's kept rows as it made them (grants by id, users and organisations by the
+    #: columns tests change): after each test extra rows go and changed ones come back
+    grants: dict[int, dict] = field(default_factory=dict)
+    user_rows: dict[int, dict] = field(default_factory=dict)
+    org_rows: dict[int, dict] = field(default_factory=dict)
 
     def email(self, user: str) -> str:
         return f"{user}@test.local"
@@ -151,7 +154,9 @@ def world(rt) -> World:
                 accounts.grant_role(s, user.id, w.orgs[org_key], role)
             w.users[key] = user.id
         s.flush()
-        w.grant_ids = set(s.scalars(select(Grant.id)))
+        w.grants = _rows(s.connection(), Grant, ("user_id", "org_id", "role"))
+        w.user_rows = _rows(s.connection(), User, USER_COLUMNS)
+        w.org_rows = _rows(s.connection(), Organization, ORG_COLUMNS)
     _WORLDS[id(rt)] = w
     return w
 
@@ -159,15 +164,37 @@ def world(rt) -> World:
 _WORLDS: dict[int, World] = {}  # by id(rt)
 
 
+#: What tests change in the world's users and organisations (and get back after).
+USER_COLUMNS = ("full_name", "position", "is_active", "password_hash", "password_changed_at")
+ORG_COLUMNS = ("name", "short_name", "founder", "place", "head_name", "head_position", "inn",
+               "address", "is_active")
+
+
+def _rows(conn, model, columns: tuple[str, ...]) -> dict[int, dict]:
+    table = model.__table__
+    return {row.id: {c: row._mapping[c] for c in columns}
+            for row in conn.execute(select(table.c.id, *(table.c[c] for c in columns)))}
+
+
 def _restore_world(conn, world: World) -> None:
-    """Drop what a test added to the kept tables: users, organisations and grants created
-    beyond the world's (admin tests create staff, and a reminder would reach them)."""
-    users, orgs = sorted(world.users.values()), sorted(world.orgs.values())
-    conn.execute(delete(Grant).where(Grant.id.not_in(sorted(world.grant_ids))))
-    conn.execute(delete(User).where(User.id.not_in(users)))
-    extra = Organization.id.not_in(orgs)  # schools before their municipality (RESTRICT)
+    """Put the kept tables back as the world made them: drop the users, organisations and
+    grants a test added (admin tests create staff, and a reminder would reach them), give
+    back the grants a test removed (with their ids) and the names, passwords and active
+    flags it changed."""
+    conn.execute(delete(Grant).where(Grant.id.not_in(sorted(world.grants))))
+    conn.execute(delete(User).where(User.id.not_in(sorted(world.user_rows))))
+    extra = Organization.id.not_in(sorted(world.org_rows))  # schools first (RESTRICT)
     conn.execute(delete(Organization).where(extra, Organization.parent_id.is_not(None)))
     conn.execute(delete(Organization).where(extra))
+    for model, kept, columns in ((Organization, world.org_rows, ORG_COLUMNS),
+                                 (User, world.user_rows, USER_COLUMNS)):
+        table = model.__table__
+        for row_id, values in _rows(conn, model, columns).items():
+            if values != kept[row_id]:
+                conn.execute(table.update().where(table.c.id == row_id).values(kept[row_id]))
+    missing = set(world.grants) - set(_rows(conn, Grant, ()))
+    if missing:
+        conn.execute(Grant.__table__.insert(), [dict(world.grants[i], id=i) for i in missing])
 
 
 @pytest.fixture(autouse=True)

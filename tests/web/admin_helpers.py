@@ -1,6 +1,6 @@
-"""Helpers of the administration tests: the world's organisations and users are kept between
-tests (tests/conftest.py), so every test that creates people or schools removes them again;
-a local SMTP server catches the e-mails."""
+"""Helpers of the administration tests: a local SMTP server catches the e-mails; links and
+tokens are read out of them. (What a test adds to or changes in the world's organisations,
+users and grants is put back after every test by tests/conftest.py.)"""
 
 from __future__ import annotations
 
@@ -10,59 +10,8 @@ import socket
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import delete, func, select, text, update
-
-from documents.db import Base
-from documents.models import ApiToken, Grant, Organization, User, UserSession
-from tests.conftest import KEEP_TABLES
 
 LINK_RE = re.compile(r"(https?://\S+/password/set/[A-Za-z0-9_\-]+)")
-
-
-@pytest.fixture()
-def restore_world(rt):
-    """Remove the organisations, users and grants a test created; reactivate world users and
-    give them back their names, positions and passwords."""
-    with rt.db.read_session() as s:
-        max_org = s.scalar(select(func.max(Organization.id)))
-        max_user = s.scalar(select(func.max(User.id)))
-        max_grant = s.scalar(select(func.max(Grant.id)))
-        grants = {(g.user_id, g.org_id, g.role) for g in s.scalars(select(Grant))}
-        orgs = {o.id: {c: getattr(o, c) for c in ("name", "short_name", "founder", "place",
-                                                    "head_name", "head_position", "inn",
-                                                    "address", "is_active")}
-                for o in s.scalars(select(Organization))}
-        people = {u.id: {c: getattr(u, c) for c in ("full_name", "position", "is_active",
-                                                     "password_hash", "password_changed_at")}
-                  for u in s.scalars(select(User))}
-    yield
-    rt.db.session.remove()
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP_TABLES]
-    with rt.db.engine.begin() as conn:
-        if rt.db.is_postgres:
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))
-    with rt.db.write_session() as s:
-        s.execute(delete(Grant).where(Grant.id > max_grant))
-        new_users = select(User.id).where(User.id > max_user)
-        s.execute(delete(UserSession).where(UserSession.user_id.in_(new_users)))
-        s.execute(delete(ApiToken).where(ApiToken.user_id.in_(new_users)))
-        s.execute(delete(User).where(User.id > max_user))
-        s.execute(delete(Organization).where(Organization.id > max_org))
-        for g in s.scalars(select(Grant)).all():
-            if (g.user_id, g.org_id, g.role) not in grants:
-                s.delete(g)
-        for org_id, values in orgs.items():
-            s.execute(update(Organization).where(Organization.id == org_id).values(**values))
-        for user_id, values in people.items():  # a reset password comes back too
-            s.execute(update(User).where(User.id == user_id).values(**values))
-    # grants removed from world users by a test come back
-    with rt.db.write_session() as s:
-        have = {(g.user_id, g.org_id, g.role) for g in s.scalars(select(Grant))}
-        for user_id, org_id, role in grants - have:
-            s.add(Grant(user_id=user_id, org_id=org_id, role=role))
 
 
 def _free_port() -> int:

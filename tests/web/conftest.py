@@ -16,7 +16,7 @@ def as_user(app, world):
 
     return make
 
-from tests.web.admin_helpers import mailbox, restore_world  # noqa: E402,F401 - admin fixtures
+from tests.web.admin_helpers import mailbox  # noqa: E402,F401 - admin fixtures
 
 @pytest.fixture(autouse=True)
 def _fresh_login_counters(app):

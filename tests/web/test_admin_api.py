@@ -22,7 +22,7 @@ def _log(rt, **where) -> list[AdminLogEntry]:
         return list(s.scalars(q))
 
 
-def test_admin_creates_edits_and_deactivates_a_school(api, world, rt, restore_world):
+def test_admin_creates_edits_and_deactivates_a_school(api, world, rt):
     admin = api.as_("sysadmin")
     resp = admin.post("/api/v1/organizations", json=SCHOOL)
     assert resp.status_code == 201, resp.get_json()
@@ -48,7 +48,7 @@ def test_admin_creates_edits_and_deactivates_a_school(api, world, rt, restore_wo
     assert change["place"] == "г. Тестовск → пос. Новый"
 
 
-def test_organization_refusals(api, world, restore_world):
+def test_organization_refusals(api, world):
     admin = api.as_("sysadmin")
     bad_inn = admin.post("/api/v1/organizations", json=dict(SCHOOL, inn="1234567890"))
     assert bad_inn.status_code == 400 and bad_inn.get_json()["error"]["code"] == "invalid_inn"
@@ -73,7 +73,7 @@ def test_organization_refusals(api, world, restore_world):
 
 
 def test_create_user_sends_one_invitation_and_the_link_works_once(api, world, rt, client,
-                                                                   mailbox, restore_world):
+                                                                   mailbox):
     admin = api.as_("sysadmin")
     resp = admin.post("/api/v1/users", json={
         "email": "  Ivan.Petrov@School77.RU ", "full_name": "Петров Иван Ильич",
@@ -101,7 +101,7 @@ def test_create_user_sends_one_invitation_and_the_link_works_once(api, world, rt
     assert dup.status_code == 409 and dup.get_json()["error"]["code"] == "duplicate_email"
 
 
-def test_school_director_manages_own_staff_with_school_roles_only(api, world, restore_world):
+def test_school_director_manages_own_staff_with_school_roles_only(api, world):
     director = api.as_("director1")
     school1, muni = world.orgs["school1"], world.orgs["muni"]
     base = {"email": "teacher@school1.test", "full_name": "Учителева Ольга", "position": "Учитель"}
@@ -129,7 +129,7 @@ def test_school_director_manages_own_staff_with_school_roles_only(api, world, re
     assert changed.get_json()["grants"] == [{"role": "school_admin", "org_id": school1}]
 
 
-def test_deactivation_kills_tokens_and_keeps_the_name(api, world, rt, client, restore_world):
+def test_deactivation_kills_tokens_and_keeps_the_name(api, world, rt, client):
     admin = api.as_("sysadmin")
     uid = admin.post("/api/v1/users", json={
         "email": "leaving@school1.test", "full_name": "Уходящий Пётр", "position": "Учитель",
@@ -152,7 +152,7 @@ def test_deactivation_kills_tokens_and_keeps_the_name(api, world, rt, client, re
     assert admin.post(f"/api/v1/users/{uid}/invitation").status_code == 422
 
 
-def test_last_admin_and_own_role_are_refused(api, world, restore_world):
+def test_last_admin_and_own_role_are_refused(api, world):
     admin = api.as_("sysadmin")
     me = world.users["sysadmin"]
     last = admin.patch(f"/api/v1/users/{me}", json={"active": False})
@@ -179,7 +179,7 @@ def test_last_admin_and_own_role_are_refused(api, world, restore_world):
 
 
 def test_password_reset_answers_the_same_and_mails_only_real_accounts(api, world, client,
-                                                                        mailbox, restore_world):
+                                                                        mailbox):
     real = client.post("/api/v1/auth/password-reset", json={"email": "Curator1@test.local"})
     ghost = client.post("/api/v1/auth/password-reset", json={"email": "ghost@test.local"})
     assert real.status_code == ghost.status_code == 202
@@ -189,7 +189,7 @@ def test_password_reset_answers_the_same_and_mails_only_real_accounts(api, world
     assert "Восстановление пароля" in mailbox[0]["subject"]
 
 
-def test_admin_log_filters_and_export(api, world, rt, restore_world):
+def test_admin_log_filters_and_export(api, world, rt):
     admin = api.as_("sysadmin")
     admin.post("/api/v1/organizations", json=SCHOOL)
     admin.patch(f"/api/v1/organizations/{world.orgs['school1']}", json={"address": "ул. Новая"})

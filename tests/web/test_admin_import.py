@@ -29,8 +29,7 @@ def _upload(client, org_id, data, dry_run=False):
                        content_type="multipart/form-data")
 
 
-def test_broken_row_57_of_200_creates_nothing_and_names_the_cell(api, world, rt,
-                                                                  restore_world):
+def test_broken_row_57_of_200_creates_nothing_and_names_the_cell(api, world, rt):
     rows = _staff(200)
     rows[55][2] = "teacher056school.test"  # sheet row 57 (row 1 holds the headers)
     before = _users(rt)
@@ -43,8 +42,7 @@ def test_broken_row_57_of_200_creates_nothing_and_names_the_cell(api, world, rt,
     assert _users(rt) == before
 
 
-def test_preview_then_import_then_the_same_file_again_changes_nothing(api, world, rt, mailbox,
-                                                                       restore_world):
+def test_preview_then_import_then_the_same_file_again_changes_nothing(api, world, rt, mailbox):
     base = _users(rt)  # the world's users (and any another test left behind)
     rows = _staff(5)
     rows[1][2] = "  Teacher.TWO@School.TEST "  # spaces and capitals are fine
@@ -66,8 +64,7 @@ def test_preview_then_import_then_the_same_file_again_changes_nothing(api, world
     assert "teacher.two@school.test" in {u["email"] for u in listed["items"]}
 
 
-def test_duplicates_existing_users_formulas_and_roles_are_row_errors(api, world, rt,
-                                                                      restore_world):
+def test_duplicates_existing_users_formulas_and_roles_are_row_errors(api, world, rt):
     base = _users(rt)
     rows = _staff(6)
     rows[3][2] = "TEACHER001@school.test"  # row 5 repeats row 2
@@ -87,7 +84,7 @@ def test_duplicates_existing_users_formulas_and_roles_are_row_errors(api, world,
     assert _users(rt) == base
 
 
-def test_headers_template_and_refusals(api, world, restore_world):
+def test_headers_template_and_refusals(api, world):
     admin = api.as_("sysadmin")
     bad = _upload(admin, world.orgs["school1"], xlsx(_staff(1), headers=("a", "b", "c", "d")))
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_headers"

@@ -10,8 +10,7 @@ from workflow import clock
 from workflow.engine import journal
 
 
-def test_defaults_then_put_suffix_and_next_number_drive_signing(api, world, rt, make_doc,
-                                                                 restore_world):
+def test_defaults_then_put_suffix_and_next_number_drive_signing(api, world, rt, make_doc):
     school1 = world.orgs["school1"]
     director = api.as_("director1")
     listed = director.get(f"/api/v1/journals?org_id={school1}").get_json()
@@ -38,8 +37,7 @@ def test_defaults_then_put_suffix_and_next_number_drive_signing(api, world, rt, 
         assert journal.next_number(s, school1, clock.today().year + 1, "od") == "1/1"
 
 
-def test_a_kind_moved_to_another_journal_is_numbered_there(api, world, rt, make_doc,
-                                                          restore_world):
+def test_a_kind_moved_to_another_journal_is_numbered_there(api, world, rt, make_doc):
     school1 = world.orgs["school1"]
     admin = api.as_("sysadmin")
     resp = admin.put(f"/api/v1/journals?org_id={school1}", json=[

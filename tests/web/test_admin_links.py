@@ -28,7 +28,7 @@ def _set(client, token, password=GOOD):
     return client.post("/api/v1/auth/password-set", json={"token": token, "password": password})
 
 
-def test_token_is_long_random_and_stored_hashed(api, world, rt, mailbox, restore_world):
+def test_token_is_long_random_and_stored_hashed(api, world, rt, mailbox):
     _invite(api, world)
     token = token_of(link_in(mailbox[0]))
     raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
@@ -41,7 +41,7 @@ def test_token_is_long_random_and_stored_hashed(api, world, rt, mailbox, restore
         assert rows[0].expires_at - rows[0].created_at == timedelta(hours=72)
 
 
-def test_link_expires_after_72_hours(api, world, client, mailbox, restore_world):
+def test_link_expires_after_72_hours(api, world, client, mailbox):
     _invite(api, world)
     token = token_of(link_in(mailbox[0]))
     with clock.shifted(timedelta(hours=72, minutes=1)):
@@ -52,8 +52,7 @@ def test_link_expires_after_72_hours(api, world, client, mailbox, restore_world)
     assert _set(client, token, GOOD + "x").status_code == 422
 
 
-def test_resent_invitation_supersedes_the_first_link(api, world, client, mailbox,
-                                                     restore_world):
+def test_resent_invitation_supersedes_the_first_link(api, world, client, mailbox):
     uid = _invite(api, world)
     assert api.as_("sysadmin").post(f"/api/v1/users/{uid}/invitation").status_code == 202
     first, second = (token_of(link_in(m)) for m in mailbox)
@@ -62,8 +61,7 @@ def test_resent_invitation_supersedes_the_first_link(api, world, client, mailbox
     assert _set(client, second).status_code == 200
 
 
-def test_reset_link_changes_the_password_and_ends_sessions(api, world, client, mailbox, rt,
-                                                           restore_world):
+def test_reset_link_changes_the_password_and_ends_sessions(api, world, client, mailbox, rt):
     uid = _invite(api, world, "reset.me@school.test")
     assert _set(client, token_of(link_in(mailbox[0]))).status_code == 200
     login = client.post("/api/v1/auth/token", json={"email": "reset.me@school.test",
@@ -81,7 +79,7 @@ def test_reset_link_changes_the_password_and_ends_sessions(api, world, client, m
     del uid
 
 
-def test_password_strength_refusals(api, world, client, mailbox, restore_world):
+def test_password_strength_refusals(api, world, client, mailbox):
     _invite(api, world)
     token = token_of(link_in(mailbox[0]))
     for weak in ("short", "password2026", "1234567890", "new.teacher-2026"):

@@ -28,7 +28,7 @@ def test_nav_item_only_for_administrators(as_user):
     assert as_user("curator1").get("/admin/").status_code == 403
 
 
-def test_admin_creates_school_edits_and_deactivates(as_user, rt, restore_world):
+def test_admin_creates_school_edits_and_deactivates(as_user, rt):
     c = as_user("sysadmin")
     page = c.get("/admin/")
     assert "МБОУ «Школа № 1»" in text(page) and 'data-test="new-school"' in text(page)
@@ -54,8 +54,7 @@ def test_admin_creates_school_edits_and_deactivates(as_user, rt, restore_world):
     assert d.get(f"/admin/orgs/{org.id}").status_code == 404
 
 
-def test_users_page_create_edit_deactivate_and_reinvite(as_user, rt, world, mailbox,
-                                                        restore_world):
+def test_users_page_create_edit_deactivate_and_reinvite(as_user, rt, world, mailbox):
     c = as_user("director1")
     school1 = world.orgs["school1"]
     listing = text(c.get(f"/admin/users?org_id={school1}&q=curator1"))
@@ -90,7 +89,7 @@ def test_users_page_create_edit_deactivate_and_reinvite(as_user, rt, world, mail
     assert "роль: Наставникова Юлия Петровна" in log and f"№ {uid}" not in log
 
 
-def test_last_admin_refused_on_the_page(as_user, world, restore_world):
+def test_last_admin_refused_on_the_page(as_user, world):
     c = as_user("sysadmin")
     token = csrf_of(c, "/admin/")
     me = world.users["sysadmin"]
@@ -99,7 +98,7 @@ def test_last_admin_refused_on_the_page(as_user, world, restore_world):
     assert "последнего администратора" in text(resp)
 
 
-def test_import_page_preview_errors_then_confirm(as_user, world, rt, mailbox, restore_world):
+def test_import_page_preview_errors_then_confirm(as_user, world, rt, mailbox):
     c = as_user("sysadmin")
     school2 = world.orgs["school2"]
     token = csrf_of(c, f"/admin/import?org_id={school2}")
@@ -123,7 +122,7 @@ def test_import_page_preview_errors_then_confirm(as_user, world, rt, mailbox, re
     assert as_user("director1").get(f"/admin/import?org_id={school2}").status_code == 404
 
 
-def test_journals_and_log_pages(as_user, world, restore_world):
+def test_journals_and_log_pages(as_user, world):
     c = as_user("director1")
     school1 = world.orgs["school1"]
     token = csrf_of(c, f"/admin/journals?org_id={school1}")
@@ -146,8 +145,7 @@ def test_journals_and_log_pages(as_user, world, restore_world):
                              data={"csrf_token": own_token}).status_code == 403
 
 
-def test_set_password_page_reset_page_and_invalid_link(app, as_user, world, mailbox,
-                                                       restore_world):
+def test_set_password_page_reset_page_and_invalid_link(app, as_user, world, mailbox):
     c = app.test_client()
     token = csrf_of(c, "/password/reset")
     sent = c.post("/password/reset", data={"csrf_token": token, "email": "curator2@test.local"})

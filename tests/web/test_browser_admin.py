@@ -53,7 +53,7 @@ def _login(person: Person, email: str, password: str) -> None:
 
 
 def test_new_school_onboarded_in_the_browser_signs_its_first_order(
-        live_server, browser, world, rt, mailbox, restore_world, tmp_path):  # noqa: F811
+        live_server, browser, world, rt, mailbox, tmp_path):  # noqa: F811
     base = live_server
     rt.settings = replace(rt.settings, base_url=base)  # links in e-mails point here
 
