@@ -46,7 +46,7 @@ function init(args)
     if body == "" then body = nil end
     table.insert(reqs, wrk.format(method, path, headers, body))
   end
-  sent, answered, statuses, sql, first, last = 0, 0, {}, 0, 0, 0
+  sent, answered, statuses, sqls, first, last = 0, 0, {}, {}, 0, 0
   filler = wrk.format("GET", args[2])
 end
 
@@ -79,29 +79,30 @@ function response(status, headers, body)
   answered = answered + 1
   local key = tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
-  if n > 0 then sql = n end
+  if n > 0 then sqls[n] = (sqls[n] or 0) + 1 end
   last = now()
   if answered >= #reqs then finish() end
 end
 
 function done(summary, latency, requests)
   local total = {}
-  local answered_all, sql_last, t0, t1 = 0, 0, nil, 0
+  local answered_all, sql_total, t0, t1 = 0, {}, nil, 0
   for _, t in ipairs(threads) do
     answered_all = answered_all + t:get("answered")
     if t:get("first") > 0 and (t0 == nil or t:get("first") < t0) then t0 = t:get("first") end
     if t:get("last") > t1 then t1 = t:get("last") end
     for k, v in pairs(t:get("statuses")) do total[k] = (total[k] or 0) + v end
-    if t:get("sql") > 0 then sql_last = t:get("sql") end
+    for k, v in pairs(t:get("sqls")) do sql_total[k] = (sql_total[k] or 0) + v end
   end
-  local parts = {}
+  local parts, sql_parts = {}, {}
   for k, v in pairs(total) do table.insert(parts, string.format('"%s": %d', k, v)) end
+  for k, v in pairs(sql_total) do table.insert(sql_parts, string.format('"%d": %d', k, v)) end
   io.write(string.format(
     'WRKJSON {"answered": %d, "seconds": %f, "p50": %f, "p95": %f, "p99": %f, ' ..
-    '"statuses": {%s}, "sql": %d, "socket_errors": %d}\n',
+    '"statuses": {%s}, "sql": {%s}, "socket_errors": %d}\n',
     answered_all, t1 - (t0 or t1), latency:percentile(50) / 1000,
     latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    table.concat(parts, ", "), sql_last,
+    table.concat(parts, ", "), table.concat(sql_parts, ", "),
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
@@ -144,4 +145,15 @@ def run(base_url: str, calls: list[tuple[str, str, str | None, dict | None]], *,
     return {"n": data["answered"], "rps": data["answered"] / seconds, "p50": data["p50"],
             "p95": data["p95"], "p99": data["p99"],
             "statuses": {int(k): v for k, v in data["statuses"].items()},
-            "statements": data["sql"] or None, "socket_errors": data["socket_errors"]}
+            "statements": _median({int(k): v for k, v in data["sql"].items()}),
+            "socket_errors": data["socket_errors"]}
+
+
+def _median(counts: dict[int, int]) -> int | None:
+    """The median of values given as {value: how many times}."""
+    total, seen = sum(counts.values()), 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen * 2 >= total:
+            return value
+    return None

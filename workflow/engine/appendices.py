@@ -95,6 +95,7 @@ def _attach(session: Session, actor: Actor, order: Document, act: Document | Non
     session.add(Appendix(order_id=order.id, document_id=act.id, position=position,
                          attached_at=now))
     txcache.rows(session)[("is_appendix", act.id)] = True
+    txcache.rows(session)[("has_appendices", order.id)] = True
     version = session.scalar(select(DocumentVersion).where(
         DocumentVersion.document_id == order.id, DocumentVersion.number == order.version))
     if values:
@@ -251,6 +252,8 @@ for _event in CARRIED:
 def appendices_to_api(session: Session, doc: Document) -> list[dict]:
     if doc.kind not in ORDER_KINDS:
         return []  # only an order takes appendices (_attach): nothing to look for
+    if txcache.rows(session).get(("has_appendices", doc.id)) is False:
+        return []  # read with the order in this transaction: it has none
     rows = session.execute(  # the four columns, not the documents with their organisations
         select(Document.id, Document.kind, Document.title, Document.state)
         .join(Appendix, Appendix.document_id == Document.id)

@@ -65,11 +65,12 @@ def load_document(session: Session, actor: Actor, document_id: int) -> Document:
 
 
 #: The document, its organisation (joined by the mapping), its route, its current version and
-#: whether it is any order's appendix, in one statement: everything a transition reads about
-#: the document before it writes (and the answer after: an act no order lists has no
-#: approving order to look for).
+#: whether it is an order's appendix or has appendices, in one statement: everything a
+#: transition reads about the document before it writes (and the answer after: an act no
+#: order lists has no approving order, an order without appendices none to list).
 _FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion,
-                     exists().where(Appendix.document_id == Document.id).label("listed"))
+                     exists().where(Appendix.document_id == Document.id).label("listed"),
+                     exists().where(Appendix.order_id == Document.id).label("lists"))
               .outerjoin(DocumentRoute, DocumentRoute.document_id == Document.id)
               .outerjoin(DocumentVersion, and_(DocumentVersion.document_id == Document.id,
                                                DocumentVersion.number == Document.version)))
@@ -87,6 +88,7 @@ def load_for_write(session: Session, actor: Actor, document_id: int) -> Document
     if row.DocumentVersion is not None:
         cache[("version", doc.id, doc.version)] = row.DocumentVersion
     cache[("is_appendix", doc.id)] = bool(row.listed)
+    cache[("has_appendices", doc.id)] = bool(row.lists)
     return doc
 
 

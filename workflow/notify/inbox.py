@@ -174,6 +174,16 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
     return conds
 
 
+def _conditions(session: Session, actor: Actor, today: date) -> dict[str, ColumnElement[bool]]:
+    """:func:`_task_conditions`, built once per transaction (a page asks for the navigation
+    counts and the inbox)."""
+    cache = txcache.rows(session)
+    key = ("task_conditions", actor.id, today)
+    if key not in cache:
+        cache[key] = _task_conditions(actor, session, today)
+    return cache[key]
+
+
 def _ids(session: Session, key: tuple, query) -> list[int]:
     """The ids ``query`` finds, read once per transaction (a page asks for the navigation
     counts and the inbox, both built on the same conditions)."""
@@ -221,7 +231,7 @@ def inbox(session: Session, actor: Actor, today: date | None = None, *,
     tasks: the counts, the pages of all sections (a window function), the names."""
     today = today or clock.today()
     per_page = max(per_page, 1)
-    conds = _task_conditions(actor, session, today)
+    conds = _conditions(session, actor, today)
     result = Inbox(per_page=per_page)
     if conds:
         section = _section_of(conds).label("section")
@@ -272,7 +282,7 @@ class NavCounts:
 def nav_counts(session: Session, actor: Actor, today: date | None = None) -> NavCounts:
     """Counts for the navigation bar: two queries."""
     today = today or clock.today()
-    conds = _task_conditions(actor, session, today)
+    conds = _conditions(session, actor, today)
     tasks = overdue = 0
     if conds:
         row = session.execute(select(func.count(), func.count(case((_late(today), 1))))
