@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import current_app, jsonify
 
 from documents.models import OrgKind
@@ -26,6 +28,13 @@ def _roles(event: str) -> list[str]:
 @bp.get("/document-kinds")
 def document_kinds():
     current_actor()
+    return jsonify(_kinds())
+
+
+@cache
+def _kinds() -> list[dict]:
+    """The same for every caller and fixed once the app has started (the kinds, their
+    machines and schemas are registered at import): built once per worker."""
     out = []
     for kind, spec in KINDS.items():
         described = machine.describe(kind)
@@ -36,7 +45,7 @@ def document_kinds():
             "transitions": [dict(t, roles=_roles(t["event"])) for t in described["transitions"]],
             "fields": spec.schema(),
         })
-    return jsonify(out)
+    return out
 
 
 @bp.get("/openapi.json")
