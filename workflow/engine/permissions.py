@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from documents.models import Document, Organization, OrgKind, Role, User
+from workflow.engine import txcache
 
 R = Role
 
@@ -118,6 +119,20 @@ def visible_org_ids(session: Session, actor: Actor) -> set[int]:
     return own
 
 
+def schools_of(session: Session | None, municipalities: list[int]):
+    """The schools of these municipalities: a list of ids read once per transaction (a page
+    asks for it in the document list and in the navigation counts), or without a session
+    the subquery."""
+    query = select(Organization.id).where(Organization.parent_id.in_(municipalities))
+    if session is None:
+        return query
+    cache = txcache.rows(session)
+    key = ("schools_of", tuple(sorted(municipalities)))
+    if key not in cache:
+        cache[key] = sorted(session.scalars(query))
+    return cache[key]
+
+
 def document_filter(actor: Actor, session: Session | None = None) -> ColumnElement[bool]:
     """SQL condition for the documents an actor may read.
 
@@ -131,17 +146,13 @@ def document_filter(actor: Actor, session: Session | None = None) -> ColumnEleme
     everything = [oid for role, oid in actor.grants if role in (R.auditor, R.admin)]
     sent_only = [oid for role, oid in actor.grants if role is R.municipal_officer]
 
-    def schools_of(municipalities: list[int]):
-        query = select(Organization.id).where(Organization.parent_id.in_(municipalities))
-        return sorted(session.scalars(query)) if session is not None else query
-
     conds = []
     if own:
         conds.append(Document.org_id.in_(own))
     if everything:
-        conds.append(Document.org_id.in_(schools_of(everything)))
+        conds.append(Document.org_id.in_(schools_of(session, everything)))
     if sent_only:
-        conds.append(and_(Document.org_id.in_(schools_of(sent_only)),
+        conds.append(and_(Document.org_id.in_(schools_of(session, sent_only)),
                           Document.sent_at.is_not(None)))
     return or_(*conds) if conds else false()
 

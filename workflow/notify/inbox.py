@@ -25,7 +25,7 @@ from documents.models import (
 )
 from workflow import clock
 from workflow.engine import txcache
-from workflow.engine.permissions import Actor, author_roles, document_filter
+from workflow.engine.permissions import Actor, author_roles, document_filter, schools_of
 from workflow.engine.queries import is_overdue
 
 R, S = Role, DocState
@@ -109,17 +109,14 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
     schools = select(Organization.id)
     to_read = select(Acquaintance.document_id).where(Acquaintance.user_id == actor.id,
                                                      Acquaintance.acknowledged_at.is_(None))
-    officer_schools = schools.where(Organization.parent_id.in_(officers))
     if session is not None:
         to_read = _ids(session, ("to_read", actor.id), to_read)
-        officer_schools = _ids(session, ("officer_schools", actor.id), officer_schools) \
-            if officers else []
     conds: dict[str, ColumnElement[bool]] = {
         "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(to_read)),
     }
     if officers:
         conds["to_check"] = and_(Document.state == S.under_municipal_review,
-                                 Document.org_id.in_(officer_schools))
+                                 Document.org_id.in_(schools_of(session, officers)))
     item = Document.kind == ITEM
     # roadmap items: a school's own item is confirmed by its curator too, the
     # municipality's own item by its officer (see permissions.item_confirm_roles)
