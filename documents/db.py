@@ -7,6 +7,7 @@ concurrent writers queue on the database lock instead of failing with "database 
 
 from __future__ import annotations
 
+import select as _select
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -69,7 +70,33 @@ def make_engine(url: str, **kwargs) -> Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _ping_only_when_readable(engine)
+    return engine
+
+
+def _ping_only_when_readable(engine: Engine) -> None:
+    """``pool_pre_ping`` without a round trip on every checkout. A pooled connection that
+    sits idle has nothing to read: when the server ends it (``pg_terminate_backend``, a
+    restart, an idle timeout) it sends an error and closes the socket, which then becomes
+    readable. So the real ``SELECT 1`` is sent only when the socket has something to read —
+    and fails there, so the pool replaces the connection before a request uses it — and a
+    healthy connection is handed out as it is."""
+    dialect = engine.dialect
+    real_ping = dialect.do_ping
+
+    def do_ping(dbapi_connection) -> bool:
+        try:
+            poller = _select.poll()
+            poller.register(dbapi_connection.fileno(), _select.POLLIN | _select.POLLPRI)
+            if not poller.poll(0):
+                return True
+        except Exception:  # noqa: BLE001 - a closed connection has no socket: ping for real
+            pass
+        return real_ping(dbapi_connection)
+
+    dialect.do_ping = do_ping
 
 
 def _configure_sqlite(engine: Engine) -> None:

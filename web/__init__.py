@@ -103,14 +103,14 @@ def _is_api() -> bool:
 
 def _register_hooks(app: Flask) -> None:
     from web.api.errors import from_http, from_workflow
-    from web.auth import bearer_token, current_db_user
+    from web.auth import bearer_token, is_signed_in
     from web.input_guard import check_input, require_login
     from web.views.errors import html_error
 
     @app.before_request
     def _gate():
         # 401 first, then CSRF, then the body: one gate for every route.
-        require_login(_is_api(), current_db_user)
+        require_login(_is_api(), is_signed_in)
         _csrf()
         check_input()
 

@@ -6,6 +6,7 @@ from flask import current_app, g, request
 from flask_login import UserMixin, current_user
 
 from web.extensions import login_manager
+from documents.models import User
 from workflow import accounts
 from workflow.engine.permissions import Actor
 from workflow.errors import NotAuthenticated
@@ -45,30 +46,38 @@ def bearer_token() -> str | None:
     return None
 
 
+def _caller() -> Actor | None:
+    """Who calls, found once per request: a bearer token (one statement outside any
+    transaction, plain rows) or the browser session's user."""
+    if "actor" not in g:
+        token = bearer_token()
+        if token:
+            with runtime().db.single_read() as session:
+                g.actor = accounts.actor_for_token(session, token)
+        elif current_user.is_authenticated:
+            g.actor = Actor.of(current_user.user)
+            # The actor is plain data now: give the connection back before a use case opens
+            # its own write session, so a request never holds two connections at once.
+            db_session().rollback()
+        else:
+            g.actor = None
+    return g.actor
+
+
+def is_signed_in() -> bool:
+    return _caller() is not None
+
+
 def current_db_user():
-    """The User behind this request, or None."""
-    if "db_user" in g:
-        return g.db_user
-    token = bearer_token()
-    if token:
-        # one statement, outside a transaction: the user and the grants come in it eagerly
-        with runtime().db.single_read() as session:
-            user = accounts.user_for_token(session, token)
-    elif current_user.is_authenticated:
-        user = current_user.user
-    else:
-        user = None
-    g.db_user = user
-    return user
+    """The User behind this request (its profile), or None."""
+    if current_user.is_authenticated and not bearer_token():
+        return current_user.user
+    actor = _caller()
+    return db_session().get(User, actor.id) if actor else None
 
 
 def current_actor() -> Actor:
-    if "actor" not in g:
-        user = current_db_user()
-        if user is None:
-            raise NotAuthenticated("Войдите в систему.", code="not_authenticated")
-        g.actor = Actor.of(user)
-        # The actor is plain data now: give the connection back before a use case opens its
-        # own write session, so a request never holds two connections at once.
-        db_session().rollback()
-    return g.actor
+    actor = _caller()
+    if actor is None:
+        raise NotAuthenticated("Войдите в систему.", code="not_authenticated")
+    return actor

@@ -194,10 +194,10 @@ def install(app: Flask) -> None:
     app.url_map.converters["int"] = Int64Converter
 
 
-def require_login(is_api: bool, user_known) -> None:
+def require_login(is_api: bool, signed_in) -> None:
     """401 before anything about the body is looked at (API routes but the public ones)."""
     if (is_api and request.path not in PUBLIC_API and request.method != "OPTIONS"
-            and user_known() is None):
+            and not signed_in()):
         from workflow.errors import NotAuthenticated
 
         raise NotAuthenticated("Войдите в систему.", code="not_authenticated")

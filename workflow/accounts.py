@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from documents.models import ApiToken, Grant, Organization, OrgKind, Role, User, UserSession
 from workflow import clock
+from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, Conflict, NotFound, RuleViolation
 
 DEMO_PASSWORD = "demo-nastavnik"
@@ -55,21 +56,28 @@ def issue_token(rt, user_id: int) -> str:
     return token
 
 
-#: Built once (not per request): the statement every API request starts with.
-_TOKEN_USER = (select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id)
-               .options(joinedload(User.grants))
-               .where(ApiToken.token_sha256 == bindparam("digest"),
-                      ApiToken.revoked_at.is_(None), User.is_active.is_(True)))
+_users, _tokens, _grants = User.__table__, ApiToken.__table__, Grant.__table__
+
+#: Built once (not per request): the statement every API request starts with — the user's
+#: name, position and grants as plain rows (one per grant), not objects.
+_TOKEN_ACTOR = (select(_users.c.id, _users.c.full_name, _users.c.position, _tokens.c.expires_at,
+                       _grants.c.role, _grants.c.org_id)
+                .select_from(_users.join(_tokens, _tokens.c.user_id == _users.c.id)
+                             .outerjoin(_grants, _grants.c.user_id == _users.c.id))
+                .where(_tokens.c.token_sha256 == bindparam("digest"),
+                       _tokens.c.revoked_at.is_(None), _users.c.is_active.is_(True)))
 
 
-def user_for_token(session: Session, token: str) -> User | None:
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    """Who calls with this bearer token (live, not revoked, active user), or None. One
+    statement on the session's connection: every API request starts here."""
     digest = hashlib.sha256(token.encode()).hexdigest()
-    # The grants come in the same statement (a join, not a second SELECT): every API request
-    # starts here, so one round trip less per request.
-    row = session.execute(_TOKEN_USER, {"digest": digest}).unique().first()
-    if row is None or _aware(row.expires_at) < _now():
+    rows = session.connection().execute(_TOKEN_ACTOR, {"digest": digest}).all()
+    if not rows or _aware(rows[0].expires_at) < _now():
         return None
-    return row.User
+    first = rows[0]
+    return Actor(first.id, first.full_name, first.position or "",
+                 frozenset((Role(r.role), r.org_id) for r in rows if r.role is not None))
 
 
 def start_session(rt, user_id: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -31,7 +32,6 @@ CHAIN_COLUMNS = (HistoryEvent.org_id, HistoryEvent.seq, HistoryEvent.document_id
                  HistoryEvent.hash, HistoryEvent.on_behalf_of_id, HistoryEvent.on_behalf_of_name)
 
 
-_INSERT_COLUMNS = [c for c in HistoryEvent.__table__.c if c.key != "id"]
 _INSERT = insert(HistoryEvent.__table__)
 _LOCKED_HEAD = text("SELECT seq, hash FROM nastavnik_chain_head(CAST(:ns AS integer), "
                     "CAST(:org AS integer))")
@@ -82,20 +82,21 @@ def compute_hash(ev, prev_hash: str) -> str:
 def append_event(session: Session, *, org_id: int, document_id: int, actor_id: int | None,
                  actor_name: str, event: str, from_state: str | None, to_state: str,
                  version: int, comment: str, content_sha256: str,
-                 on_behalf_of: tuple[int, str] | None = None) -> HistoryEvent:
-    """Append one event to the organisation's chain inside the caller's transaction; the
-    event returned is not attached to the session (it has no id)."""
-    if session.get_bind().dialect.name != "postgresql":
+                 on_behalf_of: tuple[int, str] | None = None) -> None:
+    """Append one event to the organisation's chain inside the caller's transaction (plain
+    statements on the session's connection: every transition ends here)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
         # SQLite: the write lock of BEGIN IMMEDIATE already serialises appends
-        last = session.execute(_HEAD, {"org": org_id}).first()
+        last = connection.execute(_HEAD, {"org": org_id}).first()
     elif _has_locked_head(session):
         # the advisory lock, then the head, in one round trip (migration i14_transition_path)
-        last = session.execute(_LOCKED_HEAD, {"ns": _LOCK_NAMESPACE, "org": org_id}).first()
+        last = connection.execute(_LOCKED_HEAD, {"ns": _LOCK_NAMESPACE, "org": org_id}).first()
     else:  # a database migrated only part of the way: the same, in two statements
-        session.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
-                        {"ns": _LOCK_NAMESPACE, "key": org_id})
-        last = session.execute(_HEAD, {"org": org_id}).first()
-    ev = HistoryEvent(
+        connection.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
+                           {"ns": _LOCK_NAMESPACE, "key": org_id})
+        last = connection.execute(_HEAD, {"org": org_id}).first()
+    row = SimpleNamespace(
         org_id=org_id, seq=(last.seq + 1) if last else 1, document_id=document_id,
         at=clock.now(),
         actor_id=actor_id, actor_name=actor_name, event=event, from_state=from_state,
@@ -104,10 +105,9 @@ def append_event(session: Session, *, org_id: int, document_id: int, actor_id: i
         on_behalf_of_id=on_behalf_of[0] if on_behalf_of else None,
         on_behalf_of_name=on_behalf_of[1] if on_behalf_of else None,
     )
-    ev.hash = compute_hash(ev, ev.prev_hash)
+    row.hash = compute_hash(row, row.prev_hash)
     # a plain INSERT (the event is never changed after): no unit of work around one row
-    run_dml(session, _INSERT, {c.key: getattr(ev, c.key) for c in _INSERT_COLUMNS})
-    return ev
+    run_dml(session, _INSERT, vars(row))
 
 
 @dataclass(frozen=True)

@@ -73,13 +73,14 @@ _FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion,
                      exists().where(Appendix.order_id == Document.id).label("lists"))
               .outerjoin(DocumentRoute, DocumentRoute.document_id == Document.id)
               .outerjoin(DocumentVersion, and_(DocumentVersion.document_id == Document.id,
-                                               DocumentVersion.number == Document.version)))
+                                               DocumentVersion.number == Document.version))
+              .where(Document.id == bindparam("document_id")))
 
 
 def load_for_write(session: Session, actor: Actor, document_id: int) -> Document:
     """Like :func:`load_document`, with the route and the current version read in the same
     statement and kept for the rest of the transaction (see txcache)."""
-    row = session.execute(_FOR_WRITE.where(Document.id == document_id)).first()
+    row = session.execute(_FOR_WRITE, {"document_id": document_id}).first()
     if row is None or not may_read(actor, row.Document):
         raise NotFound("Документ не найден.", code="document_not_found")
     doc = row.Document
