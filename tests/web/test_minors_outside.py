@@ -189,3 +189,27 @@ def test_another_schools_staff_sees_nothing(api, sent_order):
 def test_auditor_cannot_rerender(api, world, sent_order):
     r = api.as_("auditor").post(f"/api/v1/documents/{sent_order}/render")
     assert r.status_code == 403
+
+
+def test_a_minor_added_later_is_hidden_from_the_next_read(api, world, sent_order):
+    """The names an officer must not see are cached per worker by the register rows they
+    come from: a minor added after the officer's last page is hidden on the next one."""
+    officer = api.as_("officer")
+    _no_minor(officer.get("/api/v1/documents"))  # the names of school1 are cached now
+    c, org = api.as_("admin1"), world.orgs["school1"]
+    _ready(c, org, category="student", full_name="Ласточкина Вера Олеговна", grade="5А",
+           birth_date=born(11).isoformat())
+    doc = c.post("/api/v1/documents", json={
+        "kind": "order", "org_id": org, "title": "О поощрении Ласточкиной",
+        "fields": {"clauses": [{"text": "Отметить успехи Ласточкина Вера Олеговна (5А)."}]}})
+    assert doc.status_code == 201, doc.get_json()
+    doc = doc.get_json()
+    assert c.fire(doc, "submit").status_code == 200
+    director = api.as_("director1")
+    assert director.fire(doc, "approve").status_code == 200
+    assert director.fire(doc, "sign").status_code == 200
+    assert c.fire(doc, "send_to_municipality").status_code == 200
+    seen = officer.get(f"/api/v1/documents/{doc['id']}")
+    assert seen.status_code == 200
+    text = json.dumps(seen.get_json(), ensure_ascii=False)
+    assert "Ласточкина Вера" not in text and "обучающийся 5А класса" in text

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from sqlalchemy import select
@@ -47,18 +48,18 @@ def label(category: PersonCategory | str, grade: str | None) -> str:
 
 @dataclass(frozen=True)
 class MinorNames:
-    ids: list[int]
-    #: every written form of a minor's name → its label, longest first
-    forms: list[tuple[str, str]]
+    """A school's minors: their ids, and the scanner that replaces every written form of
+    their names (initials first included) with their labels."""
+
+    ids: tuple[int, ...]
+    scanner: NameScanner
+
+    @property
+    def any(self) -> bool:
+        return bool(self.scanner)
 
     def redact(self, text: str) -> str:
-        for form, replacement in self.forms:
-            if form in text:
-                text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", replacement, text)
-        return text
-
-    def found_in(self, text: str) -> bool:
-        return any(form in text for form, _ in self.forms)
+        return self.scanner.redact(text) if self.scanner else text
 
 
 def _forms(full_name: str) -> list[str]:
@@ -73,14 +74,12 @@ def _forms(full_name: str) -> list[str]:
     return forms
 
 
-def _names(rows) -> MinorNames:
-    forms: dict[str, str] = {}
-    for _, _org_id, name, category, grade in rows:
-        for form in _forms(name or ""):
-            if len(form) >= 5:
-                forms.setdefault(form, label(category, grade))
-    ordered = sorted(forms.items(), key=lambda kv: -len(kv[0]))
-    return MinorNames([r[0] for r in rows], ordered)
+@lru_cache(maxsize=1024)
+def _names(rows: tuple) -> MinorNames:
+    """Built once per worker for the same rows (id, name, category, grade) of a school: the
+    rows read are the key, so any change to them builds anew."""
+    return MinorNames(tuple(r[0] for r in rows),
+                      NameScanner([r[1:] for r in rows], initials_first=True))
 
 
 def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -> None:
@@ -93,9 +92,13 @@ def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -
         return
     rows = session.execute(select(Person.id, Person.org_id, Person.full_name, Person.category,
                                   Person.grade)
-                           .where(Person.org_id.in_(wanted), minor_condition(today))).all()
-    for org_id in wanted:
-        cache[("minor_names", org_id, today)] = _names([r for r in rows if r[1] == org_id])
+                           .where(Person.org_id.in_(wanted), minor_condition(today))
+                           .order_by(Person.id)).all()
+    by_school: dict[int, list] = {org_id: [] for org_id in wanted}
+    for pid, org_id, name, category, grade in rows:
+        by_school[org_id].append((pid, name, category, grade))
+    for org_id, found in by_school.items():
+        cache[("minor_names", org_id, today)] = _names(tuple(found))
 
 
 def minor_names(session: Session, org_id: int, today: date | None = None) -> MinorNames:
@@ -118,7 +121,7 @@ def minors_in_snapshot(session: Session, org_id: int, data: dict) -> list[int]:
     """Ids of the school's minors the (unredacted) snapshot names — for the access log."""
     names = minor_names(session, org_id)
     ids = set(data.get("minor_ids") or [])
-    if names.forms:
+    if names.any:
         rows = session.execute(select(Person.id, Person.full_name).where(
             Person.id.in_(names.ids))).all()
         text = repr({k: data.get(k) for k in ("title", "fields", "pairs")})
@@ -146,7 +149,7 @@ def _api_redactor(session: Session, actor: Actor, doc, out: dict) -> dict:
     if audience(actor, doc.organization) == SCHOOL:
         return out
     names = minor_names(session, doc.org_id)
-    if names.forms:
+    if names.any:
         out["title"] = names.redact(out.get("title") or "")
         out["fields"] = redact_tree(out.get("fields"), names)
     return out
@@ -162,14 +165,17 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 class NameScanner:
     """Replaces minors' names in a long text (a page) in one pass: candidates are found by
-    their first word, then the written forms starting there are compared, longest first."""
+    their first word, then the written forms starting there are compared, longest first.
+    Forms that start with initials («И. И. Иванов») only with ``initials_first`` (a
+    document's own text; a page names staff that way too)."""
 
-    def __init__(self, rows) -> None:
+    def __init__(self, rows, initials_first: bool = False) -> None:
         self.index: dict[str, list[tuple[str, str]]] = {}
         for name, category, grade in rows:
             for form in _forms(name or ""):
-                if len(form) >= 5 and form[1:2] != ".":
-                    self.index.setdefault(form.split()[0], []).append(
+                first = _WORD.match(form)
+                if first and len(form) >= 5 and (initials_first or form[1:2] != "."):
+                    self.index.setdefault(first.group(), []).append(
                         (form, label(category, grade)))
         for forms in self.index.values():
             forms.sort(key=lambda f: -len(f[0]))
@@ -204,9 +210,17 @@ def scanner_for(session: Session, actor: Actor) -> NameScanner | None:
     schools = select(Organization.id).where(Organization.parent_id.in_(municipalities),
                                             Organization.id.not_in(actor.org_ids))
     rows = session.execute(select(Person.full_name, Person.category, Person.grade).where(
-        Person.org_id.in_(schools), minor_condition(clock.today()))).all()
-    scanner = NameScanner(rows)
+        Person.org_id.in_(schools), minor_condition(clock.today()))
+        .order_by(Person.id)).all()
+    scanner = _scanner(tuple(tuple(r) for r in rows))
     return scanner or None
+
+
+@lru_cache(maxsize=16)
+def _scanner(rows: tuple) -> NameScanner:
+    """A scanner is built once per worker for the same minors (an officer's every page asks
+    for the municipality's): the rows read are the key, so any change to them builds anew."""
+    return NameScanner(rows)
 
 
 rendering.OUTSIDE_REDACTORS.append(_snapshot_redactor)
