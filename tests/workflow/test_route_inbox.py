@@ -53,3 +53,18 @@ def test_the_deputy_sees_what_awaits_the_directors_signature(rt, world, actor, m
                         start=today, end=today + timedelta(days=3), reason="Отпуск")
     with rt.db.read_session() as s:
         assert doc in [t.doc.id for t in inbox(s, actor("curator1")).section("to_sign")]
+
+
+def test_navigation_counts_after_the_inbox_are_the_inbox_numbers(rt, actor, make_doc):
+    """The home page reads the inbox, then its navigation bar: the bar takes the inbox's
+    totals (no second count), and they are what a count of its own gives."""
+    for state in ("draft", "draft", "returned", "on_approval"):
+        make_doc(state)
+    with rt.db.read_session() as s:
+        alone = nav_counts(s, actor("admin1"))
+    with rt.db.read_session() as s:
+        box = inbox(s, actor("admin1"))
+        after = nav_counts(s, actor("admin1"))
+    assert alone.tasks == after.tasks == sum(box.totals.values()) >= 3
+    assert alone.overdue == after.overdue == box.overdue
+    assert alone.unread == after.unread == box.notifications_total

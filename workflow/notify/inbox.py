@@ -260,12 +260,15 @@ def inbox(session: Session, actor: Actor, today: date | None = None, *,
     first = unread_notifications(session, actor) if notifications_page <= 1 else []
     if notifications_page <= 1 and len(first) < NOTIFICATIONS_PER_PAGE:
         result.notifications, result.notifications_total = first, len(first)  # all of them
-        return result
-    result.notifications_total = unread_count(session, actor)
-    result.notifications_page = _clamp(notifications_page, result.notifications_total,
-                                       NOTIFICATIONS_PER_PAGE)
-    result.notifications = first if result.notifications_page == 1 else \
-        unread_notifications(session, actor, result.notifications_page)
+    else:
+        result.notifications_total = unread_count(session, actor)
+        result.notifications_page = _clamp(notifications_page, result.notifications_total,
+                                           NOTIFICATIONS_PER_PAGE)
+        result.notifications = first if result.notifications_page == 1 else \
+            unread_notifications(session, actor, result.notifications_page)
+    # the page's navigation bar shows the same counts: no second reading of them
+    txcache.rows(session)[("nav_counts", actor.id, today)] = NavCounts(
+        sum(result.totals.values()), result.overdue, result.notifications_total)
     return result
 
 
@@ -277,8 +280,12 @@ class NavCounts:
 
 
 def nav_counts(session: Session, actor: Actor, today: date | None = None) -> NavCounts:
-    """Counts for the navigation bar: two queries."""
+    """Counts for the navigation bar: two queries (none after :func:`inbox` in the same
+    transaction)."""
     today = today or clock.today()
+    known = txcache.rows(session).get(("nav_counts", actor.id, today))
+    if known is not None:
+        return known
     conds = _conditions(session, actor, today)
     tasks = overdue = 0
     if conds:
