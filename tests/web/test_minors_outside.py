@@ -66,14 +66,20 @@ def sent_order(api, world):
         "kind": "pair_order", "org_id": org, "title": f"О закреплении пары ({KID})",
         "fields": {"pair_ids": ids, "preamble": f"По заявлению законного представителя "
                                                 f"{KID}", "acquaintance": [TEACHER, KID]}})
-    assert doc.status_code == 201, doc.get_json()
-    doc = doc.get_json()
+    return _sent(api, c, doc)["id"]
+
+
+def _sent(api, c, created) -> dict:
+    """A document just created by school1's admin, approved and signed by its director and
+    sent to the municipality."""
+    assert created.status_code == 201, created.get_json()
+    doc = created.get_json()
     assert c.fire(doc, "submit").status_code == 200
     director = api.as_("director1")
     assert director.fire(doc, "approve").status_code == 200
     assert director.fire(doc, "sign").status_code == 200
     assert c.fire(doc, "send_to_municipality").status_code == 200
-    return doc["id"]
+    return doc
 
 
 def _logs(rt, user_id):
@@ -202,13 +208,7 @@ def test_a_minor_added_later_is_hidden_from_the_next_read(api, world, sent_order
     doc = c.post("/api/v1/documents", json={
         "kind": "order", "org_id": org, "title": "О поощрении Ласточкиной",
         "fields": {"clauses": [{"text": "Отметить успехи Ласточкина Вера Олеговна (5А)."}]}})
-    assert doc.status_code == 201, doc.get_json()
-    doc = doc.get_json()
-    assert c.fire(doc, "submit").status_code == 200
-    director = api.as_("director1")
-    assert director.fire(doc, "approve").status_code == 200
-    assert director.fire(doc, "sign").status_code == 200
-    assert c.fire(doc, "send_to_municipality").status_code == 200
+    doc = _sent(api, c, doc)
     seen = officer.get(f"/api/v1/documents/{doc['id']}")
     assert seen.status_code == 200
     text = json.dumps(seen.get_json(), ensure_ascii=False)
