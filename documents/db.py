@@ -87,16 +87,20 @@ def _ping_only_when_readable(engine: Engine) -> None:
     real_ping = dialect.do_ping
 
     def do_ping(dbapi_connection) -> bool:
-        try:
-            poller = _select.poll()
-            poller.register(dbapi_connection.fileno(), _select.POLLIN | _select.POLLPRI)
-            if not poller.poll(0):
-                return True
-        except Exception:  # noqa: BLE001 - a closed connection has no socket: ping for real
-            pass
-        return real_ping(dbapi_connection)
+        return real_ping(dbapi_connection) if _has_input(dbapi_connection) else True
 
     dialect.do_ping = do_ping
+
+
+def _has_input(dbapi_connection) -> bool:
+    """Is there something to read on this idle connection's socket (or no socket at all)?"""
+    try:
+        fd = dbapi_connection.fileno()
+    except Exception:  # noqa: BLE001 - a closed connection has no socket: ping for real
+        return True
+    poller = _select.poll()
+    poller.register(fd, _select.POLLIN | _select.POLLPRI)
+    return bool(poller.poll(0))
 
 
 def _configure_sqlite(engine: Engine) -> None:

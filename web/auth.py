@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, g, request
 from flask_login import UserMixin, current_user
 
-from web.extensions import login_manager
 from documents.models import User
+from web.extensions import login_manager
 from workflow import accounts
 from workflow.engine.permissions import Actor
 from workflow.errors import NotAuthenticated

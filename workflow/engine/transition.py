@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from documents.db import run_dml
-from documents.models import (Appendix, Document, DocumentRoute, DocumentVersion, Grant,
-                              Role)
+from documents.models import Appendix, Document, DocumentRoute, DocumentVersion, Grant, Role
 from documents.search import document_search_text
 from workflow import clock
 from workflow.audit.chain import append_event
