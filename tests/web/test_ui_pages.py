@@ -84,6 +84,10 @@ def test_document_page_shows_card_actions_history_and_diagram(as_user, make_doc)
     assert "Назначить куратора." in page and "Пункты приказа" in page
     assert "wf-current" in page and 'data-state="on_approval"' in page
     assert "Отправлен на утверждение" in page
+    # the browser tab names the document; the diagram is drawn once, in the page
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title and title.endswith("— Наставник")
+    assert page.count('class="wf-diagram"') == 1
 
 
 def test_foreign_document_is_404(as_user, make_doc):
