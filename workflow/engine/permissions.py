@@ -126,11 +126,7 @@ def schools_of(session: Session | None, municipalities: list[int]):
     query = select(Organization.id).where(Organization.parent_id.in_(municipalities))
     if session is None:
         return query
-    cache = txcache.rows(session)
-    key = ("schools_of", tuple(sorted(municipalities)))
-    if key not in cache:
-        cache[key] = sorted(session.scalars(query))
-    return cache[key]
+    return txcache.ids(session, ("schools_of", tuple(sorted(municipalities))), query)
 
 
 def document_filter(actor: Actor, session: Session | None = None) -> ColumnElement[bool]:

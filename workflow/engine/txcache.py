@@ -20,6 +20,15 @@ def rows(session: Session) -> dict:
     return session.info.setdefault(_KEY, {})
 
 
+def ids(session: Session, key: tuple, query) -> list[int]:
+    """The ids ``query`` finds, read once per transaction (sorted): short lists that later
+    statements take as ``IN (…)`` instead of a subquery."""
+    cache = rows(session)
+    if key not in cache:
+        cache[key] = sorted(session.scalars(query))
+    return cache[key]
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _drop(session: Session, transaction: SessionTransaction) -> None:
     # the outermost transaction or a savepoint; not the inner marks each flush opens

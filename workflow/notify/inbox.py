@@ -110,7 +110,7 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
     to_read = select(Acquaintance.document_id).where(Acquaintance.user_id == actor.id,
                                                      Acquaintance.acknowledged_at.is_(None))
     if session is not None:
-        to_read = _ids(session, ("to_read", actor.id), to_read)
+        to_read = txcache.ids(session, ("to_read", actor.id), to_read)
     conds: dict[str, ColumnElement[bool]] = {
         "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(to_read)),
     }
@@ -181,15 +181,6 @@ def _conditions(session: Session, actor: Actor, today: date) -> dict[str, Column
     return cache[key]
 
 
-def _ids(session: Session, key: tuple, query) -> list[int]:
-    """The ids ``query`` finds, read once per transaction (a page asks for the navigation
-    counts and the inbox, both built on the same conditions)."""
-    cache = txcache.rows(session)
-    if key not in cache:
-        cache[key] = sorted(session.scalars(query))
-    return cache[key]
-
-
 def _author_orgs_condition(actor: Actor, session: Session | None = None
                            ) -> ColumnElement[bool]:
     """Documents of the organisations where the actor is an author (by the organisation's
@@ -200,7 +191,7 @@ def _author_orgs_condition(actor: Actor, session: Session | None = None
     if not kinds:
         return false()
     orgs = select(Organization.id).where(or_(*kinds))
-    return Document.org_id.in_(_ids(session, ("authored_orgs", actor.id), orgs)
+    return Document.org_id.in_(txcache.ids(session, ("authored_orgs", actor.id), orgs)
                                if session is not None else orgs)
 
 
