@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 STATES = {
@@ -119,3 +123,28 @@ def kind_title(kind: str) -> str:
 
 def as_str(mapping: dict) -> dict[str, str]:
     return {k: str(v) for k, v in mapping.items()}
+
+
+class _InLocale:
+    """The labels above as plain strings in one locale: a page looks up a state's or a kind's
+    name for every row, and a lazy string translates itself again each time it is shown."""
+
+    def __init__(self) -> None:
+        module = globals()
+        for name, value in module.items():
+            if name.isupper() and isinstance(value, dict):
+                setattr(self, name, as_str(value))
+
+    def kind_title(self, kind: str) -> str:
+        title = self.KINDS.get(kind)  # type: ignore[attr-defined]
+        return title if title is not None else kind_title(kind)
+
+
+@lru_cache(maxsize=8)
+def _in_locale(_locale: str) -> _InLocale:
+    return _InLocale()
+
+
+def in_current_locale() -> _InLocale:
+    """The labels translated into the request's locale (built once per locale)."""
+    return _in_locale(str(get_locale()) if has_request_context() else "ru")

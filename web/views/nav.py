@@ -66,17 +66,21 @@ def _can_administer() -> bool:
 @bp.app_context_processor
 def chrome() -> dict:
     views = current_app.view_functions
+    words = labels.in_current_locale()
     data = {
         "optional_links": [(ep, title) for ep, title in OPTIONAL_LINKS if ep in views],
         "settings_endpoints": SETTINGS_ENDPOINTS,
         "settings_links": settings_links,
-        "L": labels,
+        "L": words,
         "get_locale": get_locale,
-        "kind_title": labels.kind_title,
+        "kind_title": words.kind_title,
         "is_overdue": lambda doc: is_overdue(doc, clock.today()),
     }
     if current_user.is_authenticated:
         data["nav"] = nav_counts
+        # the signed-in person as plain data (the User object is expired once the actor is
+        # read: showing its name would load it again)
+        data["actor"] = current_actor
         data["has_role"] = _has_role
         data["can_administer"] = _can_administer
     return data

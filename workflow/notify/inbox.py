@@ -16,6 +16,7 @@ from documents.models import (
     Acquaintance,
     DocState,
     Document,
+    DocumentRoute,
     Grant,
     Notification,
     Organization,
@@ -91,26 +92,31 @@ def _orgs_with(actor: Actor, roles: set[Role]) -> list[int]:
     return sorted({oid for role, oid in actor.grants if role in roles})
 
 
-def _task_conditions(actor: Actor, session: Session | None = None, today: date | None = None
+def _task_conditions(actor: Actor, session: Session, today: date
                      ) -> dict[str, ColumnElement[bool]]:
     """SQL conditions of each section for this actor (only sections that can hold anything).
     On a route, «to approve» holds what waits for the actor's visa (or protocol).
 
-    With a session, the small sets a condition depends on (the documents the actor is to
-    acknowledge, an officer's schools, the kinds of the actor's organisations) are read
-    first and written into the conditions as lists of ids: a subquery inside the sections'
-    OR makes PostgreSQL scan every document of the region, a list lets each section use
-    its index (ids, organisation, responsible person)."""
+    The small sets a condition depends on (the documents the actor is to acknowledge, an
+    officer's schools, the actor's organisations) are read first and written into the
+    conditions as lists of ids: a subquery inside the sections' OR makes PostgreSQL scan
+    every document (or organisation) of the region, a list lets each section use its index
+    (ids, organisation, responsible person)."""
+    from workflow.engine.visas import acting_roles, awaiting_ids
+
     directors = _orgs_with(actor, {R.director})
     senders = _orgs_with(actor, {R.director, R.school_admin})
     officers = _orgs_with(actor, {R.municipal_officer})
-    authors = sorted({oid for role, oid in actor.grants
-                      if role in author_roles(OrgKind.school) | {R.municipal_officer}})
-    schools = select(Organization.id)
-    to_read = select(Acquaintance.document_id).where(Acquaintance.user_id == actor.id,
-                                                     Acquaintance.acknowledged_at.is_(None))
-    if session is not None:
-        to_read = txcache.ids(session, ("to_read", actor.id), to_read)
+    curators = _orgs_with(actor, {R.curator})
+    # a deputy (и. о.) sees the absent person's tasks in that organisation
+    for (org_id, _absent), roles in acting_roles(session, actor).items():
+        if R.director in roles:
+            directors = sorted(set(directors) | {org_id})
+        if roles & {R.director, R.school_admin}:
+            senders = sorted(set(senders) | {org_id})
+    orgs = _organisations(session, {oid for _, oid in actor.grants} | set(senders))
+    to_read = txcache.ids(session, ("to_read", actor.id), select(Acquaintance.document_id).where(
+        Acquaintance.user_id == actor.id, Acquaintance.acknowledged_at.is_(None)))
     conds: dict[str, ColumnElement[bool]] = {
         "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(to_read)),
     }
@@ -121,7 +127,6 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
     # roadmap items: a school's own item is confirmed by its curator too, the
     # municipality's own item by its officer (see permissions.item_confirm_roles)
     item_confirmers = []
-    curators = _orgs_with(actor, {R.curator})
     if curators:
         item_confirmers.append(and_(Document.state == S.on_approval, item,
                                     Document.assignment_of.is_(None),
@@ -129,37 +134,29 @@ def _task_conditions(actor: Actor, session: Session | None = None, today: date |
     if officers:
         item_confirmers.append(and_(Document.state == S.on_approval, item,
                                     Document.org_id.in_(officers)))
-    if session is not None:
-        from documents.models import DocumentRoute
-        from workflow.engine.visas import acting_roles, awaiting_ids
-
-        # a deputy (и. о.) sees the absent person's tasks in that organisation
-        for (org_id, _absent), roles in acting_roles(session, actor).items():
-            if R.director in roles:
-                directors = sorted(set(directors) | {org_id})
-            if roles & {R.director, R.school_admin}:
-                senders = sorted(set(senders) | {org_id})
-        mine = awaiting_ids(session, actor)
-        legacy = and_(Document.state == S.on_approval, Document.org_id.in_(directors),
-                      ~Document.id.in_(select(DocumentRoute.document_id)))
-        if mine or directors or item_confirmers:
-            conds["to_approve"] = or_(Document.id.in_(sorted(mine)), legacy, *item_confirmers)
-    elif directors or item_confirmers:
-        conds["to_approve"] = or_(and_(Document.state == S.on_approval,
-                                       Document.org_id.in_(directors)), *item_confirmers)
+    mine = awaiting_ids(session, actor)
+    legacy = and_(Document.state == S.on_approval, Document.org_id.in_(directors),
+                  ~Document.id.in_(select(DocumentRoute.document_id)))
+    if mine or directors or item_confirmers:
+        conds["to_approve"] = or_(Document.id.in_(sorted(mine)), legacy, *item_confirmers)
     if directors:
         conds["to_sign"] = and_(Document.state == S.approved, Document.org_id.in_(directors),
                                 Document.kind != ITEM)
+    # only an organisation with a municipal office above it sends anything
+    senders = [oid for oid in senders if orgs.get(oid, (None, None))[1] is not None]
     if senders:
         conds["to_send"] = and_(
             or_(Document.state == S.signed,
                 and_(Document.state == S.approved, item, Document.assignment_of.is_not(None))),
-            Document.org_id.in_(senders),
-            Document.org_id.in_(schools.where(Organization.parent_id.is_not(None))))
+            Document.org_id.in_(senders))
     # A roadmap item is a task of the person it names (whatever their role), else of the
     # authors; it enters «Мои задачи» when its date comes near.
-    near = (today or clock.today()) + timedelta(days=ITEM_TASK_DAYS)
-    authored = _author_orgs_condition(actor, session) if authors else false()
+    near = today + timedelta(days=ITEM_TASK_DAYS)
+    # where the actor authors (by the organisation's kind: a curator of a municipality
+    # authors nothing there)
+    authored_orgs = sorted(oid for role, oid in actor.grants
+                           if oid in orgs and role in author_roles(orgs[oid][0]))
+    authored = Document.org_id.in_(authored_orgs) if authored_orgs else false()
     own = or_(
         and_(Document.kind != ITEM, authored),
         and_(item, Document.due <= near,
@@ -181,18 +178,13 @@ def _conditions(session: Session, actor: Actor, today: date) -> dict[str, Column
     return cache[key]
 
 
-def _author_orgs_condition(actor: Actor, session: Session | None = None
-                           ) -> ColumnElement[bool]:
-    """Documents of the organisations where the actor is an author (by the organisation's
-    kind: a curator of a municipality authors nothing there)."""
-    kinds = [and_(Organization.id.in_(ids), Organization.kind == kind)
-             for kind in (OrgKind.school, OrgKind.municipality)
-             if (ids := _orgs_with(actor, set(author_roles(kind))))]
-    if not kinds:
-        return false()
-    orgs = select(Organization.id).where(or_(*kinds))
-    return Document.org_id.in_(txcache.ids(session, ("authored_orgs", actor.id), orgs)
-                               if session is not None else orgs)
+def _organisations(session: Session, ids: set[int]) -> dict[int, tuple[OrgKind, int | None]]:
+    """id → (kind, parent id) of these organisations, in one statement."""
+    if not ids:
+        return {}
+    return {oid: (kind, parent) for oid, kind, parent in session.execute(
+        select(Organization.id, Organization.kind, Organization.parent_id)
+        .where(Organization.id.in_(sorted(ids))))}
 
 
 def _section_of(conds: dict[str, ColumnElement[bool]]):
@@ -271,32 +263,33 @@ class NavCounts:
 
 
 def nav_counts(session: Session, actor: Actor, today: date | None = None) -> NavCounts:
-    """Counts for the navigation bar: two queries (none after :func:`inbox` in the same
+    """Counts for the navigation bar: one statement (none after :func:`inbox` in the same
     transaction)."""
     today = today or clock.today()
     known = txcache.rows(session).get(("nav_counts", actor.id, today))
     if known is not None:
         return known
     conds = _conditions(session, actor, today)
-    tasks = overdue = 0
-    if conds:
-        row = session.execute(select(func.count(), func.count(case((_late(today), 1))))
-                              .where(or_(*conds.values()))).one()
-        tasks, overdue = row[0], row[1]
-    return NavCounts(tasks, overdue, unread_count(session, actor))
+    tasks, overdue, unread = session.execute(
+        select(func.count(), func.count(case((_late(today), 1))),
+               _unread(actor).with_only_columns(func.count(Notification.id)).scalar_subquery())
+        .where(or_(*conds.values()))).one()
+    return NavCounts(tasks, overdue, unread or 0)
+
+
+def _unread(actor: Actor):
+    return select(Notification).where(Notification.user_id == actor.id,
+                                      Notification.read_at.is_(None))
 
 
 def unread_count(session: Session, actor: Actor) -> int:
-    return session.scalar(select(func.count(Notification.id)).where(
-        Notification.user_id == actor.id, Notification.read_at.is_(None))) or 0
+    return session.scalar(_unread(actor).with_only_columns(func.count(Notification.id))) or 0
 
 
 def unread_notifications(session: Session, actor: Actor, page: int = 1) -> list[Notification]:
     """A page of the actor's unread notifications, newest first."""
     return list(session.scalars(
-        select(Notification).where(Notification.user_id == actor.id,
-                                   Notification.read_at.is_(None))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        _unread(actor).order_by(Notification.created_at.desc(), Notification.id.desc())
         .offset((max(page, 1) - 1) * NOTIFICATIONS_PER_PAGE).limit(NOTIFICATIONS_PER_PAGE)))
 
 
