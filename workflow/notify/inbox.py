@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, defer, lazyload
 
 from documents.models import (
     Acquaintance,
@@ -234,8 +234,10 @@ def inbox(session: Session, actor: Actor, today: date | None = None, *,
                                ranked.c.rn > (page - 1) * per_page,
                                ranked.c.rn <= page * per_page)
                           for key, page in result.pages.items()])
+            # a task shows the title, kind, state and date: not the act's text
             rows = session.execute(
-                select(Document, ranked.c.section).join(ranked, ranked.c.id == Document.id)
+                select(Document, ranked.c.section).options(defer(Document.fields))
+                .join(ranked, ranked.c.id == Document.id)
                 .where(shown).order_by(ranked.c.section, ranked.c.rn)).all()
             names = user_names(session, {d.responsible_id for d, _ in rows})
             result.tasks = [Task(sec, d, is_overdue(d, today), names.get(d.responsible_id, ""))
