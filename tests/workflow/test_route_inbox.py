@@ -68,3 +68,16 @@ def test_navigation_counts_after_the_inbox_are_the_inbox_numbers(rt, actor, make
     assert alone.tasks == after.tasks == sum(box.totals.values()) >= 3
     assert alone.overdue == after.overdue == box.overdue
     assert alone.unread == after.unread == box.notifications_total
+
+
+def test_a_signed_act_waits_to_be_sent_by_the_school_not_by_its_curator(rt, actor, make_doc):
+    """«Направить в управление» is a task of the school's director and admin (their school has
+    a municipal office above it); the curator does not send, the officer receives."""
+    doc = make_doc("signed")
+    with rt.db.read_session() as s:
+        for user in ("admin1", "director1"):
+            box = inbox(s, actor(user))
+            assert doc in [t.doc.id for t in box.section("to_send")], user
+            assert nav_counts(s, actor(user)).tasks == sum(box.totals.values())
+        for user in ("curator1", "officer"):
+            assert doc not in [t.doc.id for t in inbox(s, actor(user)).section("to_send")]
