@@ -146,10 +146,12 @@ def test_lists_filter_and_page(api, make_doc, world):
 
 
 def test_overdue_filter(api, make_doc):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    make_doc("draft", due=date.today() - timedelta(days=2))
-    make_doc("draft", due=date.today() + timedelta(days=2))
-    make_doc("signed", due=date.today() - timedelta(days=2))
+    from workflow import clock
+
+    make_doc("draft", due=clock.today() - timedelta(days=2))
+    make_doc("draft", due=clock.today() + timedelta(days=2))
+    make_doc("signed", due=clock.today() - timedelta(days=2))
     body = api.as_("admin1").get("/api/v1/documents?overdue=true").get_json()
     assert body["total"] == 1 and body["items"][0]["overdue"] is True

@@ -19,6 +19,7 @@ from tests.samples import (
     roadmap_dir,
     roadmap_periods,
 )
+from workflow import clock
 
 PERIODS = roadmap_periods()
 OWN, OWN_PERIOD = next(iter(OWN_ROADMAPS)), next(iter(OWN_ROADMAPS.values()))
@@ -161,8 +162,8 @@ def _small(api, world, items, org="school1", user="admin1"):
 
 
 def test_statuses_derive(api, world, make_doc):
-    past = (date.today() - timedelta(days=5)).strftime("%d.%m.%Y")
-    future = (date.today() + timedelta(days=40)).strftime("%d.%m.%Y")
+    past = (clock.today() - timedelta(days=5)).strftime("%d.%m.%Y")
+    future = (clock.today() + timedelta(days=40)).strftime("%d.%m.%Y")
     rid, items = _small(api, world, [
         {"number": "1.1", "activity": "Положение", "deadline_text": f"до {past}",
          "result_text": "Положение о наставничестве"},
@@ -196,7 +197,7 @@ def test_statuses_derive(api, world, make_doc):
 
 
 def test_one_click_document(api, world):
-    due = (date.today() + timedelta(days=60)).strftime("%d.%m.%Y")
+    due = (clock.today() + timedelta(days=60)).strftime("%d.%m.%Y")
     rid, items = _small(api, world, [
         {"number": "1.1", "activity": "Разработка положения", "deadline_text": f"до {due}",
          "result_text": "Положение о наставничестве"},

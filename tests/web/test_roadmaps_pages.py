@@ -15,6 +15,7 @@ from documents.models import Roadmap
 from documents.roadmaps.export import roadmap_to_docx
 from tests.samples import FIXTURES
 from tests.web.test_ui_pages import csrf_of
+from workflow import clock
 from workflow.roadmaps import calendar_feed, importing, my_items
 from workflow.roadmaps.status import STATUS_RU
 
@@ -22,7 +23,7 @@ SAMPLE = FIXTURES / "roadmaps" / "roadmap_school_small.docx"
 
 
 def big_roadmap(n: int, today: date | None = None) -> bytes:
-    today = today or date.today()
+    today = today or clock.today()
     items = []
     for k in range(n):
         due = today + timedelta(days=k * 3 - n)
@@ -35,7 +36,7 @@ def big_roadmap(n: int, today: date | None = None) -> bytes:
 
 
 def _import(rt, actor, world, data, period=None):
-    today = date.today()
+    today = clock.today()
     start, end = period or ((today - timedelta(days=800)).isoformat(),
                             (today + timedelta(days=800)).isoformat())
     return importing.import_roadmap(rt, actor("curator1"), org_id=world.orgs["school1"],
@@ -127,7 +128,7 @@ def _events(ics: str) -> list[dict]:
 
 
 def test_calendar_feeds(rt, as_user, world, actor, app):
-    today = date.today()
+    today = clock.today()
     data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Р"}], "items": [
         {"number": "1.1", "section": "1", "activity": "Длинное мероприятие; с запятой, "
          "точкой с запятой и переносом\nстроки — " + "очень " * 20,
@@ -176,7 +177,7 @@ def test_fold_never_splits_utf8():
 
 
 def test_my_deadlines(rt, world, actor):
-    today = date.today()
+    today = clock.today()
     data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Р"}], "items": [
         {"number": "1.1", "section": "1", "activity": "Просрочено",
          "deadline_text": f"до {today - timedelta(days=2):%d.%m.%Y}", "responsible_text": "кураторы"},

@@ -1,0 +1,20 @@
+"""The pages' dates and the product's "today" are the same day at any hour (see
+tests/documents/test_clock.py)."""
+
+from datetime import UTC, datetime
+
+from documents import clock
+
+
+def _at(moment: datetime):
+    return clock.shifted(moment - datetime.now(UTC))
+
+
+def test_a_page_dates_a_new_document_today(as_user, make_doc):
+    """What the pages show as a document's date and what the product calls today agree,
+    whatever the hour (the journal and «уже загружена» warnings compare them)."""
+    with _at(datetime(2026, 12, 4, 22, 30, tzinfo=UTC)):
+        doc = make_doc("draft")
+        html = as_user("admin1").get(f"/documents/{doc}").get_data(as_text=True)
+        assert clock.today().strftime("%d.%m.%Y") == "05.12.2026"
+        assert "05.12.2026" in html and "04.12.2026" not in html
