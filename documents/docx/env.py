@@ -7,10 +7,11 @@ and arithmetic that cannot be used to exhaust memory or CPU.
 
 from __future__ import annotations
 
+import functools
 import operator
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -80,11 +81,25 @@ class DocumentEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+"})
     code_generator_class = _BoundedCodeGenerator
 
+    #: Compiled templates kept, by source: docxtpl compiles every part of a DOCX template
+    #: (body, headers, footers, properties) on every render, which cost more than the
+    #: render itself; the same part compiles to the same code. The policy checks and the
+    #: limits are in that code, so a kept template is as bounded as a fresh one.
+    KEPT_TEMPLATES = 64
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("finalize", limits.spend_output)
         super().__init__(*args, **kwargs)
         self.bounded_iter = limits.bounded_iter
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
+        self._compiled = functools.lru_cache(maxsize=self.KEPT_TEMPLATES)(
+            super().from_string)
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None
+                    ) -> Template:
+        if isinstance(source, str) and globals is None and template_class is None:
+            return self._compiled(source)
+        return super().from_string(source, globals, template_class)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every compile goes through here (docxtpl calls from_string per part), so the

@@ -151,3 +151,36 @@ def test_corpus_is_live_without_the_sandbox(tmp_path):
     tpl = DocxTemplate(io.BytesIO(data))
     tpl.render({"doc": {"number": "1"}})
     assert canary.exists()
+
+
+@pytest.mark.parametrize("payload", [PAYLOADS[0], "{% set x = 'a' * 1000000000 %}{{ x }}"])
+def test_a_refused_template_is_refused_on_every_render(payload, canary):
+    """Compiled template parts are kept between renders (docxtpl compiles each part on every
+    render): a payload refused once is refused again, not served from what was kept."""
+    data = make_docx(_armed(payload, canary), "body")
+    context = build_context(sample_snapshot("order"))
+    for _ in range(3):
+        with pytest.raises(RenderError):
+            render_docx("order", context, template=data)
+
+
+def test_a_template_part_is_compiled_once_and_rendered_anew(monkeypatch):
+    from documents.docx.env import DocumentEnvironment
+    from documents.docx.render import environment
+
+    environment()._compiled.cache_clear()
+    compiled = []
+    parse = DocumentEnvironment._parse
+    monkeypatch.setattr(DocumentEnvironment, "_parse",
+                        lambda self, *a: compiled.append(a[0]) or parse(self, *a))
+    data = make_docx("{{ doc.title }}", "body")
+    texts = []
+    for title in ("Об утверждении положения", "О назначении куратора"):
+        context = build_context(sample_snapshot("order"))
+        context["doc"]["title"] = title
+        out = render_docx("order", context, template=data)
+        texts.append("\n".join(p.text for p in Document(io.BytesIO(out)).paragraphs))
+        if len(texts) == 1:
+            first = len(compiled)
+    assert first and len(compiled) == first  # the second render compiled nothing
+    assert "Об утверждении положения" in texts[0] and "О назначении куратора" in texts[1]
