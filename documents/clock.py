@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 #: The zone whose calendar the product's days follow: "today" (deadlines, overdue, the
@@ -26,6 +26,19 @@ def now() -> datetime:
 def today() -> date:
     """Today's date in :data:`ZONE`, whatever zone the server runs in."""
     return now().astimezone(ZONE).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The day ``moment`` falls on in :data:`ZONE` (a naive moment is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZONE).date()
+
+
+def day_start(day: date) -> datetime:
+    """The moment ``day`` begins in :data:`ZONE`, in UTC (the stored timestamps' zone; SQLite
+    keeps their wall-clock time only)."""
+    return datetime.combine(day, time.min, ZONE).astimezone(UTC)
 
 
 def set_offset(delta: timedelta) -> None:

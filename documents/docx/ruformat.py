@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from documents.clock import local_date
+
 MONTHS_GENITIVE = (
     "января",
     "февраля",
@@ -44,6 +46,13 @@ def parse_date(value: object) -> dt.date | None:
     """Accept 'YYYY-MM-DD' (or an ISO datetime) and return a date, None if absent or bad."""
     if not value or not isinstance(value, str):
         return None
+    if len(value) > 10:  # a moment: its day in the product's zone, if it says its offset
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return local_date(moment)
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:

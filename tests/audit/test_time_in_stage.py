@@ -51,7 +51,8 @@ def test_medians_and_maxima_are_exact(rt, world, make_doc, actor, api):
 
 def test_period_counts_stays_that_started_in_it(rt, world, make_doc, actor, api):
     _histories(rt, world, make_doc, actor)
-    start = (clock.now() - timedelta(days=40) + 3.9 * DAY).date()
+    # the period begins at the midnight before day 4 (after day 3's events, at any hour)
+    start = clock.local_date(clock.now() - timedelta(days=40) + 4 * DAY)
     body = api.as_("officer").get(
         f"/api/v1/reports/time-in-stage?municipality_id={world.orgs['muni']}"
         f"&from={start.isoformat()}").get_json()

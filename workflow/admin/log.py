@@ -4,7 +4,7 @@ transaction. Other features call :func:`record` the same way."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -67,10 +67,9 @@ def _query(session: Session, actor: Actor, org_id: int | None, *, action: str | 
     if actor_id:
         q = q.where(AdminLogEntry.actor_id == actor_id)
     if date_from:
-        q = q.where(AdminLogEntry.at >= datetime.combine(date_from, time.min, clock.now().tzinfo))
+        q = q.where(AdminLogEntry.at >= clock.day_start(date_from))
     if date_to:
-        q = q.where(AdminLogEntry.at < datetime.combine(date_to + timedelta(days=1), time.min,
-                                                        clock.now().tzinfo))
+        q = q.where(AdminLogEntry.at < clock.day_start(date_to + timedelta(days=1)))
     return q
 
 

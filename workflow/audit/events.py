@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from documents.audit_xlsx import write_sheet
 from documents.models import Document, HistoryEvent, Organization
 from documents.models.history import iso_utc
+from workflow import clock
 from workflow.engine.permissions import Actor, document_filter
 from workflow.engine.transition import EVENT_TITLES
 from workflow.errors import BadInput
@@ -103,10 +104,9 @@ def _query(session: Session, actor: Actor, f: EventFilter) -> Select:
     if f.document_id is not None:
         query = query.where(HistoryEvent.document_id == f.document_id)
     if f.date_from:
-        query = query.where(HistoryEvent.at >= datetime.combine(f.date_from, time.min, UTC))
+        query = query.where(HistoryEvent.at >= clock.day_start(f.date_from))
     if f.date_to:
-        query = query.where(HistoryEvent.at < datetime.combine(f.date_to + timedelta(days=1),
-                                                                 time.min, UTC))
+        query = query.where(HistoryEvent.at < clock.day_start(f.date_to + timedelta(days=1)))
     if f.text and f.text.strip():
         query = query.where(HistoryEvent.comment.ilike(f"%{f.text.strip()}%"))
     return query

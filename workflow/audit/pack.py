@@ -14,7 +14,7 @@ import json
 import shutil
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,7 +33,7 @@ BLOCK = 1 << 16
 
 
 def period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
-    to = date_to or max(clock.today(), clock.now().date())  # the UTC day may be ahead
+    to = date_to or clock.today()
     start = date_from or date(2000, 1, 1)
     if start > to:
         raise BadInput("Начало периода позже его конца.", code="invalid_period")
@@ -41,8 +41,7 @@ def period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
 
 
 def _bounds(start: date, to: date) -> tuple[datetime, datetime]:
-    return (datetime.combine(start, time.min, UTC),
-            datetime.combine(to + timedelta(days=1), time.min, UTC))
+    return clock.day_start(start), clock.day_start(to + timedelta(days=1))
 
 
 def signed_versions(session: Session, org_id: int, start: date, to: date) -> list:

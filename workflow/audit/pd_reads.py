@@ -4,7 +4,7 @@ for the auditor only: who read whose records and when, with filters and an XLSX 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from documents.audit_xlsx import write_sheet
 from documents.models import Organization, Person, PersonalDataAccessLog
 from documents.models.history import iso_utc
+from workflow import clock
 from workflow.audit.scope import scoped_orgs
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput
@@ -48,10 +49,10 @@ def _query(org_ids: list[int], actor_id: int | None, date_from: date | None,
     if actor_id is not None:
         query = query.where(PersonalDataAccessLog.actor_id == actor_id)
     if date_from:
-        query = query.where(PersonalDataAccessLog.at >= datetime.combine(date_from, time.min, UTC))
+        query = query.where(PersonalDataAccessLog.at >= clock.day_start(date_from))
     if date_to:
-        query = query.where(PersonalDataAccessLog.at < datetime.combine(
-            date_to + timedelta(days=1), time.min, UTC))
+        query = query.where(PersonalDataAccessLog.at < clock.day_start(
+            date_to + timedelta(days=1)))
     return query
 
 

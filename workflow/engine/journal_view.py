@@ -3,12 +3,13 @@ for a year — number, date, kind, title, signer — in registration order."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents.models import Document
+from workflow import clock
 from workflow.engine.permissions import Actor, document_filter
 from workflow.engine.queries import get_organization
 from workflow.paging import paginate, sort_order
@@ -25,7 +26,7 @@ def registration_journal(session: Session, actor: Actor, org_id: int, year: int,
                          page: int = 1, per_page: int = PER_PAGE,
                          sort: str | None = None) -> dict:
     org = get_organization(session, actor, org_id)
-    start, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+    start, end = clock.day_start(date(year, 1, 1)), clock.day_start(date(year + 1, 1, 1))
     query = select(Document).where(document_filter(actor), Document.org_id == org.id,
                                    Document.registration_number.is_not(None),
                                    Document.signed_at >= start, Document.signed_at < end)

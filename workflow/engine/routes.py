@@ -189,4 +189,4 @@ def stage_due(route: DocumentRoute, stage: dict):
     days = stage.get("due_days")
     if not days or route.stage_started_at is None:
         return None
-    return (route.stage_started_at + timedelta(days=days)).date()
+    return clock.local_date(route.stage_started_at + timedelta(days=days))

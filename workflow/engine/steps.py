@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from documents.db import run_dml
 from documents.models import DocState, Document, DocumentVersion, Visa
 from documents.models.document import RenderStatus
+from workflow import clock
 from workflow.engine import journal
 from workflow.engine.kinds import KINDS, check_complete
 from workflow.engine.permissions import Actor
@@ -143,7 +144,7 @@ def _sign_values(step: Step) -> dict:
     return {"signed_at": step.now, "signer_id": step.actor.id,
             "signer_name": step.actor.full_name,
             "registration_number": journal.next_number(
-                step.session, doc.org_id, step.now.year,
+                step.session, doc.org_id, clock.local_date(step.now).year,
                 journal.series_for(step.session, doc.org_id, doc.kind, KINDS[doc.kind].journal))}
 
 

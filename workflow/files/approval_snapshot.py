@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from documents.docx.grifs import acting_position
 from documents.models import Document, DocumentRoute, DocumentVersion, RouteVisa, StageProtocol
+from workflow import clock
 from workflow.engine.appendices import ACT_KINDS, appendices_of, approving_order
 from workflow.engine.substitutions import acting_for
 from workflow.files import rendering
@@ -31,7 +32,7 @@ def _route_grifs(session: Session, doc: Document, version: DocumentVersion) -> d
                       for p in protocols],
         # the head's own approval is his signature, not a «СОГЛАСОВАНО»
         "visas": [{"position": (f"И. о. {v.position}" if v.on_behalf_of_id else v.position),
-                   "name": v.user_name, "date": v.at.date().isoformat()}
+                   "name": v.user_name, "date": clock.local_date(v.at).isoformat()}
                   for v in visas if v.stage != last_stage and v.user_id not in head_ids],
     }
 
@@ -45,7 +46,8 @@ def approval_snapshot(session: Session, doc: Document, version: DocumentVersion,
         if order is not None and version.signed_at is not None:
             approval["approved_by"] = {
                 "document_id": order.id, "registration_number": order.registration_number,
-                "signed_at": order.signed_at.date().isoformat() if order.signed_at else None,
+                "signed_at": (clock.local_date(order.signed_at).isoformat()
+                              if order.signed_at else None),
                 "org_short": order.organization.short_name}
         elif version.signed_at is not None:
             approval["head_signed"] = True
@@ -56,7 +58,8 @@ def approval_snapshot(session: Session, doc: Document, version: DocumentVersion,
                                  "document_id": a.id}
                                 for i, a in enumerate(appendices_of(session, doc.id), start=1)]
     if version.signed_at is not None and doc.signer_id is not None:
-        absent = acting_for(session, doc.signer_id, doc.org_id, version.signed_at.date())
+        absent = acting_for(session, doc.signer_id, doc.org_id,
+                            clock.local_date(version.signed_at))
         if absent is not None and isinstance(data.get("signer"), dict):
             signer = dict(data["signer"])
             signer["position"] = acting_position(signer.get("position") or "Директор")

@@ -35,7 +35,7 @@ def content_sha256(title: str, fields: dict) -> str:
 
 
 def _date(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
+    return clock.local_date(value).isoformat() if value else None
 
 
 def snapshot(session: Session, doc: Document, version: DocumentVersion,
@@ -100,7 +100,7 @@ def _acquaintance_users(session: Session, doc: Document, version: DocumentVersio
     done = dict(session.execute(select(Acquaintance.user_id, Acquaintance.acknowledged_at).where(
         Acquaintance.document_id == doc.id, Acquaintance.version == version.number)).all())
     return [{"name": users[i].full_name, "position": users[i].position or "",
-             "acknowledged_at": done[i].isoformat() if done.get(i) else None}
+             "acknowledged_at": _date(done.get(i))}
             for i in dict.fromkeys(ids) if i in users]
 
 

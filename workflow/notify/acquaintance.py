@@ -10,7 +10,7 @@ the same insert-first ``ReminderLog`` key as the roadmap reminders.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -179,8 +179,7 @@ def send_reminders(rt, today: date | None = None) -> dict[str, int]:
     between two beats running at once."""
     today = today or clock.today()
     # Signed on or before today − 3 days (the day of signing counts as day 0).
-    cutoff = datetime.combine(today - timedelta(days=REMIND_AFTER_DAYS - 1), time.min,
-                              tzinfo=UTC)
+    cutoff = clock.day_start(today - timedelta(days=REMIND_AFTER_DAYS - 1))
     with rt.db.read_session() as session:
         docs = session.execute(
             select(Document.id, Document.title, Document.registration_number,
@@ -192,7 +191,7 @@ def send_reminders(rt, today: date | None = None) -> dict[str, int]:
             .order_by(Document.id)).all()
     counts = {"sent": 0, "duplicate": 0}
     for doc_id, title, number, signed_at in docs:
-        counts[_remind_one(rt, doc_id, title, number, signed_at.date())] += 1
+        counts[_remind_one(rt, doc_id, title, number, clock.local_date(signed_at))] += 1
     return counts
 
 
