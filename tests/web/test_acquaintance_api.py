@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from docx import Document as Docx
 from sqlalchemy import select
 
@@ -73,18 +74,22 @@ def test_task_in_my_tasks_until_confirmed(rt, make_doc, world, actor):
         assert not inbox.inbox(s, actor("curator1"), clock.today()).section("to_acknowledge")
 
 
-def test_sheet_shows_the_date_of_confirmation(rt, make_doc, world, actor):
-    doc = _order(make_doc, world)
-    acquaintance.acknowledge(rt, actor("curator1"), doc)
-    with rt.db.read_session() as s:
-        d = s.get(Document, doc)
-        version = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc))
-        data = render_version(s, d, version)
+@pytest.mark.parametrize("utc", [(10, 0), (22, 30)], ids=["day", "after 21:00 UTC"])
+def test_sheet_shows_the_date_of_confirmation(rt, make_doc, world, actor, utc):
+    """The date of the school's day (Moscow), at any hour: after 21:00 UTC it is tomorrow."""
+    moment = datetime(2026, 12, 4, *utc, tzinfo=UTC)
+    with clock.shifted(moment - datetime.now(UTC)):
+        doc = _order(make_doc, world)
+        acquaintance.acknowledge(rt, actor("curator1"), doc)
+        with rt.db.read_session() as s:
+            d = s.get(Document, doc)
+            version = s.scalar(select(DocumentVersion).where(DocumentVersion.document_id == doc))
+            data = render_version(s, d, version)
     docx = Docx(io.BytesIO(data))
     sheet = next(t for t in docx.tables if t.rows[0].cells[0].text.startswith("№"))
     rows = {r.cells[1].text.replace("\u00a0", " "): r.cells[3].text for r in sheet.rows[1:]}
-    today = clock.today().strftime("%d.%m.%Y")
-    assert sorted(rows.values()) == ["", today]  # one confirmed today, one blank line
+    day = "05.12.2026" if utc[0] >= 21 else "04.12.2026"
+    assert sorted(rows.values()) == ["", day]  # one confirmed that day, one blank line
 
 
 def test_pair_order_sheet_never_lists_students(rt):

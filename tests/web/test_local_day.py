@@ -18,3 +18,18 @@ def test_a_page_dates_a_new_document_today(as_user, make_doc):
         html = as_user("admin1").get(f"/documents/{doc}").get_data(as_text=True)
         assert clock.today().strftime("%d.%m.%Y") == "05.12.2026"
         assert "05.12.2026" in html and "04.12.2026" not in html
+
+
+def test_a_day_filter_takes_the_day_the_pages_show(api, make_doc):
+    """An event at 22:30 UTC on 4 December is shown as 5 December 01:30: the journal of
+    events finds it on the 5th, not on the 4th."""
+    with _at(datetime(2026, 12, 4, 22, 30, tzinfo=UTC)):
+        doc = make_doc("draft")
+
+    def found(day: str) -> set[int]:
+        body = api.as_("auditor").get(
+            f"/api/v1/audit/events?from={day}&to={day}&per_page=200").get_json()
+        return {i["document_id"] for i in body["items"]}
+
+    assert doc in found("2026-12-05")
+    assert doc not in found("2026-12-04")
