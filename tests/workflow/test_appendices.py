@@ -2,7 +2,7 @@
 by another live order, DOCX grifs citing the real order; substitution (и. о.)."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from docx import Document as Docx
@@ -69,8 +69,8 @@ def test_signing_the_order_signs_three_appendices_citing_it(rt, actor, world, ap
     apply_event(rt, order, "approve", actor("director1"))
     signed = api.as_("director1").fire(order, "sign").get_json()
     assert signed["state"] == "signed" and signed["registration_number"].endswith("-од")
-    date = signed["signed_at"][:10]
-    dmy = f"{date[8:10]}.{date[5:7]}.{date[:4]}"
+    # the day of signing in the school's zone (the API gives the moment in UTC)
+    dmy = clock.local_date(datetime.fromisoformat(signed["signed_at"])).strftime("%d.%m.%Y")
     for act in three:
         body = api.as_("admin1").get(f"/api/v1/documents/{act}").get_json()
         assert body["state"] == "signed"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 import workflow.demo.approval  # noqa: F401 - the demo's substitution
 from documents import schema
 from documents.models import Document, DocumentVersion, StageProtocol, User
+from workflow import clock
 from workflow.audit.chain import verify_chain
 from workflow.demo.loader import REGULATION_FIELDS
 from workflow.engine import appendices
@@ -89,7 +90,8 @@ def test_done_means_on_the_demo(tmp_path):
                     DocumentVersion.number == doc.version))
                 texts[doc.id] = _text(rt.files.get(version.file_key)
                                       if version.file_key else render_version(s, doc, version))
-            stamp = f"{order_doc.signed_at:%d.%m.%Y} № {order_doc.registration_number}"
+            signed_on = clock.local_date(order_doc.signed_at)
+            stamp = f"{signed_on:%d.%m.%Y} № {order_doc.registration_number}"
             assert stamp in texts[act] and "УТВЕРЖДЕНО" in texts[act]
             assert "РАССМОТРЕНО" in texts[act] and "С учётом мнения" in texts[act]
             assert "И. о. директора" in texts[order]

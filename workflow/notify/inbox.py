@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, update
-from sqlalchemy.orm import Session, defer, lazyload
+from sqlalchemy import ColumnElement, Row, and_, case, false, func, or_, select, update
+from sqlalchemy.orm import Session, lazyload
 
 from documents.models import (
     Acquaintance,
@@ -54,9 +54,16 @@ SECTIONS: tuple[tuple[str, tuple[DocState, ...]], ...] = (
 @dataclass
 class Task:
     section: str
-    doc: Document
+    #: the document as a row of :data:`_TASK_COLUMNS` (what a task shows: not the act's text)
+    doc: Row
     overdue: bool
     responsible_name: str = ""
+    org_name: str = ""
+
+
+#: The document's columns a task shows and checks (overdue, remarks), read as plain rows.
+_TASK_COLUMNS = (Document.id, Document.title, Document.kind, Document.state, Document.due,
+                 Document.lock_version, Document.responsible_id, Document.assignment_of)
 
 
 @dataclass
@@ -65,7 +72,7 @@ class Inbox:
     count every task (the same numbers as the navigation bar)."""
 
     tasks: list[Task] = field(default_factory=list)
-    notifications: list[Notification] = field(default_factory=list)
+    notifications: list[Row] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     per_page: int = TASKS_PER_PAGE
@@ -234,14 +241,15 @@ def inbox(session: Session, actor: Actor, today: date | None = None, *,
                                ranked.c.rn > (page - 1) * per_page,
                                ranked.c.rn <= page * per_page)
                           for key, page in result.pages.items()])
-            # a task shows the title, kind, state and date: not the act's text
             rows = session.execute(
-                select(Document, ranked.c.section).options(defer(Document.fields))
+                select(*_TASK_COLUMNS, Organization.short_name, Organization.name,
+                       User.full_name.label("responsible_name"), ranked.c.section)
                 .join(ranked, ranked.c.id == Document.id)
+                .join(Organization, Organization.id == Document.org_id)
+                .outerjoin(User, User.id == Document.responsible_id)
                 .where(shown).order_by(ranked.c.section, ranked.c.rn)).all()
-            names = user_names(session, {d.responsible_id for d, _ in rows})
-            result.tasks = [Task(sec, d, is_overdue(d, today), names.get(d.responsible_id, ""))
-                            for d, sec in rows]
+            result.tasks = [Task(r.section, r, is_overdue(r, today), r.responsible_name or "",
+                                 r.short_name or r.name) for r in rows]
     first = unread_notifications(session, actor) if notifications_page <= 1 else []
     if notifications_page <= 1 and len(first) < NOTIFICATIONS_PER_PAGE:
         result.notifications, result.notifications_total = first, len(first)  # all of them
@@ -288,10 +296,12 @@ def unread_count(session: Session, actor: Actor) -> int:
     return session.scalar(_unread(actor).with_only_columns(func.count(Notification.id))) or 0
 
 
-def unread_notifications(session: Session, actor: Actor, page: int = 1) -> list[Notification]:
-    """A page of the actor's unread notifications, newest first."""
-    return list(session.scalars(
-        _unread(actor).order_by(Notification.created_at.desc(), Notification.id.desc())
+def unread_notifications(session: Session, actor: Actor, page: int = 1) -> list[Row]:
+    """A page of the actor's unread notifications, newest first (rows with the columns of
+    ``Notification``: a page shows them, nothing changes them)."""
+    return list(session.execute(
+        _unread(actor).with_only_columns(*Notification.__table__.c)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
         .offset((max(page, 1) - 1) * NOTIFICATIONS_PER_PAGE).limit(NOTIFICATIONS_PER_PAGE)))
 
 
