@@ -33,3 +33,19 @@ def test_a_day_filter_takes_the_day_the_pages_show(api, make_doc):
 
     assert doc in found("2026-12-05")
     assert doc not in found("2026-12-04")
+
+
+def test_a_visa_and_an_acknowledgement_are_dated_the_day_the_pages_show(as_user, make_doc, world,
+                                                                       rt, actor):
+    from tests.conftest import ORDER_FIELDS
+    from workflow.notify import acquaintance
+
+    with _at(datetime(2026, 12, 4, 22, 30, tzinfo=UTC)):
+        fields = dict(ORDER_FIELDS, acquaintance_user_ids=[world.users["curator1"]])
+        doc = make_doc("signed", fields=fields)
+        acquaintance.acknowledge(rt, actor("curator1"), doc)
+        html = as_user("director1").get(f"/documents/{doc}").get_data(as_text=True)
+    visa = html.split('class="small ms-4 visa visa-approved"')[1].split("</div>")[0]
+    assert "05.12.2026" in visa
+    sheet = html.split("ознакомлен(а)")[1][:80]
+    assert "05.12.2026" in sheet and "04.12.2026" not in html

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -66,8 +66,16 @@ class DueReminder:
 
 
 def _covered(notes: list, since: date | None) -> bool:
-    """A recurring item's occurrence counts as met when evidence was noted after the one before."""
-    return any(since is None or str(n.get("at", ""))[:10] >= since.isoformat() for n in notes)
+    """A recurring item's occurrence counts as met when evidence was noted after the one before
+    (on the day the note was written, in the product's zone)."""
+    return any(since is None or _noted_on(n) >= since for n in notes)
+
+
+def _noted_on(note: dict) -> date:
+    try:
+        return clock.local_date(datetime.fromisoformat(str(note.get("at", ""))))
+    except ValueError:
+        return date.min
 
 
 #: States in which an item still waits for its responsible's work.
