@@ -28,11 +28,16 @@ def today() -> date:
     return now().astimezone(ZONE).date()
 
 
-def local_date(moment: datetime) -> date:
-    """The day ``moment`` falls on in :data:`ZONE` (a naive moment is taken as UTC)."""
+def local(moment: datetime) -> datetime:
+    """``moment`` in :data:`ZONE` (a naive moment is taken as UTC)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZONE).date()
+    return moment.astimezone(ZONE)
+
+
+def local_date(moment: datetime) -> date:
+    """The day ``moment`` falls on in :data:`ZONE`."""
+    return local(moment).date()
 
 
 def day_start(day: date) -> datetime:

@@ -16,25 +16,19 @@ Jinja filters (registered app-wide once, usable by every blueprint's templates):
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel.numbers import format_decimal
 from flask import Flask
 from markupsafe import Markup
 
-from workflow.clock import ZONE
+from workflow.clock import local
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?"
                   r"(?:Z|[+-]\d{2}:?\d{2})?)?\b")
 _RU = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 NBSP = "\u00a0"
-
-
-def local(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZONE)
 
 
 def ru_date(value: date | datetime | str | None) -> str:

@@ -130,8 +130,7 @@ class _InLocale:
     name for every row, and a lazy string translates itself again each time it is shown."""
 
     def __init__(self) -> None:
-        module = globals()
-        for name, value in module.items():
+        for name, value in globals().items():
             if name.isupper() and isinstance(value, dict):
                 setattr(self, name, as_str(value))
 

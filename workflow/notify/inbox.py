@@ -13,7 +13,6 @@ from sqlalchemy import ColumnElement, Row, and_, case, false, func, or_, select,
 from sqlalchemy.orm import Session, lazyload
 
 from documents.models import (
-    Acquaintance,
     DocState,
     Document,
     DocumentRoute,
@@ -28,6 +27,7 @@ from workflow import clock
 from workflow.engine import txcache
 from workflow.engine.permissions import Actor, author_roles, document_filter, schools_of
 from workflow.engine.queries import is_overdue
+from workflow.notify.acquaintance import pending_document_ids
 
 R, S = Role, DocState
 #: Tasks shown per inbox section on one page (each section pages on its own).
@@ -122,8 +122,7 @@ def _task_conditions(actor: Actor, session: Session, today: date
         if roles & {R.director, R.school_admin}:
             senders = sorted(set(senders) | {org_id})
     orgs = _organisations(session, {oid for _, oid in actor.grants} | set(senders))
-    to_read = txcache.ids(session, ("to_read", actor.id), select(Acquaintance.document_id).where(
-        Acquaintance.user_id == actor.id, Acquaintance.acknowledged_at.is_(None)))
+    to_read = list(session.scalars(pending_document_ids(session, actor)))
     conds: dict[str, ColumnElement[bool]] = {
         "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(to_read)),
     }
@@ -282,25 +281,24 @@ def nav_counts(session: Session, actor: Actor, today: date | None = None) -> Nav
     conds = _conditions(session, actor, today)
     tasks, overdue, unread = session.execute(
         select(func.count(), func.count(case((_late(today), 1))),
-               _unread(actor).with_only_columns(func.count(Notification.id)).scalar_subquery())
+               select(func.count(Notification.id)).where(_unread(actor)).scalar_subquery())
         .where(or_(*conds.values()))).one()
     return NavCounts(tasks, overdue, unread or 0)
 
 
-def _unread(actor: Actor):
-    return select(Notification).where(Notification.user_id == actor.id,
-                                      Notification.read_at.is_(None))
+def _unread(actor: Actor) -> ColumnElement[bool]:
+    return and_(Notification.user_id == actor.id, Notification.read_at.is_(None))
 
 
 def unread_count(session: Session, actor: Actor) -> int:
-    return session.scalar(_unread(actor).with_only_columns(func.count(Notification.id))) or 0
+    return session.scalar(select(func.count(Notification.id)).where(_unread(actor))) or 0
 
 
 def unread_notifications(session: Session, actor: Actor, page: int = 1) -> list[Row]:
     """A page of the actor's unread notifications, newest first (rows with the columns of
     ``Notification``: a page shows them, nothing changes them)."""
     return list(session.execute(
-        _unread(actor).with_only_columns(*Notification.__table__.c)
+        select(*Notification.__table__.c).where(_unread(actor))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .offset((max(page, 1) - 1) * NOTIFICATIONS_PER_PAGE).limit(NOTIFICATIONS_PER_PAGE)))
 
