@@ -42,8 +42,18 @@ def local_date(moment: datetime) -> date:
 
 def day_start(day: date) -> datetime:
     """The moment ``day`` begins in :data:`ZONE`, in UTC (the stored timestamps' zone; SQLite
-    keeps their wall-clock time only)."""
-    return datetime.combine(day, time.min, ZONE).astimezone(UTC)
+    keeps their wall-clock time only). The first and last days a date can hold give the
+    first and last moments (a filter «from 0001-01-01» means «from the beginning»)."""
+    try:
+        return datetime.combine(day, time.min, ZONE).astimezone(UTC)
+    except OverflowError:
+        return (datetime.min if day.year == 1 else datetime.max).replace(tzinfo=UTC)
+
+
+def day_end(day: date) -> datetime:
+    """The moment the day after ``day`` begins (the end of ``day``, exclusive)."""
+    return day_start(day + timedelta(days=1)) if day < date.max else datetime.max.replace(
+        tzinfo=UTC)
 
 
 def set_offset(delta: timedelta) -> None:

@@ -49,3 +49,14 @@ def test_a_visa_and_an_acknowledgement_are_dated_the_day_the_pages_show(as_user,
     assert "05.12.2026" in visa
     sheet = html.split("ознакомлен(а)")[1][:80]
     assert "05.12.2026" in sheet and "04.12.2026" not in html
+
+
+def test_the_widest_day_filter_means_everything(api, make_doc):
+    """From the first to the last day a date can hold: every event, not a server error."""
+    doc = make_doc("draft")
+    for path in ("audit/events", "audit/personal-data-reads"):
+        r = api.as_("auditor").get(f"/api/v1/{path}?from=0001-01-01&to=9999-12-31")
+        assert r.status_code == 200, (path, r.status_code)
+    body = api.as_("auditor").get(
+        "/api/v1/audit/events?from=0001-01-01&to=9999-12-31&per_page=200").get_json()
+    assert doc in {i["document_id"] for i in body["items"]}

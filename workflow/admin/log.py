@@ -4,7 +4,7 @@ transaction. Other features call :func:`record` the same way."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -69,7 +69,7 @@ def _query(session: Session, actor: Actor, org_id: int | None, *, action: str | 
     if date_from:
         q = q.where(AdminLogEntry.at >= clock.day_start(date_from))
     if date_to:
-        q = q.where(AdminLogEntry.at < clock.day_start(date_to + timedelta(days=1)))
+        q = q.where(AdminLogEntry.at < clock.day_end(date_to))
     return q
 
 

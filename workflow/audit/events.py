@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -106,7 +106,7 @@ def _query(session: Session, actor: Actor, f: EventFilter) -> Select:
     if f.date_from:
         query = query.where(HistoryEvent.at >= clock.day_start(f.date_from))
     if f.date_to:
-        query = query.where(HistoryEvent.at < clock.day_start(f.date_to + timedelta(days=1)))
+        query = query.where(HistoryEvent.at < clock.day_end(f.date_to))
     if f.text and f.text.strip():
         query = query.where(HistoryEvent.comment.ilike(f"%{f.text.strip()}%"))
     return query

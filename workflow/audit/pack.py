@@ -14,7 +14,7 @@ import json
 import shutil
 import zipfile
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,7 +41,7 @@ def period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
 
 
 def _bounds(start: date, to: date) -> tuple[datetime, datetime]:
-    return clock.day_start(start), clock.day_start(to + timedelta(days=1))
+    return clock.day_start(start), clock.day_end(to)
 
 
 def signed_versions(session: Session, org_id: int, start: date, to: date) -> list:

@@ -4,7 +4,7 @@ for the auditor only: who read whose records and when, with filters and an XLSX 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -51,8 +51,7 @@ def _query(org_ids: list[int], actor_id: int | None, date_from: date | None,
     if date_from:
         query = query.where(PersonalDataAccessLog.at >= clock.day_start(date_from))
     if date_to:
-        query = query.where(PersonalDataAccessLog.at < clock.day_start(
-            date_to + timedelta(days=1)))
+        query = query.where(PersonalDataAccessLog.at < clock.day_end(date_to))
     return query
 
 

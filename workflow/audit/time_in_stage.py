@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,7 +58,7 @@ def stays(session: Session, org_ids: list[int], start: date | None, to: date | N
           now: datetime | None = None) -> list[Stay]:
     now = now or clock.now()
     lo = clock.day_start(start) if start else None
-    hi = clock.day_start(to + timedelta(days=1)) if to else None
+    hi = clock.day_end(to) if to else None
     rows = session.execute(
         select(HistoryEvent.document_id, HistoryEvent.at, HistoryEvent.to_state,
                Document.org_id, Document.title, Document.kind)
