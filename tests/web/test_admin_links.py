@@ -87,3 +87,50 @@ def test_password_strength_refusals(api, world, client, mailbox):
         assert resp.status_code == 400, weak
         assert resp.get_json()["error"]["code"] == "weak_password"
     assert _set(client, token).status_code == 200
+
+
+def _committed(rt, token: str) -> bool:
+    """Whether another connection (the one the set-password page will use) sees the token."""
+    with rt.db.engine.connect() as conn:
+        return conn.scalar(select(PasswordToken.id).where(
+            PasswordToken.token_sha256 == hashlib.sha256(token.encode()).hexdigest(),
+            PasswordToken.used_at.is_(None))) is not None
+
+
+def test_the_link_works_the_moment_the_mail_leaves(api, world, rt, mailbox, monkeypatch):
+    from workflow.admin import invitations
+
+    seen: list[bool] = []
+    real = invitations.send_mail
+
+    def send(settings, to, subject, body):
+        seen.append(_committed(rt, token_of(link_in({"body": body}))))
+        return real(settings, to, subject, body)
+
+    monkeypatch.setattr(invitations, "send_mail", send)
+    _invite(api, world)
+    assert seen == [True]
+
+
+def test_a_failed_sending_is_retried_with_a_fresh_link(api, world, rt, client, mailbox,
+                                                      monkeypatch):
+    from workflow.admin import invitations
+    from workflow.engine import effects
+
+    real = invitations.send_mail
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    monkeypatch.setattr(invitations, "send_mail", down)
+    _invite(api, world)
+    with rt.db.read_session() as s:
+        item = s.scalars(select(OutboxItem).where(OutboxItem.effect == invitations.EFFECT)).one()
+        assert item.done_at is None and "SMTP is down" in item.last_error
+        assert item.available_at > item.created_at  # tried again later, not at once
+    monkeypatch.setattr(invitations, "send_mail", real)
+    assert effects.run_effect(rt, item.id) == "done"
+    assert len(mailbox) == 1
+    assert _set(client, token_of(link_in(mailbox[0]))).status_code == 200
+    with rt.db.read_session() as s:
+        assert s.scalar(select(PasswordToken.id).where(PasswordToken.used_at.is_(None))) is None

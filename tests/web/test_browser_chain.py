@@ -107,6 +107,9 @@ class Person:
             self.page.wait_for_selector("#confirm-sign.show")
             self.page.click("#confirm-sign button[data-confirm=sign]")
         self.page.wait_for_selector(".alert-success")
+        # The message is at the top of the page, its scripts at the bottom: a click on a
+        # Bootstrap toggle (the sign dialog) before they ran opened nothing (seen in CI).
+        self.page.wait_for_load_state("load")
 
     def close(self) -> None:
         assert not self.errors, self.errors  # no CSP violations, no JS errors

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
@@ -60,11 +61,11 @@ def queue_link(session: Session, user_id: int, purpose: str) -> OutboxItem:
 
 
 @handler(EFFECT)
-def _send_link(rt, session: Session, item: OutboxItem) -> None:
+def _send_link(rt, session: Session, item: OutboxItem) -> Callable[[], None] | None:
     user = session.get(User, item.payload["user_id"])
     purpose = item.payload["purpose"]
     if user is None or not user.is_active:
-        return
+        return None
     now = clock.now()
     session.execute(update(PasswordToken).where(
         PasswordToken.user_id == user.id, PasswordToken.purpose == purpose,
@@ -74,8 +75,10 @@ def _send_link(rt, session: Session, item: OutboxItem) -> None:
                               created_at=now, expires_at=now + TTL))
     session.flush()
     link = rt.settings.base_url.rstrip("/") + LINK_PATH + token
-    send_mail(rt.settings, [user.email], SUBJECTS[purpose],
-              BODIES[purpose].format(name=user.full_name, email=user.email, link=link))
+    email, body = user.email, BODIES[purpose].format(name=user.full_name, email=user.email,
+                                                     link=link)
+    # Sent once the token is committed: a link opened the moment it arrives must work.
+    return lambda: send_mail(rt.settings, [email], SUBJECTS[purpose], body)
 
 
 def request_reset(rt, email: str, *, send_now: bool = True) -> list[int]:

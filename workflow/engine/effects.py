@@ -17,7 +17,7 @@ from workflow import clock, observability
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[["Runtime", Session, OutboxItem], None]  # noqa: F821
+Handler = Callable[["Runtime", Session, OutboxItem], Callable[[], object] | None]  # noqa: F821
 HANDLERS: dict[str, Handler] = {}
 MAX_ATTEMPTS = 5
 
@@ -81,8 +81,28 @@ def _enqueue_stmt():
 _ENQUEUE_SQL = _enqueue_stmt()
 
 
+def _retry_at(item: OutboxItem):
+    return clock.now() + timedelta(seconds=min(300, 5 * 2 ** item.attempts))
+
+
+def _failed(session: Session, item: OutboxItem, exc: Exception) -> None:
+    """Record a failed attempt: the error, the next try after a backoff, given up after
+    MAX_ATTEMPTS."""
+    log.exception("effect %s failed", item.key)
+    item.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    item.available_at = _retry_at(item)
+    if item.attempts >= MAX_ATTEMPTS:
+        item.done_at = clock.now()
+    session.commit()
+
+
 def run_effect(rt, outbox_id: int) -> str:
-    """Run one effect exactly once: "done", "skipped" (already done) or "failed" (raises)."""
+    """Run one effect exactly once: "done", "skipped" (already done) or "failed" (raises).
+
+    A handler that sends something out of the system (a mail with a link to what it wrote)
+    returns that sending as a callable: it runs after the handler's writes are committed, so
+    the link works the moment it arrives. The row stays undone until the sending succeeded
+    (a crash in between sends again on the retry: at least once)."""
     with rt.db.write_session() as session:
         item = session.scalar(
             select(OutboxItem).where(OutboxItem.id == outbox_id).with_for_update(skip_locked=True)
@@ -99,15 +119,13 @@ def run_effect(rt, outbox_id: int) -> str:
         item.attempts += 1
         try:
             with session.begin_nested():
-                fn(rt, session, item)
+                deliver = fn(rt, session, item)
+            if deliver is not None:
+                item.available_at = _retry_at(item)  # not claimed again while it sends
+                session.commit()
+                deliver()
         except Exception as exc:  # recorded for the retry and the document page
-            log.exception("effect %s failed", item.key)
-            item.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            backoff = timedelta(seconds=min(300, 5 * 2 ** item.attempts))
-            item.available_at = clock.now() + backoff
-            if item.attempts >= MAX_ATTEMPTS:
-                item.done_at = clock.now()
-            session.commit()
+            _failed(session, item, exc)
             observability.request_id.reset(token)
             raise
         item.done_at = clock.now()
