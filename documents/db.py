@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from documents import write_batch
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -33,13 +35,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def run_dml(session: Session, statement, params: dict | None = None):
+def run_dml(session: Session, statement, params: dict | None = None, *, now: bool = False):
     """Execute a Core INSERT/UPDATE/DELETE on the session's connection, inside its
     transaction, after flushing what the session holds: the ORM's bulk-statement machinery
     (autoflush, ORM compile, identity-map synchronisation) is skipped, which on a hot path
     costs more than the statement. Objects already loaded are not refreshed: use it for rows
-    the transaction does not hold as objects, or set their new values yourself."""
+    the transaction does not hold as objects, or set their new values yourself.
+
+    Inside :func:`documents.write_batch.deferred` the statement is queued (returns None),
+    unless ``now`` (its result is read: a rowcount, RETURNING)."""
     session.flush()
+    queue = None if now else write_batch.queued(session)
+    if queue is not None:
+        queue.append((statement, params or {}))
+        return None
     return session.connection().execute(statement, params or {})
 
 
@@ -59,6 +68,7 @@ def make_engine(url: str, **kwargs) -> Engine:
             url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
         )
         _configure_sqlite(engine)
+        write_batch.install(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     # No statement waits on a row or advisory lock for ever: past LOCK_TIMEOUT it fails,
@@ -71,6 +81,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
     engine = create_engine(url, **kwargs)
+    write_batch.install(engine)
     if engine.dialect.name == "postgresql":
         _ping_only_when_readable(engine)
     return engine

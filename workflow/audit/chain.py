@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from documents.db import run_dml
 from documents.models import Document, HistoryEvent
 from documents.models.history import iso_utc
+from documents.write_batch import first_row
 from workflow import clock
 
 GENESIS = "0" * 64
@@ -32,9 +33,11 @@ CHAIN_COLUMNS = (HistoryEvent.org_id, HistoryEvent.seq, HistoryEvent.document_id
                  HistoryEvent.hash, HistoryEvent.on_behalf_of_id, HistoryEvent.on_behalf_of_name)
 
 
-_INSERT = insert(HistoryEvent.__table__)
+_INSERT = insert(HistoryEvent.__table__).inline()  # no RETURNING: it may be batched
 _LOCKED_HEAD = text("SELECT seq, hash FROM nastavnik_chain_head(CAST(:ns AS integer), "
                     "CAST(:org AS integer))")
+_HAS_LOCKED_HEAD = text(
+    "SELECT to_regprocedure('nastavnik_chain_head(integer, integer)') IS NOT NULL")
 _HEAD = text("SELECT seq, hash FROM history_events WHERE org_id = :org ORDER BY seq DESC LIMIT 1")
 
 
@@ -42,9 +45,7 @@ def _has_locked_head(session: Session) -> bool:
     """Does this database have nastavnik_chain_head()? Asked once per pooled connection."""
     info = session.connection().info
     if "chain_head_fn" not in info:
-        info["chain_head_fn"] = session.execute(text(
-            "SELECT to_regprocedure('nastavnik_chain_head(integer, integer)') IS NOT NULL"
-        )).scalar()
+        info["chain_head_fn"] = first_row(session, _HAS_LOCKED_HEAD, {})[0]
     return info["chain_head_fn"]
 
 
@@ -91,7 +92,8 @@ def append_event(session: Session, *, org_id: int, document_id: int, actor_id: i
         last = connection.execute(_HEAD, {"org": org_id}).first()
     elif _has_locked_head(session):
         # the advisory lock, then the head, in one round trip (migration i14_transition_path)
-        last = connection.execute(_LOCKED_HEAD, {"ns": _LOCK_NAMESPACE, "org": org_id}).first()
+        # (sent with the transition's writes queued before it: documents.write_batch)
+        last = first_row(session, _LOCKED_HEAD, {"ns": _LOCK_NAMESPACE, "org": org_id})
     else:  # a database migrated only part of the way: the same, in two statements
         connection.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"),
                            {"ns": _LOCK_NAMESPACE, "key": org_id})

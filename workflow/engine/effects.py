@@ -11,8 +11,8 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from documents.db import run_dml
 from documents.models import OutboxItem
+from documents.write_batch import first_row
 from workflow import clock, observability
 
 log = logging.getLogger(__name__)
@@ -59,9 +59,10 @@ def enqueue_id(session: Session, key: str, effect: str, *, document_id: int | No
     """Like :func:`enqueue` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id);
     for the hot path of transitions."""
     now = clock.now()
-    return run_dml(session, _ENQUEUE_SQL, {
+    row = first_row(session, _ENQUEUE_SQL, {
         "key": key, "effect": effect, "document_id": document_id, "version": version,
-        "payload": _traced(payload), "created_at": now, "available_at": now}).scalar()
+        "payload": _traced(payload), "created_at": now, "available_at": now})
+    return row[0] if row else None
 
 
 def _enqueue_stmt():

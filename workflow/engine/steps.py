@@ -127,7 +127,7 @@ def _check_has_municipality(step: Step) -> None:
                             code="no_municipality")
 
 
-_ADD_VISA = insert(Visa.__table__)
+_ADD_VISA = insert(Visa.__table__).inline()  # no RETURNING: it may be batched
 
 
 def _visa(outcome: str) -> Callable[[Step], None]:

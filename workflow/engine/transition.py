@@ -17,6 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from documents.db import run_dml
 from documents.models import Appendix, Document, DocumentRoute, DocumentVersion, Grant, Role
 from documents.search import document_search_text
+from documents.write_batch import deferred
 from workflow import clock
 from workflow.audit.chain import append_event
 from workflow.engine import machine, txcache
@@ -128,7 +129,7 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
             values.get("registration_number", doc.registration_number))
     result = run_dml(session, _claim_statement(tuple(sorted(values))),
                      {"_id": doc.id, "_expected": expected,
-                      **{f"v_{k}": v for k, v in values.items()}})
+                      **{f"v_{k}": v for k, v in values.items()}}, now=True)
     if result.rowcount != 1:
         raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                        code="stale_lock_version")
@@ -190,15 +191,16 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
                 values.update(s.values(step))
         claim(session, doc, doc.lock_version if expected_version is None else expected_version,
               values)
-        for s in registered:
-            if s.after:
-                s.after(step)
-        append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
-                     actor_name=actor.full_name, event=step.history_event or event,
-                     from_state=from_state.value, to_state=step.to_state.value,
-                     version=doc.version, comment=comment, content_sha256=step.content_hash,
-                     on_behalf_of=step.on_behalf_of)
-        outbox = step.outbox + notify_effect(session, doc, step.history_event or event)
+        with deferred(session):  # the writes below: two round trips on PostgreSQL
+            for s in registered:
+                if s.after:
+                    s.after(step)
+            append_event(session, org_id=doc.org_id, document_id=doc.id, actor_id=actor.id,
+                         actor_name=actor.full_name, event=step.history_event or event,
+                         from_state=from_state.value, to_state=step.to_state.value,
+                         version=doc.version, comment=comment,
+                         content_sha256=step.content_hash, on_behalf_of=step.on_behalf_of)
+            outbox = step.outbox + notify_effect(session, doc, step.history_event or event)
         if event == "revise":
             preview = request_preview(session, doc, current_version(session, doc))
             outbox += [preview.id] if preview else []

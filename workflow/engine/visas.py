@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from documents.db import run_dml
 from documents.models import DocState, DocumentRoute, Grant, Role, RouteVisa, StageProtocol, User
 from workflow.engine import routes, steps, txcache
 from workflow.engine.kinds import KINDS
@@ -213,17 +215,34 @@ def _record(step: steps.Step, outcome: str) -> None:
             recorded_by_id=step.actor.id, recorded_by_name=step.actor.full_name, at=step.now))
     else:
         behalf = step.on_behalf_of
-        visa = RouteVisa(
-            document_id=doc.id, round=route.round, stage=route.current,
-            participant_id=behalf[0] if behalf else step.actor.id, user_id=step.actor.id,
-            user_name=step.actor.full_name, position=step.actor.position,
-            on_behalf_of_id=behalf[0] if behalf else None,
-            on_behalf_of_name=behalf[1] if behalf else None, outcome=outcome,
-            comment=step.comment, at=step.now)
-        session.add(visa)
+        values = {
+            "document_id": doc.id, "round": route.round, "stage": route.current,
+            "participant_id": behalf[0] if behalf else step.actor.id,
+            "user_id": step.actor.id, "user_name": step.actor.full_name,
+            "position": step.actor.position, "on_behalf_of_id": behalf[0] if behalf else None,
+            "on_behalf_of_name": behalf[1] if behalf else None, "outcome": outcome,
+            "comment": step.comment, "at": step.now}
+        run_dml(session, _ADD_ROUTE_VISA, values)  # a plain INSERT: sent with the others
         cached = txcache.rows(session).get(("round_visas", doc.id, route.round))
         if cached is not None:
-            cached.append(visa)
+            cached.append(RouteVisa(**values))  # what the answer shows; never flushed
+
+
+_ADD_ROUTE_VISA = insert(RouteVisa.__table__).inline()
+_ROUTES = DocumentRoute.__table__
+_MOVE_ROUTE = (update(_ROUTES).where(_ROUTES.c.document_id == bindparam("doc"))
+               .values(status=bindparam("v_status"), current=bindparam("v_current"),
+                       stage_started_at=bindparam("v_stage_started_at")))
+
+
+def _move(session: Session, route: DocumentRoute, **values) -> None:
+    """Write the route's status / current stage / stage start as a plain UPDATE (sent with
+    the transition's other writes) and show the new values on the loaded route."""
+    for key, value in values.items():
+        set_committed_value(route, key, value)
+    run_dml(session, _MOVE_ROUTE, {"doc": route.document_id, "v_status": route.status,
+                                   "v_current": route.current,
+                                   "v_stage_started_at": route.stage_started_at})
 
 
 def _after_approve(step: steps.Step) -> None:
@@ -233,11 +252,8 @@ def _after_approve(step: steps.Step) -> None:
     route, complete, last = decided
     _record(step, "approved")
     if complete:
-        if last:
-            route.status = "done"
-        route.current += 1
-        route.stage_started_at = step.now
-    step.session.flush()
+        _move(step.session, route, status="done" if last else route.status,
+              current=route.current + 1, stage_started_at=step.now)
 
 
 def _after_reject(step: steps.Step) -> None:
@@ -245,8 +261,7 @@ def _after_reject(step: steps.Step) -> None:
     if route is None or route.status != "in_progress":
         return
     _record(step, "rejected")
-    route.status = "rejected"
-    step.session.flush()
+    _move(step.session, route, status="rejected")
 
 
 def _after_submit(step: steps.Step) -> None:

@@ -1,0 +1,67 @@
+"""Writes a transition does not read back are queued and sent together (on PostgreSQL in one
+round trip with the read after them): whatever runs next sees them, in the order they were
+written, and a failing one undoes the whole transaction."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, text
+from sqlalchemy.exc import IntegrityError
+
+from documents.db import run_dml
+from documents.write_batch import deferred, first_row
+
+_INSERT = text("INSERT INTO wb_probe (id, v) VALUES (:id, :v)")
+_BUMP = text("UPDATE wb_probe SET v = v * 10 WHERE id = :id")
+_READ = text("SELECT id, v FROM wb_probe WHERE id = :id").bindparams(bindparam("id"))
+
+
+@pytest.fixture()
+def probe(rt):
+    with rt.db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS wb_probe"))
+        conn.execute(text("CREATE TABLE wb_probe (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)"))
+    yield rt.db
+    with rt.db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE wb_probe"))
+
+
+def _values(db) -> dict:
+    with db.engine.connect() as conn:
+        return dict(conn.execute(text("SELECT id, v FROM wb_probe")).all())
+
+
+def test_queued_writes_run_in_order_before_the_read(probe):
+    with probe.write_session() as s, deferred(s):
+        assert run_dml(s, _INSERT, {"id": 1, "v": 2}) is None  # queued, not run
+        run_dml(s, _BUMP, {"id": 1})
+        assert _values(probe) == {}  # nothing has reached the database yet
+        row = first_row(s, _READ, {"id": 1})
+        assert (row.id, row.v) == (1, 20)
+    assert _values(probe) == {1: 20}
+
+
+def test_any_other_statement_sees_what_was_queued_before_it(probe):
+    with probe.write_session() as s, deferred(s):
+        run_dml(s, _INSERT, {"id": 1, "v": 3})
+        assert s.execute(text("SELECT v FROM wb_probe WHERE id = 1")).scalar() == 3
+        run_dml(s, _BUMP, {"id": 1})
+    assert _values(probe) == {1: 30}  # the last write was sent at the end of the block
+
+
+def test_a_failing_queued_write_undoes_the_whole_transaction(probe):
+    with pytest.raises(IntegrityError):
+        with probe.write_session() as s, deferred(s):
+            run_dml(s, _INSERT, {"id": 1, "v": 1})
+            run_dml(s, _INSERT, {"id": 1, "v": 2})  # the same key
+            first_row(s, _READ, {"id": 1})
+    assert _values(probe) == {}
+    with probe.write_session() as s:  # the connection is fine afterwards
+        run_dml(s, _INSERT, {"id": 2, "v": 1})
+    assert _values(probe) == {2: 1}
+
+
+def test_outside_the_block_writes_run_at_once(probe):
+    with probe.write_session() as s:
+        assert run_dml(s, _INSERT, {"id": 1, "v": 5}).rowcount == 1
+        assert first_row(s, _READ, {"id": 1}).v == 5
