@@ -32,6 +32,15 @@ from sqlalchemy.orm import Session
 QUEUE = "nastavnik_deferred_writes"
 
 
+class Later:
+    """The first row of a queued statement with RETURNING, there once the batch is sent."""
+
+    __slots__ = ("row",)
+
+    def __init__(self) -> None:
+        self.row = None
+
+
 @contextmanager
 def deferred(session: Session) -> Iterator[None]:
     if QUEUE in session.info:  # already deferring: the outer block sends
@@ -54,43 +63,73 @@ def queued(session: Session) -> list | None:
     return session.info.get(QUEUE)
 
 
+def later(session: Session, statement, params: dict) -> Later:
+    """Queue a statement whose row (RETURNING) is needed only once the batch is sent — at the
+    latest by :func:`finish`; outside :func:`deferred` it runs at once."""
+    session.flush()
+    result = Later()
+    queue = queued(session)
+    if queue is None:
+        result.row = session.connection().execute(statement, params).first()
+    else:
+        queue.append((statement, params, result))
+    return result
+
+
 def first_row(session: Session, statement, params: dict) -> Any:
     """The first row of ``statement`` (a read, or a write with RETURNING), sent together with
     the writes queued before it (and after what the session holds, flushed first)."""
+    result = later(session, statement, params)
+    queue = queued(session)
+    if queue:
+        send(session.connection(), queue)
+    return result.row
+
+
+def finish(session: Session) -> None:
+    """Send what is queued and, on PostgreSQL, the COMMIT with it (one round trip): the
+    session's own commit, which must come next, then has nothing left to send."""
+    queue = queued(session)
+    if queue is None:
+        return
     session.flush()
-    conn = session.connection()
-    queue = conn.info.get(QUEUE)
-    if not queue or conn.dialect.name != "postgresql":
-        return conn.execute(statement, params).first()  # the listener sends the queue first
-    return send(conn, queue, (statement, params))
+    send(session.connection(), queue, commit=True)
 
 
-def send(conn: Connection, queue: list, read: tuple | None = None) -> Any:
-    """Run the queued writes (and ``read``, returning its first row) in order."""
+def send(conn: Connection, queue: list, *, commit: bool = False) -> None:
+    """Run the queued statements in order (and COMMIT, with ``commit`` on PostgreSQL)."""
     items = list(queue)
     queue.clear()
-    if not items and read is None:
-        return None
+    if not items and not commit:
+        return
     if conn.dialect.name != "postgresql":
-        for statement, params in items:
-            conn.execute(statement, params)
-        return conn.execute(*read).first() if read else None
+        for statement, params, *result in items:
+            rows = conn.execute(statement, params)
+            if result:
+                result[0].row = rows.first()
+        return
     import psycopg
     from psycopg.rows import namedtuple_row
 
     raw = conn.connection.driver_connection
+    reads = []
     try:
-        with raw.pipeline():
-            for statement, params in items:
-                conn.execute(statement, params)
-            if read is None:
-                return None
-            sql, bind = _raw(conn, read[0])
-            with raw.cursor(row_factory=namedtuple_row) as cursor:
-                cursor.execute(sql, bind(read[1]))
-                return cursor.fetchone()
+        with raw.pipeline():  # its end sends one Sync and reads every answer
+            for statement, params, *result in items:
+                if not result:
+                    conn.execute(statement, params)
+                    continue
+                sql, bind = _raw(conn, statement)
+                cursor = raw.cursor(row_factory=namedtuple_row)
+                cursor.execute(sql, bind(params))
+                reads.append((result[0], cursor))
+            if commit:  # psycopg then finds the transaction ended: its commit() sends nothing
+                raw.execute("COMMIT")
     except psycopg.Error as exc:
         raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
+    for result, cursor in reads:  # fetched after the pipeline: inside, a round trip more
+        with cursor:
+            result.row = cursor.fetchone()
 
 
 _COMPILED: dict[int, tuple] = {}

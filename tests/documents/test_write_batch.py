@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 
 from documents.db import run_dml
-from documents.write_batch import deferred, first_row
+from documents.write_batch import deferred, finish, first_row, later
 
 _INSERT = text("INSERT INTO wb_probe (id, v) VALUES (:id, :v)")
 _BUMP = text("UPDATE wb_probe SET v = v * 10 WHERE id = :id")
@@ -65,3 +65,26 @@ def test_outside_the_block_writes_run_at_once(probe):
     with probe.write_session() as s:
         assert run_dml(s, _INSERT, {"id": 1, "v": 5}).rowcount == 1
         assert first_row(s, _READ, {"id": 1}).v == 5
+
+
+def test_finish_sends_the_rest_with_the_commit(probe):
+    with probe.write_session() as s, deferred(s):
+        run_dml(s, _INSERT, {"id": 1, "v": 7})
+        count = later(s, text("SELECT count(*) AS n FROM wb_probe"), {})
+        assert count.row is None  # not sent yet
+        finish(s)
+        assert count.row.n == 1
+        if probe.is_postgres:  # committed already, in the same round trip as the writes
+            assert _values(probe) == {1: 7}
+    assert _values(probe) == {1: 7}
+
+
+def test_a_failing_commit_batch_leaves_nothing(probe):
+    with probe.write_session() as s:
+        run_dml(s, _INSERT, {"id": 1, "v": 1})
+    with pytest.raises(IntegrityError):
+        with probe.write_session() as s, deferred(s):
+            run_dml(s, _BUMP, {"id": 1})
+            run_dml(s, _INSERT, {"id": 1, "v": 2})
+            finish(s)
+    assert _values(probe) == {1: 1}

@@ -63,3 +63,26 @@ def test_a_held_lock_on_a_page_says_so_in_russian(short_lock_app, as_user, rt, m
         other.rollback()
     assert page.status_code == 503
     assert "Сервер занят" in page.get_data(as_text=True)
+
+
+def test_a_held_chain_lock_answers_503_and_writes_nothing(short_lock_app, api, rt, make_doc,
+                                                          world):
+    """The wait happens in the batch sent with the chain's head (documents.write_batch):
+    the visa, the route's move and the notices queued before it are undone with the claim."""
+    doc_id = make_doc("on_approval")
+    before = _lock_version(rt, doc_id)
+    with rt.db.engine.connect() as other:  # another transition of the school holds its chain
+        other.execute(text("SELECT pg_advisory_xact_lock(7301, :org)"),
+                      {"org": world.orgs["school1"]})
+        response = api.as_("director1").post(f"/api/v1/documents/{doc_id}/events/approve",
+                                             json={"lock_version": before})
+        other.rollback()
+    assert response.status_code == 503
+    assert response.get_json()["error"]["code"] == "busy"
+    with rt.db.read_session() as s:
+        doc = s.get(Document, doc_id)
+        assert (doc.state.value, doc.lock_version) == ("on_approval", before)
+        assert s.scalar(text("SELECT count(*) FROM visas WHERE document_id = :d"),
+                        {"d": doc_id}) == 0
+    assert api.as_("director1").post(f"/api/v1/documents/{doc_id}/events/approve",
+                                     json={"lock_version": before}).status_code == 200

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from documents.models import OutboxItem
-from documents.write_batch import first_row
+from documents.write_batch import Later, later
 from workflow import clock, observability
 
 log = logging.getLogger(__name__)
@@ -54,15 +54,15 @@ def enqueue(session: Session, key: str, effect: str, *, document_id: int | None 
     return item
 
 
-def enqueue_id(session: Session, key: str, effect: str, *, document_id: int | None = None,
-               version: int | None = None, payload: dict | None = None) -> int | None:
-    """Like :func:`enqueue` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id);
-    for the hot path of transitions."""
+def enqueue_later(session: Session, key: str, effect: str, *, document_id: int | None = None,
+                  version: int | None = None, payload: dict | None = None) -> Later:
+    """Like :func:`enqueue` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id),
+    for the hot path of transitions: sent with the transaction's other writes
+    (documents.write_batch); the row holds the new id (None: the key existed)."""
     now = clock.now()
-    row = first_row(session, _ENQUEUE_SQL, {
+    return later(session, _ENQUEUE_SQL, {
         "key": key, "effect": effect, "document_id": document_id, "version": version,
         "payload": _traced(payload), "created_at": now, "available_at": now})
-    return row[0] if row else None
 
 
 def _enqueue_stmt():

@@ -17,11 +17,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from documents.db import run_dml
 from documents.models import Appendix, Document, DocumentRoute, DocumentVersion, Grant, Role
 from documents.search import document_search_text
-from documents.write_batch import deferred
+from documents.write_batch import Later, deferred, finish
 from workflow import clock
 from workflow.audit.chain import append_event
 from workflow.engine import machine, txcache
-from workflow.engine.effects import enqueue_id
+from workflow.engine.effects import enqueue_later
 from workflow.engine.permissions import Actor, may_read
 from workflow.engine.steps import Step, authorize, steps_for
 from workflow.errors import Conflict, Forbidden, NotFound
@@ -137,7 +137,7 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
         set_committed_value(doc, key, value)
 
 
-def notify_effect(session: Session, doc: Document, event: str) -> list[int]:
+def notify_effect(session: Session, doc: Document, event: str) -> list[Later]:
     rule = NOTIFY.get(event)
     if rule is None:
         return []
@@ -145,12 +145,11 @@ def notify_effect(session: Session, doc: Document, event: str) -> list[int]:
     org_id = doc.organization.parent_id if in_parent else doc.org_id
     if org_id is None:
         return []
-    item_id = enqueue_id(session, f"doc:{doc.id}:v{doc.version}:notify:{event}:{doc.lock_version}",
-                         "notify", document_id=doc.id, version=doc.version,
-                         payload={"event": event, "org_id": org_id,
-                                  "roles": [r.value for r in roles], "title": doc.title,
-                                  "state": doc.state.value})
-    return [item_id] if item_id else []
+    return [enqueue_later(
+        session, f"doc:{doc.id}:v{doc.version}:notify:{event}:{doc.lock_version}", "notify",
+        document_id=doc.id, version=doc.version,
+        payload={"event": event, "org_id": org_id, "roles": [r.value for r in roles],
+                 "title": doc.title, "state": doc.state.value})]
 
 
 def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "",
@@ -191,7 +190,9 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
                 values.update(s.values(step))
         claim(session, doc, doc.lock_version if expected_version is None else expected_version,
               values)
-        with deferred(session):  # the writes below: two round trips on PostgreSQL
+        # The writes after the claim go out in two round trips on PostgreSQL: with the read of
+        # the chain's head, and with the COMMIT (documents.write_batch).
+        with deferred(session):
             for s in registered:
                 if s.after:
                     s.after(step)
@@ -200,12 +201,14 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
                          from_state=from_state.value, to_state=step.to_state.value,
                          version=doc.version, comment=comment,
                          content_sha256=step.content_hash, on_behalf_of=step.on_behalf_of)
-            outbox = step.outbox + notify_effect(session, doc, step.history_event or event)
-        if event == "revise":
-            preview = request_preview(session, doc, current_version(session, doc))
-            outbox += [preview.id] if preview else []
-        result = document_id if answer is None else answer(session, doc)
-    rt.after_commit(outbox)
+            notices = notify_effect(session, doc, step.history_event or event)
+            outbox = list(step.outbox)
+            if event == "revise":
+                preview = request_preview(session, doc, current_version(session, doc))
+                outbox += [preview.id] if preview else []
+            result = document_id if answer is None else answer(session, doc)
+            finish(session)
+    rt.after_commit(outbox + [n.row.id for n in notices if n.row is not None])
     return result
 
 
