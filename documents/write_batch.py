@@ -10,16 +10,20 @@ statements instead of running them; they go out, in order:
   writes and the read in one round trip;
 - before any other statement the session's connection runs (an ORM flush, a query): what
   runs next always sees them;
+- with the COMMIT, by :func:`finish` (a transition's event and outbox row: their ids, asked
+  with :func:`later`, are read after it);
 - at the end of the block.
 
-Only for statements whose result is not looked at (no RETURNING, no rowcount): an INSERT
-built with :func:`sqlalchemy.insert` must be ``.inline()``. An error of a queued statement is
-raised where they are sent, as SQLAlchemy raises it (the transaction then rolls back).
+run_dml queues only statements whose result is not looked at (no RETURNING, no rowcount): an
+INSERT built with :func:`sqlalchemy.insert` must be ``.inline()``. An error of a queued
+statement is raised where they are sent, as SQLAlchemy raises it (the transaction then rolls
+back: ``tests/web/test_database_busy.py``). The reads are sent by the driver directly, past
+SQLAlchemy's execute events: whoever counts statements also listens to :data:`SENT_DIRECTLY`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,6 +34,9 @@ from sqlalchemy.orm import Session
 
 #: The queue, in the session's and its connection's ``info``.
 QUEUE = "nastavnik_deferred_writes"
+
+#: Called once for each statement sent by the driver directly (the request log's SQL count).
+SENT_DIRECTLY: list[Callable[[], None]] = []
 
 
 class Later:
@@ -43,6 +50,7 @@ class Later:
 
 @contextmanager
 def deferred(session: Session) -> Iterator[None]:
+    """Queue run_dml's statements in the block (see the module's text)."""
     if QUEUE in session.info:  # already deferring: the outer block sends
         yield
         return
@@ -116,13 +124,17 @@ def send(conn: Connection, queue: list, *, commit: bool = False) -> None:
     try:
         with raw.pipeline():  # its end sends one Sync and reads every answer
             for statement, params, *result in items:
-                if not result:
+                compiled = _raw(conn, statement, params)
+                if compiled is None:  # needs SQLAlchemy's execution (see _raw)
                     conn.execute(statement, params)
                     continue
-                sql, bind = _raw(conn, statement)
+                sql, bind = compiled
                 cursor = raw.cursor(row_factory=namedtuple_row)
                 cursor.execute(sql, bind(params))
-                reads.append((result[0], cursor))
+                if result:
+                    reads.append((result[0], cursor))
+                for observer in SENT_DIRECTLY:
+                    observer()
             if commit:  # psycopg then finds the transaction ended: its commit() sends nothing
                 raw.execute("COMMIT")
     except psycopg.Error as exc:
@@ -132,23 +144,37 @@ def send(conn: Connection, queue: list, *, commit: bool = False) -> None:
             result.row = cursor.fetchone()
 
 
-_COMPILED: dict[int, tuple] = {}
+_COMPILED: dict[tuple, tuple | None] = {}
 
 
-def _raw(conn: Connection, statement) -> tuple[str, Any]:
+def _raw(conn: Connection, statement, params: dict) -> tuple[str, Callable] | None:
     """The statement as the driver's SQL and a function turning parameters into the driver's
-    values (SQLAlchemy's bind processing: JSON, enums), compiled once per statement."""
-    entry = _COMPILED.get(id(statement))
-    if entry is None:
-        compiled = statement.compile(dialect=conn.dialect)
-        processors = dict(compiled._bind_processors)
+    values (SQLAlchemy's bind processing: JSON, enums), compiled once per statement and set
+    of parameters: sent so, a queued statement skips SQLAlchemy's execution layer, which on
+    these small statements costs more than the statement. None for what needs that layer: an
+    INSERT leaving out a column with a Python-side default, parameters expanded at execution
+    (IN lists)."""
+    key = (id(statement), tuple(params))
+    if key in _COMPILED:
+        entry = _COMPILED[key]
+        return None if entry is None else entry[1:]
+    if len(_COMPILED) > 512:  # statements are module constants; a caller building its own
+        _COMPILED.clear()     # per call must not grow this for ever
+    compiled = statement.compile(dialect=conn.dialect, column_keys=list(params))
+    table = getattr(statement, "table", None)
+    python_defaults = statement.is_insert and any(
+        c.default is not None and c.key not in params for c in table.columns)
+    if python_defaults or compiled.literal_execute_params or compiled.post_compile_params:
+        _COMPILED[key] = None
+        return None
+    processors = dict(compiled._bind_processors)
 
-        def bind(params: dict, compiled=compiled, processors=processors) -> dict:
-            values = compiled.construct_params(params)
-            return {k: (processors[k](v) if k in processors else v) for k, v in values.items()}
+    def bind(values: dict, compiled=compiled, processors=processors) -> dict:
+        values = compiled.construct_params(values)
+        return {k: (processors[k](v) if k in processors else v) for k, v in values.items()}
 
-        entry = _COMPILED[id(statement)] = (statement, str(compiled), bind)
-    return entry[1], entry[2]
+    _COMPILED[key] = (statement, str(compiled), bind)  # the statement: its id stays its own
+    return str(compiled), bind
 
 
 def install(engine: Engine) -> None:

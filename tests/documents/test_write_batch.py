@@ -5,7 +5,7 @@ written, and a failing one undoes the whole transaction."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import bindparam, text
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, insert, text
 from sqlalchemy.exc import IntegrityError
 
 from documents.db import run_dml
@@ -88,3 +88,15 @@ def test_a_failing_commit_batch_leaves_nothing(probe):
             run_dml(s, _INSERT, {"id": 1, "v": 2})
             finish(s)
     assert _values(probe) == {1: 1}
+
+
+_TABLE = Table("wb_probe", MetaData(), Column("id", Integer, primary_key=True),
+               Column("v", Integer, default=42))
+
+
+def test_a_queued_insert_gets_the_defaults_the_model_gives(probe):
+    with probe.write_session() as s, deferred(s):
+        run_dml(s, insert(_TABLE).inline(), {"id": 1})  # v left to its Python-side default
+        run_dml(s, insert(_TABLE).inline(), {"id": 2, "v": 5})
+        assert first_row(s, _READ, {"id": 1}).v == 42
+    assert _values(probe) == {1: 42, 2: 5}

@@ -72,15 +72,21 @@ def _visa_order(visa: RouteVisa) -> tuple:
     return at, visa.id or 0
 
 
+_VISAS = RouteVisa.__table__
+_ROUND_VISAS = (select(*_VISAS.c)
+                .where(_VISAS.c.document_id == bindparam("doc"), _VISAS.c.round == bindparam("round"))
+                .order_by(_VISAS.c.at, _VISAS.c.id))
+
+
 def round_visas(session: Session, doc_id: int, round_: int) -> list[RouteVisa]:
-    """Every visa of one round of a document's route, by time; read once per transaction
-    (the visas this transaction adds are appended by :func:`_record`)."""
+    """Every visa of one round of a document's route, by time, as plain rows (attributes of a
+    RouteVisa); read once per transaction (the visas this transaction adds are appended by
+    :func:`_record`)."""
     cache = txcache.rows(session)
     key = ("round_visas", doc_id, round_)
     if key not in cache:
-        cache[key] = list(session.scalars(select(RouteVisa).where(
-            RouteVisa.document_id == doc_id, RouteVisa.round == round_)
-            .order_by(RouteVisa.at, RouteVisa.id)))
+        cache[key] = session.connection().execute(
+            _ROUND_VISAS, {"doc": doc_id, "round": round_}).all()
     return sorted(cache[key], key=_visa_order)
 
 
