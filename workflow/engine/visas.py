@@ -11,10 +11,11 @@ exactly once however many visas arrive at the same moment.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC
 
-from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from documents.db import run_dml
@@ -345,15 +346,29 @@ def acting_roles(session: Session, actor: Actor) -> dict[tuple[int, int], frozen
     return out
 
 
+@functools.cache
+def _awaiting_statement():
+    """The routes in progress in some organisations with the visas of their current stage, as
+    plain rows; built once (every page's navigation bar asks it: building the statement and
+    its alias cost more than running it)."""
+    from documents.models import Document
+
+    visa = aliased(RouteVisa)
+    return (select(DocumentRoute.document_id, DocumentRoute.current, DocumentRoute.stages,
+                   Document.org_id, visa.participant_id)
+            .join(Document, Document.id == DocumentRoute.document_id)
+            .outerjoin(visa, and_(visa.document_id == DocumentRoute.document_id,
+                                  visa.round == DocumentRoute.round,
+                                  visa.stage == DocumentRoute.current))
+            .where(Document.state == DocState.on_approval,
+                   DocumentRoute.status == "in_progress",
+                   Document.org_id.in_(bindparam("orgs", expanding=True))))
+
+
 def awaiting_ids(session: Session, actor: Actor) -> set[int]:
     """Documents in ``on_approval`` whose current stage waits for the actor: a visa of a
     participant (or of the person the actor stands in for), or the protocol a secretary
     records. A few queries whatever the number of documents."""
-    from sqlalchemy import and_
-    from sqlalchemy.orm import aliased
-
-    from documents.models import Document
-
     cache = session.info.setdefault("awaiting_ids", {})
     if actor.id in cache:
         return cache[actor.id]
@@ -362,19 +377,11 @@ def awaiting_ids(session: Session, actor: Actor) -> set[int]:
     org_ids = set(actor.org_ids) | {o for o, _ in subs}
     if not org_ids:
         return set()
-    visa = aliased(RouteVisa)
-    rows = session.execute(
-        select(DocumentRoute, Document.org_id, visa.participant_id)
-        .join(Document, Document.id == DocumentRoute.document_id)
-        .outerjoin(visa, and_(visa.document_id == DocumentRoute.document_id,
-                              visa.round == DocumentRoute.round,
-                              visa.stage == DocumentRoute.current))
-        .where(Document.state == DocState.on_approval, DocumentRoute.status == "in_progress",
-               Document.org_id.in_(org_ids))).all()
-    done = {(r.document_id, p) for r, _, p in rows if p is not None}
-    rows = list({r.document_id: (r, org_id) for r, org_id, _ in rows}.values())
+    rows = session.execute(_awaiting_statement(), {"orgs": sorted(org_ids)}).all()
+    done = {(r.document_id, r.participant_id) for r in rows if r.participant_id is not None}
     out = set()
-    for route, org_id in rows:
+    for route in {r.document_id: r for r in rows}.values():
+        org_id = route.org_id
         if route.current >= len(route.stages):
             continue
         stage = route.stages[route.current]
