@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text
 
 from bench import wrk_runner
+from bench.round_trips import describe
 from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/nastavnik_i14_bench"
@@ -157,6 +158,24 @@ def hammer(calls: list, threads: int) -> dict:
     return {"n": len(calls), "rps": len(calls) / wall if wall else 0, "p50": _pct(lat, 50),
             "p95": _pct(lat, 95), "p99": _pct(lat, 99), "statuses": statuses,
             "statements": statistics.median(statements) if statements else None}
+
+
+def traced_approve(rt, creds: dict) -> list[list[str]]:
+    """One approval's round trips (bench/round_trips.py), before the load takes the rest."""
+    from sqlalchemy import select
+
+    from bench.round_trips import approve_round_trips
+    from documents.models import DocState, Document
+
+    for director in creds["director"]:
+        with rt.db.read_session() as s:
+            docs = s.execute(select(Document.id, Document.lock_version)
+                             .where(Document.state == DocState.on_approval,
+                                    Document.org_id == director["org_id"])
+                             .order_by(Document.id.desc()).limit(2)).all()
+        if len(docs) == 2:
+            return approve_round_trips(rt, director["token"], [tuple(d) for d in docs])
+    return []
 
 
 def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple[dict, dict]:
@@ -349,6 +368,7 @@ def main() -> int:
         if args.pause_effects:  # the effects' CPU on the same cores is not the request's
             for name in paused:
                 os.killpg(topo.procs[name].pid, signal.SIGSTOP)
+        trips = traced_approve(rt, creds)
         try:
             floor, trans = floor_vs_transition(rt, creds, args.threads, args.rounds)
         finally:
@@ -371,6 +391,9 @@ def main() -> int:
             print(f"SQL statements per request: floor {floor['statements']:g}, approve "
                   f"{trans['statements']:g} ({trans['statements'] / floor['statements']:.1f}×; "
                   "the Django + django-fsm-2 peer: 8)")
+        if trips:
+            print(f"round trips to PostgreSQL of one approve: {len(trips)} (the floor: 5 — "
+                  f"BEGIN, SELECT, UPDATE, INSERT, COMMIT)\n  {describe(trips)}")
         if args.profile:
             print_profile(topo, workdir)
         rows = run_locust(workdir, creds, args.users, args.duration)

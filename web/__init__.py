@@ -11,7 +11,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from web.extensions import babel, csrf, limiter, login_manager
+from web.extensions import babel, csrf, install_template_gettext, limiter, login_manager
 from workflow.errors import WorkflowError
 from workflow.runtime import Runtime, Settings
 
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     login_manager.login_message = "Войдите, чтобы продолжить."
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
 
     from web.blueprints import register_blueprints

@@ -62,3 +62,26 @@ def count_failure_of_ip() -> None:
 def failed_login(response) -> bool:
     """Only failed attempts count against the limit."""
     return response.status_code in (400, 401) or getattr(response, "login_failed", False)
+
+
+def install_template_gettext(app) -> None:
+    """Templates translate through the request's translations, looked up once per request:
+    Flask-Babel's own template callables find the request's context, domain, locale and
+    cache again for each of the ~200 words of a page."""
+    from flask import g
+    from flask_babel import get_translations
+
+    def translations():
+        if not g:  # no application context: Flask-Babel's answer (no translation)
+            return get_translations()
+        found = g.get("_nastavnik_translations")
+        if found is None:
+            found = g._nastavnik_translations = get_translations()
+        return found
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True)

@@ -1,0 +1,112 @@
+"""Where an approval waits on PostgreSQL: one approve, traced at the wire (libpq's protocol
+trace through psycopg), printed as its round trips with the statements each carried.
+
+The floor pays five (BEGIN, SELECT, UPDATE, INSERT, COMMIT). `bench/run.py` prints this next
+to the floor-vs-transition figures; a round trip is the client sending and then waiting for
+the server's answer.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+
+from sqlalchemy import event
+
+_MESSAGE = re.compile(r"^(?:[^\t]*\t)?[FB]\t\d+\t")
+_WRITTEN = re.compile(r"^\W*(?:INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)", re.IGNORECASE)
+_FIRST_COLUMN = re.compile(r"^\W*SELECT\s+(?:\w+\()?(\w+)\.\w+", re.IGNORECASE)
+_FROM = re.compile(r"\bFROM\s+\"?(\w+)", re.IGNORECASE)
+_CALLED = re.compile(r"\b(\w+)\(")
+
+
+def _label(sql: str) -> str:
+    """«VERB table» of a statement (a SELECT's table: that of its first column, else its
+    FROM, else the function it calls)."""
+    words = re.findall(r"\w+", sql[:400])
+    verb = words[0].upper() if words else "?"
+    if verb in ("BEGIN", "COMMIT", "ROLLBACK"):
+        return verb
+    for pattern in (_WRITTEN, _FIRST_COLUMN, _FROM, _CALLED):
+        match = pattern.search(sql)
+        if match:
+            return f"{verb} {match.group(1)}"
+    return verb
+
+
+def parse(trace: str) -> list[list[str]]:
+    """The round trips of a libpq trace: each run of messages the client sent before it read
+    an answer, as the statements it carried (a statement prepared earlier has no Parse: it
+    shows as «prepared»)."""
+    trips: list[list[str]] = []
+    current: list[str] | None = None
+    parsed = False
+    messages: list[str] = []
+    for line in trace.splitlines():  # an SQL text's own line breaks continue its message
+        if _MESSAGE.match(line) or not messages:
+            messages.append(line)
+        else:
+            messages[-1] += " " + line
+    for line in messages:
+        fields = line.split("\t")
+        if "B" in fields[:2]:
+            current = None
+            continue
+        if "F" not in fields[:2]:
+            continue
+        at = fields.index("F")
+        kind, rest = fields[at + 2], fields[at + 3:]
+        if current is None:
+            current = []
+            trips.append(current)
+        text = " ".join(rest).strip()
+        if kind == "Query":  # "BEGIN …"
+            current.append(_label(text.lstrip('"')))
+        elif kind == "Parse":  # "name" "SELECT …" n
+            current.append(_label(text.split('" "', 1)[-1]))
+        elif kind == "Bind" and not parsed:
+            current.append("prepared")
+        parsed = kind == "Parse"
+    return trips
+
+
+def approve_round_trips(rt, token: str, docs: list[tuple[int, int]]) -> list[list[str]]:
+    """Approve two documents (id, lock_version) in this process through the JSON API and
+    return the round trips of the second, tracing every pooled connection it checks out (the
+    first warms the connection: what a pooled connection learns once is not counted)."""
+    from web import create_app
+
+    app = create_app(rt.settings, TESTING=True)
+    app.extensions["nastavnik"] = rt
+    client = app.test_client()
+
+    def approve(doc_id: int, lock_version: int):
+        answer = client.post(f"/api/v1/documents/{doc_id}/events/approve",
+                             headers={"Authorization": f"Bearer {token}"},
+                             json={"lock_version": lock_version})
+        if answer.status_code != 200:
+            raise RuntimeError(f"approve answered {answer.status_code}: {answer.get_json()}")
+
+    approve(*docs[0])
+    with tempfile.TemporaryFile("w+") as out:
+        def on(dbapi_connection, *_args):
+            dbapi_connection.pgconn.trace(out.fileno())
+
+        def off(dbapi_connection, *_args):
+            dbapi_connection.pgconn.untrace()
+
+        event.listen(rt.db.engine, "checkout", on)
+        event.listen(rt.db.engine, "checkin", off)
+        try:
+            approve(*docs[1])
+        finally:
+            event.remove(rt.db.engine, "checkout", on)
+            event.remove(rt.db.engine, "checkin", off)
+        out.flush()
+        out.seek(0)
+        trace = out.read()
+    return parse(trace)
+
+
+def describe(trips: list[list[str]]) -> str:
+    return " | ".join(" + ".join(t) for t in trips)

@@ -1,0 +1,46 @@
+"""A visa on an approval route waits on PostgreSQL seven times: the token, BEGIN, the
+document, the route's visas, the claim, the writes with the chain's head, the event with the
+outbox row and the COMMIT (documents.write_batch; it was thirteen). Counted on the wire by
+the bench's tracer, which is checked here too."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.round_trips import approve_round_trips, parse
+from workflow import accounts
+
+TRACE = "\n".join([
+    "2026-12-05 01:20:05.1\tF\t60\tParse\t \"\" \"SELECT users.id, users.full_name",
+    "FROM users JOIN grants ON x\" 0",
+    "2026-12-05 01:20:05.1\tF\t14\tBind\t \"\" \"\" 0",
+    "2026-12-05 01:20:05.1\tF\t4\tSync",
+    "2026-12-05 01:20:05.2\tB\t5\tReadyForQuery\t I",
+    "2026-12-05 01:20:05.3\tF\t40\tQuery\t \"BEGIN ISOLATION LEVEL READ COMMITTED\"",
+    "2026-12-05 01:20:05.4\tB\t5\tReadyForQuery\t T",
+    "2026-12-05 01:20:05.5\tF\t14\tBind\t \"_pg3_1\" \"\" 0",
+    "2026-12-05 01:20:05.5\tF\t50\tParse\t \"\" \"INSERT INTO outbox (\"key\") VALUES ($1)\" 1",
+    "2026-12-05 01:20:05.5\tF\t14\tBind\t \"\" \"\" 0",
+    "2026-12-05 01:20:05.5\tF\t20\tParse\t \"\" \"COMMIT\" 0",
+    "2026-12-05 01:20:05.5\tF\t4\tSync",
+    "2026-12-05 01:20:05.6\tB\t5\tReadyForQuery\t I",
+])
+
+
+def test_the_tracer_reads_round_trips_and_their_statements():
+    assert parse(TRACE) == [["SELECT users"], ["BEGIN"],
+                            ["prepared", "INSERT outbox", "COMMIT"]]
+
+
+def test_an_approval_on_a_route_takes_seven_round_trips(rt, world, make_doc, monkeypatch):
+    if not rt.db.is_postgres:
+        pytest.skip("round trips to PostgreSQL")
+    monkeypatch.setattr(rt, "on_effects", lambda *_: None)  # left to the workers, as deployed
+    docs = [(make_doc("on_approval"), 1), (make_doc("on_approval"), 1)]
+    trips = approve_round_trips(rt, accounts.issue_token(rt, world.users["director1"]), docs)
+    assert trips[0] == ["SELECT users"] and trips[1] == ["BEGIN"]
+    assert trips[2:5] == [["SELECT documents"], ["SELECT route_visas"], ["UPDATE documents"]]
+    assert trips[5] == ["INSERT visas", "INSERT route_visas", "UPDATE document_routes",
+                        "UPDATE notifications", "SELECT nastavnik_chain_head"]
+    assert trips[6] == ["INSERT history_events", "INSERT outbox", "COMMIT"]
+    assert len(trips) == 7
