@@ -58,7 +58,7 @@ def enqueue_later(session: Session, key: str, effect: str, *, document_id: int |
                   version: int | None = None, payload: dict | None = None) -> Later:
     """Like :func:`enqueue` in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING id),
     for the hot path of transitions: sent with the transaction's other writes
-    (documents.write_batch); the row holds the new id (None: the key existed)."""
+    (documents.write_batch); its ``row`` holds the new id once sent (None: the key existed)."""
     now = clock.now()
     return later(session, _ENQUEUE_SQL, {
         "key": key, "effect": effect, "document_id": document_id, "version": version,
