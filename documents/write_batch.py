@@ -57,13 +57,14 @@ def deferred(session: Session) -> Iterator[None]:
     session.flush()
     conn = session.connection()
     queue: list = []
-    session.info[QUEUE] = conn.info[QUEUE] = queue
+    shared = conn.info  # kept: a connection lost meanwhile must not fail the cleaning up
+    session.info[QUEUE] = shared[QUEUE] = queue
     try:
         yield
         send(conn, queue)
     finally:
         session.info.pop(QUEUE, None)
-        conn.info.pop(QUEUE, None)
+        shared.pop(QUEUE, None)
 
 
 def queued(session: Session) -> list | None:

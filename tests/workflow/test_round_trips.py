@@ -32,10 +32,9 @@ def test_the_tracer_reads_round_trips_and_their_statements():
                             ["prepared", "INSERT outbox", "COMMIT"]]
 
 
-def test_an_approval_on_a_route_takes_seven_round_trips(rt, world, make_doc, monkeypatch):
+def test_an_approval_on_a_route_takes_seven_round_trips(rt, world, make_doc):
     if not rt.db.is_postgres:
         pytest.skip("round trips to PostgreSQL")
-    monkeypatch.setattr(rt, "on_effects", lambda *_: None)  # left to the workers, as deployed
     docs = [(make_doc("on_approval"), 1), (make_doc("on_approval"), 1)]
     trips = approve_round_trips(rt, accounts.issue_token(rt, world.users["director1"]), docs)
     assert trips[0] == ["SELECT users"] and trips[1] == ["BEGIN"]
