@@ -35,17 +35,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def run_dml(session: Session, statement, params: dict | None = None, *, now: bool = False):
+def run_dml(session: Session, statement, params: dict | None = None):
     """Execute a Core INSERT/UPDATE/DELETE on the session's connection, inside its
     transaction, after flushing what the session holds: the ORM's bulk-statement machinery
     (autoflush, ORM compile, identity-map synchronisation) is skipped, which on a hot path
     costs more than the statement. Objects already loaded are not refreshed: use it for rows
     the transaction does not hold as objects, or set their new values yourself.
 
-    Inside :func:`documents.write_batch.deferred` the statement is queued (returns None),
-    unless ``now`` (its result is read: a rowcount, RETURNING)."""
+    Inside :func:`documents.write_batch.deferred` the statement is queued (returns None): a
+    statement whose result is read goes through write_batch.rowcount or first_row."""
     session.flush()
-    queue = None if now else write_batch.queued(session)
+    queue = write_batch.queued(session)
     if queue is not None:
         queue.append((statement, params or {}))
         return None

@@ -14,8 +14,9 @@ statements instead of running them; they go out, in order:
   with :func:`later`, are read after it);
 - at the end of the block.
 
-run_dml queues only statements whose result is not looked at (no RETURNING, no rowcount): an
-INSERT built with :func:`sqlalchemy.insert` must be ``.inline()``. An error of a queued
+run_dml queues only statements whose result is not looked at (no RETURNING, no rowcount: a
+claim's conditional UPDATE goes through :func:`rowcount`); an INSERT built with
+:func:`sqlalchemy.insert` must be ``.inline()``. An error of a queued
 statement is raised where they are sent, as SQLAlchemy raises it (the transaction then rolls
 back: ``tests/web/test_database_busy.py``). The reads are sent by the driver directly, past
 SQLAlchemy's execute events: whoever counts statements also listens to :data:`SENT_DIRECTLY`.
@@ -93,6 +94,30 @@ def first_row(session: Session, statement, params: dict) -> Any:
     if queue:
         send(session.connection(), queue)
     return result.row
+
+
+def rowcount(session: Session, statement, params: dict) -> int:
+    """Run a write now, after what is queued, and return how many rows it changed (a claim's
+    conditional UPDATE); on PostgreSQL through the driver directly, compiled once."""
+    session.flush()
+    conn = session.connection()
+    queue = conn.info.get(QUEUE)
+    if queue:
+        send(conn, queue)
+    compiled = _raw(conn, statement, params) if conn.dialect.name == "postgresql" else None
+    if compiled is None:
+        return conn.execute(statement, params).rowcount
+    import psycopg
+
+    sql, bind = compiled
+    try:
+        with conn.connection.driver_connection.cursor() as cursor:
+            cursor.execute(sql, bind(params))
+            for observer in SENT_DIRECTLY:
+                observer()
+            return cursor.rowcount
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
 
 
 def finish(session: Session) -> None:

@@ -14,10 +14,9 @@ from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from documents.db import run_dml
 from documents.models import Appendix, Document, DocumentRoute, DocumentVersion, Grant, Role
 from documents.search import document_search_text
-from documents.write_batch import Later, deferred, finish
+from documents.write_batch import Later, deferred, finish, rowcount
 from workflow import clock
 from workflow.audit.chain import append_event
 from workflow.engine import machine, txcache
@@ -127,10 +126,10 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
         values["search_text"] = document_search_text(
             values.get("title", doc.title),
             values.get("registration_number", doc.registration_number))
-    result = run_dml(session, _claim_statement(tuple(sorted(values))),
-                     {"_id": doc.id, "_expected": expected,
-                      **{f"v_{k}": v for k, v in values.items()}}, now=True)
-    if result.rowcount != 1:
+    changed = rowcount(session, _claim_statement(tuple(sorted(values))),
+                       {"_id": doc.id, "_expected": expected,
+                        **{f"v_{k}": v for k, v in values.items()}})
+    if changed != 1:
         raise Conflict("Документ уже изменён другим пользователем. Обновите страницу.",
                        code="stale_lock_version")
     for key, value in values.items():
