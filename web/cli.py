@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -14,6 +15,7 @@ from workflow import accounts
 from workflow.audit import chain as audit
 from workflow.demo import loader as demo
 from workflow.engine.effects import claim_pending, run_effects
+from workflow.runtime import Settings
 
 
 def register_cli(app: Flask) -> None:
@@ -122,10 +124,19 @@ def register_cli(app: Flask) -> None:
 
         from web import embedded
 
+        rt.settings = served_settings(rt.settings, host, port, os.environ)
         if rt.settings.effects_mode == "inline":
             embedded.start(rt)
         click.echo(f"Наставник: http://{host}:{port}")
         waitress_serve(app, host=host, port=port, threads=threads)
+
+
+def served_settings(settings: Settings, host: str, port: int, env) -> Settings:
+    """The links mailed (invitations, password resets) point at the address served, unless
+    NASTAVNIK_BASE_URL says where people reach it (a proxy, HTTPS)."""
+    if env.get("NASTAVNIK_BASE_URL"):
+        return settings
+    return dataclasses.replace(settings, base_url=f"http://{host}:{port}")
 
 
 def main() -> None:

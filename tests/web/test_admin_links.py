@@ -134,3 +134,13 @@ def test_a_failed_sending_is_retried_with_a_fresh_link(api, world, rt, client, m
     assert _set(client, token_of(link_in(mailbox[0]))).status_code == 200
     with rt.db.read_session() as s:
         assert s.scalar(select(PasswordToken.id).where(PasswordToken.used_at.is_(None))) is None
+
+
+def test_mailed_links_point_at_the_address_served(settings):
+    """`make run PORT=5055`: the invitation opens on 5055, not on the default 5000; behind a
+    proxy NASTAVNIK_BASE_URL decides."""
+    from web.cli import served_settings
+
+    assert served_settings(settings, "127.0.0.1", 5055, {}).base_url == "http://127.0.0.1:5055"
+    public = {"NASTAVNIK_BASE_URL": "https://nastavnik.example.ru"}
+    assert served_settings(settings, "127.0.0.1", 5055, public) is settings
