@@ -107,17 +107,9 @@ def rowcount(session: Session, statement, params: dict) -> int:
     compiled = _raw(conn, statement, params) if conn.dialect.name == "postgresql" else None
     if compiled is None:
         return conn.execute(statement, params).rowcount
-    import psycopg
-
-    sql, bind = compiled
-    try:
-        with conn.connection.driver_connection.cursor() as cursor:
-            cursor.execute(sql, bind(params))
-            for observer in SENT_DIRECTLY:
-                observer()
-            return cursor.rowcount
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
+    with _as_sqlalchemy_errors(), conn.connection.driver_connection.cursor() as cursor:
+        _execute(cursor, compiled, params)
+        return cursor.rowcount
 
 
 def finish(session: Session) -> None:
@@ -142,32 +134,44 @@ def send(conn: Connection, queue: list, *, commit: bool = False) -> None:
             if result:
                 result[0].row = rows.first()
         return
-    import psycopg
     from psycopg.rows import namedtuple_row
 
     raw = conn.connection.driver_connection
     reads = []
-    try:
-        with raw.pipeline():  # its end sends one Sync and reads every answer
-            for statement, params, *result in items:
-                compiled = _raw(conn, statement, params)
-                if compiled is None:  # needs SQLAlchemy's execution (see _raw)
-                    conn.execute(statement, params)
-                    continue
-                sql, bind = compiled
-                cursor = raw.cursor(row_factory=namedtuple_row)
-                cursor.execute(sql, bind(params))
-                if result:
-                    reads.append((result[0], cursor))
-                for observer in SENT_DIRECTLY:
-                    observer()
-            if commit:  # psycopg then finds the transaction ended: its commit() sends nothing
-                raw.execute("COMMIT")
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
+    with _as_sqlalchemy_errors(), raw.pipeline():  # its end: one Sync, every answer read
+        for statement, params, *result in items:
+            compiled = _raw(conn, statement, params)
+            if compiled is None:  # needs SQLAlchemy's execution (see _raw)
+                conn.execute(statement, params)
+                continue
+            cursor = raw.cursor(row_factory=namedtuple_row)
+            _execute(cursor, compiled, params)
+            if result:
+                reads.append((result[0], cursor))
+        if commit:  # psycopg then finds the transaction ended: its commit() sends nothing
+            raw.execute("COMMIT")
     for result, cursor in reads:  # fetched after the pipeline: inside, a round trip more
         with cursor:
             result.row = cursor.fetchone()
+
+
+@contextmanager
+def _as_sqlalchemy_errors() -> Iterator[None]:
+    """The driver's errors as SQLAlchemy raises them (a lock timeout → OperationalError: the
+    web layer's 503), for statements sent past SQLAlchemy."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
+
+
+def _execute(cursor, compiled: tuple[str, Callable], params: dict) -> None:
+    sql, bind = compiled
+    cursor.execute(sql, bind(params))
+    for observer in SENT_DIRECTLY:
+        observer()
 
 
 _COMPILED: dict[tuple, tuple | None] = {}

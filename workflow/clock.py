@@ -2,15 +2,15 @@
 ``documents.clock`` (the lowest layer, so models' defaults use it too)."""
 
 from documents.clock import (
-           ZONE,
-           day_end,
-           day_start,
-           local,
-           local_date,
-           now,
-           set_offset,
-           shifted,
-           today,
+    ZONE,
+    day_end,
+    day_start,
+    local,
+    local_date,
+    now,
+    set_offset,
+    shifted,
+    today,
 )
 
 __all__ = ["ZONE", "day_end", "day_start", "local", "local_date", "now", "set_offset", "shifted",
