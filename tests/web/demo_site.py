@@ -25,7 +25,9 @@ def demo_site(folder: Path):
     settings = Settings(database_url=url, data_dir=folder, demo_mode=True,
                         effects_mode="inline", redis_url=None)
     schema.upgrade(url)
-    app = create_app(settings, RATELIMIT_ENABLED=False)  # imports the features' demo hooks
+    # (the limiter stays on: it is shared by every app of the process, and turning it off
+    # here turned it off for the tests that run after this one)
+    app = create_app(settings)  # imports the features' demo hooks
     rt = Runtime.create(settings)
     load_demo(rt)
     app.extensions["nastavnik"].db.dispose()
