@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from documents import write_batch
+from documents import direct, write_batch
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -167,20 +167,14 @@ class Database:
         if self.session.registry.has():
             self.session.rollback()
 
-    @contextmanager
-    def single_read(self) -> Iterator[Session]:
-        """A session for one read statement outside any transaction (PostgreSQL autocommit:
-        no BEGIN and ROLLBACK round trips around it): what every API request's token lookup
-        needs. Its objects are detached when it ends; load what you use eagerly."""
-        if not self.is_postgres:
-            with self.read_session() as session:
-                yield session
-            return
-        session = self._autocommit_factory()
-        try:
-            yield session
-        finally:
-            session.close()
+    def read_rows(self, statement, params: dict) -> list:
+        """The rows of one plain read outside any transaction: on PostgreSQL sent by the
+        driver directly in autocommit (:func:`documents.direct.read_rows`) — what every API
+        request's token lookup needs; on SQLite through a read session."""
+        if self.is_postgres:
+            return direct.read_rows(self.engine, statement, params)
+        with self.read_session() as session:
+            return session.connection().execute(statement, params).all()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

@@ -19,26 +19,23 @@ claim's conditional UPDATE goes through :func:`rowcount`); an INSERT built with
 :func:`sqlalchemy.insert` must be ``.inline()``. An error of a queued
 statement is raised where they are sent, as SQLAlchemy raises it (the transaction then rolls
 back: ``tests/web/test_database_busy.py``). The reads are sent by the driver directly, past
-SQLAlchemy's execute events: whoever counts statements also listens to :data:`SENT_DIRECTLY`.
+SQLAlchemy's execute events (:mod:`documents.direct`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from documents import direct
 
 #: The queue, in the session's and its connection's ``info``.
 QUEUE = "nastavnik_deferred_writes"
-
-#: Called once for each statement sent by the driver directly (the request log's SQL count).
-SENT_DIRECTLY: list[Callable[[], None]] = []
-
 
 class Later:
     """The first row of a queued statement with RETURNING, there once the batch is sent."""
@@ -104,11 +101,12 @@ def rowcount(session: Session, statement, params: dict) -> int:
     queue = conn.info.get(QUEUE)
     if queue:
         send(conn, queue)
-    compiled = _raw(conn, statement, params) if conn.dialect.name == "postgresql" else None
-    if compiled is None:
+    sql = (direct.compiled(conn.dialect, statement, params)
+           if conn.dialect.name == "postgresql" else None)
+    if sql is None:
         return conn.execute(statement, params).rowcount
-    with _as_sqlalchemy_errors(), conn.connection.driver_connection.cursor() as cursor:
-        _execute(cursor, compiled, params)
+    with direct.sqlalchemy_errors(), conn.connection.driver_connection.cursor() as cursor:
+        direct.execute(cursor, sql, params)
         return cursor.rowcount
 
 
@@ -138,14 +136,14 @@ def send(conn: Connection, queue: list, *, commit: bool = False) -> None:
 
     raw = conn.connection.driver_connection
     reads = []
-    with _as_sqlalchemy_errors(), raw.pipeline():  # its end: one Sync, every answer read
+    with direct.sqlalchemy_errors(), raw.pipeline():  # its end: one Sync, every answer read
         for statement, params, *result in items:
-            compiled = _raw(conn, statement, params)
-            if compiled is None:  # needs SQLAlchemy's execution (see _raw)
+            sql = direct.compiled(conn.dialect, statement, params)
+            if sql is None:  # needs SQLAlchemy's execution (see direct.compiled)
                 conn.execute(statement, params)
                 continue
             cursor = raw.cursor(row_factory=namedtuple_row)
-            _execute(cursor, compiled, params)
+            direct.execute(cursor, sql, params)
             if result:
                 reads.append((result[0], cursor))
         if commit:  # psycopg then finds the transaction ended: its commit() sends nothing
@@ -153,58 +151,6 @@ def send(conn: Connection, queue: list, *, commit: bool = False) -> None:
     for result, cursor in reads:  # fetched after the pipeline: inside, a round trip more
         with cursor:
             result.row = cursor.fetchone()
-
-
-@contextmanager
-def _as_sqlalchemy_errors() -> Iterator[None]:
-    """The driver's errors as SQLAlchemy raises them (a lock timeout → OperationalError: the
-    web layer's 503), for statements sent past SQLAlchemy."""
-    import psycopg
-
-    try:
-        yield
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
-
-
-def _execute(cursor, compiled: tuple[str, Callable], params: dict) -> None:
-    sql, bind = compiled
-    cursor.execute(sql, bind(params))
-    for observer in SENT_DIRECTLY:
-        observer()
-
-
-_COMPILED: dict[tuple, tuple | None] = {}
-
-
-def _raw(conn: Connection, statement, params: dict) -> tuple[str, Callable] | None:
-    """The statement as the driver's SQL and a function turning parameters into the driver's
-    values (SQLAlchemy's bind processing: JSON, enums), compiled once per statement and set
-    of parameters: sent so, a queued statement skips SQLAlchemy's execution layer, which on
-    these small statements costs more than the statement. None for what needs that layer: an
-    INSERT leaving out a column with a Python-side default, parameters expanded at execution
-    (IN lists)."""
-    key = (id(statement), tuple(params))
-    if key in _COMPILED:
-        entry = _COMPILED[key]
-        return None if entry is None else entry[1:]
-    if len(_COMPILED) > 512:  # statements are module constants; a caller building its own
-        _COMPILED.clear()     # per call must not grow this for ever
-    compiled = statement.compile(dialect=conn.dialect, column_keys=list(params))
-    table = getattr(statement, "table", None)
-    python_defaults = statement.is_insert and any(
-        c.default is not None and c.key not in params for c in table.columns)
-    if python_defaults or compiled.literal_execute_params or compiled.post_compile_params:
-        _COMPILED[key] = None
-        return None
-    processors = dict(compiled._bind_processors)
-
-    def bind(values: dict, compiled=compiled, processors=processors) -> dict:
-        values = compiled.construct_params(values)
-        return {k: (processors[k](v) if k in processors else v) for k, v in values.items()}
-
-    _COMPILED[key] = (statement, str(compiled), bind)  # the statement: its id stays its own
-    return str(compiled), bind
 
 
 def install(engine: Engine) -> None:

@@ -52,8 +52,7 @@ def _caller() -> Actor | None:
     if "actor" not in g:
         token = bearer_token()
         if token:
-            with runtime().db.single_read() as session:
-                g.actor = accounts.actor_for_token(session, token)
+            g.actor = accounts.actor_for_token(runtime().db, token)
         elif current_user.is_authenticated:
             g.actor = Actor.of(current_user.user)
             # The actor is plain data now: give the connection back before a use case opens

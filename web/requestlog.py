@@ -9,7 +9,7 @@ import time
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 
-from documents import write_batch
+from documents import direct
 from workflow import observability
 
 log = logging.getLogger("nastavnik.access")
@@ -25,7 +25,7 @@ def _count_statements(app: Flask) -> None:
         if has_request_context():
             g._sql = g.get("_sql", 0) + 1
 
-    write_batch.SENT_DIRECTLY.append(_counted)
+    direct.SENT_DIRECTLY.append(_counted)
 
 
 def register_request_log(app: Flask) -> None:

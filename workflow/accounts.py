@@ -68,11 +68,12 @@ _TOKEN_ACTOR = (select(_users.c.id, _users.c.full_name, _users.c.position, _toke
                        _tokens.c.revoked_at.is_(None), _users.c.is_active.is_(True)))
 
 
-def actor_for_token(session: Session, token: str) -> Actor | None:
+def actor_for_token(db, token: str) -> Actor | None:
     """Who calls with this bearer token (live, not revoked, active user), or None. One
-    statement on the session's connection: every API request starts here."""
+    statement outside any transaction (:meth:`documents.db.Database.read_rows`): every API
+    request starts here."""
     digest = hashlib.sha256(token.encode()).hexdigest()
-    rows = session.connection().execute(_TOKEN_ACTOR, {"digest": digest}).all()
+    rows = db.read_rows(_TOKEN_ACTOR, {"digest": digest})
     if not rows or _aware(rows[0].expires_at) < _now():
         return None
     first = rows[0]

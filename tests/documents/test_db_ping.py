@@ -39,5 +39,18 @@ def test_a_connection_the_server_ended_is_replaced_before_use(pg, rt):
     with pg.write_session() as s:  # the next unit of work runs, on a new connection
         assert s.scalar(text("SELECT 1")) == 1
         assert s.scalar(text("SELECT pg_backend_pid()")) != pid
-    with pg.single_read() as s:
-        assert s.scalar(text("SELECT 1")) == 1
+    assert [tuple(r) for r in pg.read_rows(_PID, {})] != [(pid,)]  # and so does a token lookup
+
+
+_PID = text("SELECT pg_backend_pid() AS pid")
+
+
+def test_a_read_outside_a_transaction_leaves_the_pooled_connection_as_it_found_it(pg):
+    """The token lookup reads in autocommit on a pooled connection: a unit of work after it,
+    on the same connection, is a transaction again (its ROLLBACK undoes its write)."""
+    pid = pg.read_rows(_PID, {})[0].pid
+    with pg.read_session() as s:
+        assert s.scalar(text("SELECT pg_backend_pid()")) == pid
+        s.execute(text("CREATE TEMP TABLE t_autocommit (x int)"))
+        s.rollback()
+        assert s.scalar(text("SELECT to_regclass('pg_temp.t_autocommit')")) is None
