@@ -100,8 +100,8 @@ class Topology:
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{FLOOR_PORT}/ping"), "floor")
 
     def start_worker(self, n: int) -> None:
-        # niced as the systemd unit runs them (Nice=10): effects yield to people's requests
-        self._start(f"worker{n}", ["nice", "-n", "10", str(BIN / "celery"), "-A",
+        # niced as the systemd unit runs them (Nice=19): effects yield to people's requests
+        self._start(f"worker{n}", ["nice", "-n", "19", str(BIN / "celery"), "-A",
                                    "tasks.celery_app", "worker",
                                    f"--hostname=bench{n}@%h", "--concurrency=1",
                                    "--without-gossip", "--without-mingle", "--loglevel=INFO",
