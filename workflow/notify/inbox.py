@@ -6,10 +6,11 @@ Every function answers in a constant number of queries, whatever the number of r
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Row, and_, case, false, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, lazyload
 
 from documents.models import (
@@ -99,88 +100,96 @@ def _orgs_with(actor: Actor, roles: set[Role]) -> list[int]:
     return sorted({oid for role, oid in actor.grants if role in roles})
 
 
-def _task_conditions(actor: Actor, session: Session, today: date
-                     ) -> dict[str, ColumnElement[bool]]:
-    """SQL conditions of each section for this actor (only sections that can hold anything).
-    On a route, «to approve» holds what waits for the actor's visa (or protocol).
-
-    The small sets a condition depends on (the documents the actor is to acknowledge, an
-    officer's schools, the actor's organisations) are read first and written into the
-    conditions as lists of ids: a subquery inside the sections' OR makes PostgreSQL scan
-    every document (or organisation) of the region, a list lets each section use its index
-    (ids, organisation, responsible person)."""
+def _task_lists(actor: Actor, session: Session, today: date) -> dict:
+    """The parameters of the sections' conditions (:func:`_sections`) for this actor: the
+    small sets they depend on — the documents the actor is to acknowledge, an officer's
+    schools, the organisations where the actor directs, sends, authors… — read first, as lists
+    of ids. A subquery inside the sections' OR makes PostgreSQL scan every document (or
+    organisation) of the region; a list lets each section use its index (ids, organisation,
+    responsible person). On a route, «to approve» holds what waits for the actor's visa (or
+    protocol): those documents are read here too."""
     from workflow.engine.visas import acting_roles, awaiting_ids
 
-    directors = _orgs_with(actor, {R.director})
-    senders = _orgs_with(actor, {R.director, R.school_admin})
+    directors = set(_orgs_with(actor, {R.director}))
+    senders = set(_orgs_with(actor, {R.director, R.school_admin}))
     officers = _orgs_with(actor, {R.municipal_officer})
-    curators = _orgs_with(actor, {R.curator})
     # a deputy (и. о.) sees the absent person's tasks in that organisation
     for (org_id, _absent), roles in acting_roles(session, actor).items():
         if R.director in roles:
-            directors = sorted(set(directors) | {org_id})
+            directors.add(org_id)
         if roles & {R.director, R.school_admin}:
-            senders = sorted(set(senders) | {org_id})
-    orgs = _organisations(session, {oid for _, oid in actor.grants} | set(senders))
-    to_read = list(session.scalars(pending_document_ids(session, actor)))
-    conds: dict[str, ColumnElement[bool]] = {
-        "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(to_read)),
+            senders.add(org_id)
+    orgs = _organisations(session, {oid for _, oid in actor.grants} | senders)
+    return {
+        "actor_id": actor.id, "today": today,
+        # a roadmap item enters «Мои задачи» when its date comes near
+        "near": today + timedelta(days=ITEM_TASK_DAYS),
+        "to_read": list(session.scalars(pending_document_ids(session, actor))),
+        "checked_schools": list(schools_of(session, officers)) if officers else [],
+        "mine": sorted(awaiting_ids(session, actor)),
+        "directors": sorted(directors),
+        "curators": _orgs_with(actor, {R.curator}),
+        "officers": officers,
+        # only an organisation with a municipal office above it sends anything
+        "senders": sorted(o for o in senders if orgs.get(o, (None, None))[1] is not None),
+        # where the actor authors (by the organisation's kind: a curator of a municipality
+        # authors nothing there)
+        "authored": sorted(oid for role, oid in actor.grants
+                           if oid in orgs and role in author_roles(orgs[oid][0])),
     }
-    if officers:
-        conds["to_check"] = and_(Document.state == S.under_municipal_review,
-                                 Document.org_id.in_(schools_of(session, officers)))
+
+
+def _ids(name: str):
+    return bindparam(name, expanding=True)
+
+
+@functools.cache
+def _sections() -> dict[str, ColumnElement[bool]]:
+    """SQL condition of each section, in the order shown (a document is in the first section
+    it matches), with the actor's lists (:func:`_task_lists`) as bound parameters: built once,
+    so a page pays for running its statements, not for building them (an empty list matches
+    nothing)."""
     item = Document.kind == ITEM
-    # roadmap items: a school's own item is confirmed by its curator too, the
-    # municipality's own item by its officer (see permissions.item_confirm_roles)
-    item_confirmers = []
-    if curators:
-        item_confirmers.append(and_(Document.state == S.on_approval, item,
-                                    Document.assignment_of.is_(None),
-                                    Document.org_id.in_(curators)))
-    if officers:
-        item_confirmers.append(and_(Document.state == S.on_approval, item,
-                                    Document.org_id.in_(officers)))
-    mine = awaiting_ids(session, actor)
-    legacy = and_(Document.state == S.on_approval, Document.org_id.in_(directors),
-                  ~Document.id.in_(select(DocumentRoute.document_id)))
-    if mine or directors or item_confirmers:
-        conds["to_approve"] = or_(Document.id.in_(sorted(mine)), legacy, *item_confirmers)
-    if directors:
-        conds["to_sign"] = and_(Document.state == S.approved, Document.org_id.in_(directors),
-                                Document.kind != ITEM)
-    # only an organisation with a municipal office above it sends anything
-    senders = [oid for oid in senders if orgs.get(oid, (None, None))[1] is not None]
-    if senders:
-        conds["to_send"] = and_(
+    on_approval = Document.state == S.on_approval
+    authored = Document.org_id.in_(_ids("authored"))
+    mine = Document.responsible_id == bindparam("actor_id")
+    return {
+        "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(_ids("to_read"))),
+        "to_check": and_(Document.state == S.under_municipal_review,
+                         Document.org_id.in_(_ids("checked_schools"))),
+        "to_approve": or_(
+            Document.id.in_(_ids("mine")),
+            # a director's approval of a document on no route (from before routes)
+            and_(on_approval, Document.org_id.in_(_ids("directors")),
+                 ~Document.id.in_(select(DocumentRoute.document_id))),
+            # roadmap items: a school's own item is confirmed by its curator too, the
+            # municipality's own item by its officer (see permissions.item_confirm_roles)
+            and_(on_approval, item, Document.assignment_of.is_(None),
+                 Document.org_id.in_(_ids("curators"))),
+            and_(on_approval, item, Document.org_id.in_(_ids("officers")))),
+        "to_sign": and_(Document.state == S.approved, Document.org_id.in_(_ids("directors")),
+                        Document.kind != ITEM),
+        "to_send": and_(
             or_(Document.state == S.signed,
                 and_(Document.state == S.approved, item, Document.assignment_of.is_not(None))),
-            Document.org_id.in_(senders))
-    # A roadmap item is a task of the person it names (whatever their role), else of the
-    # authors; it enters «Мои задачи» when its date comes near.
-    near = today + timedelta(days=ITEM_TASK_DAYS)
-    # where the actor authors (by the organisation's kind: a curator of a municipality
-    # authors nothing there)
-    authored_orgs = sorted(oid for role, oid in actor.grants
-                           if oid in orgs and role in author_roles(orgs[oid][0]))
-    authored = Document.org_id.in_(authored_orgs) if authored_orgs else false()
-    own = or_(
-        and_(Document.kind != ITEM, authored),
-        and_(item, Document.due <= near,
-             or_(Document.responsible_id == actor.id,
-                 and_(Document.responsible_id.is_(None), authored))))
-    conds["returned"] = and_(Document.state == S.returned,
-                             or_(authored, and_(item, Document.responsible_id == actor.id)))
-    conds["drafts"] = and_(Document.state == S.draft, own)
-    return conds
+            Document.org_id.in_(_ids("senders"))),
+        "returned": and_(Document.state == S.returned, or_(authored, and_(item, mine))),
+        # a roadmap item is a task of the person it names (whatever their role), else of the
+        # authors, once its date is near
+        "drafts": and_(Document.state == S.draft, or_(
+            and_(Document.kind != ITEM, authored),
+            and_(item, Document.due <= bindparam("near"),
+                 or_(mine, and_(Document.responsible_id.is_(None), authored))))),
+    }
 
 
-def _conditions(session: Session, actor: Actor, today: date) -> dict[str, ColumnElement[bool]]:
-    """:func:`_task_conditions`, built once per transaction (a page asks for the navigation
-    counts and the inbox)."""
+def _task_params(session: Session, actor: Actor, today: date) -> dict:
+    """:func:`_task_lists`, read once per transaction (a page asks for the navigation counts
+    and the inbox)."""
     cache = txcache.rows(session)
-    key = ("task_conditions", actor.id, today)
+    key = ("task_lists", actor.id, today)
     if key not in cache:
-        cache[key] = _task_conditions(actor, session, today)
+        cache[key] = _task_lists(actor, session, today)
     return cache[key]
 
 
@@ -193,14 +202,46 @@ def _organisations(session: Session, ids: set[int]) -> dict[int, tuple[OrgKind, 
         .where(Organization.id.in_(sorted(ids))))}
 
 
-def _section_of(conds: dict[str, ColumnElement[bool]]):
-    return case(*[(cond, key) for key, cond in conds.items()], else_=None)
+#: An open task past its date (what the navigation bar counts as overdue).
+_LATE = and_(Document.due < bindparam("today"),
+             Document.state.in_((S.draft, S.on_approval, S.approved, S.returned)))
+_UNREAD = and_(Notification.user_id == bindparam("actor_id"), Notification.read_at.is_(None))
 
 
-def _late(today: date) -> ColumnElement[bool]:
-    """An open task past its date (what the navigation bar counts as overdue)."""
-    return and_(Document.due < today,
-                Document.state.in_((S.draft, S.on_approval, S.approved, S.returned)))
+@functools.cache
+def _statements():
+    """The inbox's statements, built once: (the counts of each section, the ranked tasks the
+    pages are cut from, the navigation bar's counts)."""
+    sections = _sections()
+    any_task = or_(*sections.values())
+    section = case(*[(cond, key) for key, cond in sections.items()], else_=None).label("section")
+    matching = select(section, case((_LATE, 1), else_=0).label("late")).where(any_task).subquery()
+    counts = (select(matching.c.section, func.count(),
+                     func.coalesce(func.sum(matching.c.late), 0))
+              .group_by(matching.c.section))
+    ranked = select(Document.id, section, func.row_number().over(
+        partition_by=section,
+        order_by=(Document.due.is_(None), Document.due, Document.updated_at.desc(),
+                  Document.id.desc())).label("rn")).where(any_task).subquery()
+    nav = select(func.count(), func.count(case((_LATE, 1))),
+                 select(func.count(Notification.id)).where(_UNREAD).scalar_subquery()
+                 ).where(any_task)
+    return counts, ranked, nav
+
+
+@functools.lru_cache(maxsize=256)
+def _page_statement(keys: tuple[str, ...]):
+    """The shown rows of the sections ``keys``, each cut to its page (bounds as parameters
+    ``lo_<key>``, ``hi_<key>``)."""
+    ranked = _statements()[1]
+    shown = or_(*[and_(ranked.c.section == key, ranked.c.rn > bindparam(f"lo_{key}"),
+                       ranked.c.rn <= bindparam(f"hi_{key}")) for key in keys])
+    return (select(*_TASK_COLUMNS, Organization.short_name, Organization.name,
+                   User.full_name.label("responsible_name"), ranked.c.section)
+            .join(ranked, ranked.c.id == Document.id)
+            .join(Organization, Organization.id == Document.org_id)
+            .outerjoin(User, User.id == Document.responsible_id)
+            .where(shown).order_by(ranked.c.section, ranked.c.rn))
 
 
 def _clamp(page: int | None, total: int, per_page: int) -> int:
@@ -217,38 +258,23 @@ def inbox(session: Session, actor: Actor, today: date | None = None, *,
     tasks: the counts, the pages of all sections (a window function), the names."""
     today = today or clock.today()
     per_page = max(per_page, 1)
-    conds = _conditions(session, actor, today)
+    params = _task_params(session, actor, today)
+    counts_statement, _ranked, _nav = _statements()
     result = Inbox(per_page=per_page)
-    if conds:
-        section = _section_of(conds).label("section")
-        matching = select(section, case((_late(today), 1), else_=0).label("late")).where(
-            or_(*conds.values())).subquery()
-        counts = session.execute(
-            select(matching.c.section, func.count(), func.coalesce(func.sum(matching.c.late), 0))
-            .group_by(matching.c.section)).all()
-        result.totals = {key: n for key, n, _late_n in counts}
-        result.overdue = sum(late for _key, _n, late in counts)
-        result.pages = {key: _clamp((pages or {}).get(key), n, per_page)
-                        for key, n in result.totals.items()}
-        if result.totals:
-            ranked = select(Document.id, section, func.row_number().over(
-                partition_by=section,
-                order_by=(Document.due.is_(None), Document.due, Document.updated_at.desc(),
-                          Document.id.desc())).label("rn")).where(
-                or_(*conds.values())).subquery()
-            shown = or_(*[and_(ranked.c.section == key,
-                               ranked.c.rn > (page - 1) * per_page,
-                               ranked.c.rn <= page * per_page)
-                          for key, page in result.pages.items()])
-            rows = session.execute(
-                select(*_TASK_COLUMNS, Organization.short_name, Organization.name,
-                       User.full_name.label("responsible_name"), ranked.c.section)
-                .join(ranked, ranked.c.id == Document.id)
-                .join(Organization, Organization.id == Document.org_id)
-                .outerjoin(User, User.id == Document.responsible_id)
-                .where(shown).order_by(ranked.c.section, ranked.c.rn)).all()
-            result.tasks = [Task(r.section, r, is_overdue(r, today), r.responsible_name or "",
-                                 r.short_name or r.name) for r in rows]
+    counts = session.execute(counts_statement, params).all()
+    result.totals = {key: n for key, n, _late_n in counts}
+    result.overdue = sum(late for _key, _n, late in counts)
+    result.pages = {key: _clamp((pages or {}).get(key), n, per_page)
+                    for key, n in result.totals.items()}
+    if result.totals:
+        keys = tuple(sorted(result.pages))
+        bounds = {}
+        for key in keys:
+            bounds[f"lo_{key}"] = (result.pages[key] - 1) * per_page
+            bounds[f"hi_{key}"] = result.pages[key] * per_page
+        rows = session.execute(_page_statement(keys), {**params, **bounds}).all()
+        result.tasks = [Task(r.section, r, is_overdue(r, today), r.responsible_name or "",
+                             r.short_name or r.name) for r in rows]
     first = unread_notifications(session, actor) if notifications_page <= 1 else []
     if notifications_page <= 1 and len(first) < NOTIFICATIONS_PER_PAGE:
         result.notifications, result.notifications_total = first, len(first)  # all of them
@@ -278,11 +304,8 @@ def nav_counts(session: Session, actor: Actor, today: date | None = None) -> Nav
     known = txcache.rows(session).get(("nav_counts", actor.id, today))
     if known is not None:
         return known
-    conds = _conditions(session, actor, today)
     tasks, overdue, unread = session.execute(
-        select(func.count(), func.count(case((_late(today), 1))),
-               select(func.count(Notification.id)).where(_unread(actor)).scalar_subquery())
-        .where(or_(*conds.values()))).one()
+        _statements()[2], _task_params(session, actor, today)).one()
     return NavCounts(tasks, overdue, unread or 0)
 
 
