@@ -13,13 +13,19 @@ from workflow.errors import NotAuthenticated
 
 
 class LoginUser(UserMixin):
-    """The flask-login user: its id is the server-side session id, so logout can revoke it."""
+    """The flask-login user: its id is the server-side session id, so logout can revoke it.
+    It holds the person as plain data (:class:`Actor`); the pages that show or change the
+    profile load the User itself (:attr:`user`)."""
 
-    def __init__(self, sid: str, user) -> None:
-        self.sid, self.user = sid, user
+    def __init__(self, sid: str, actor: Actor) -> None:
+        self.sid, self.actor = sid, actor
 
     def get_id(self) -> str:
         return self.sid
+
+    @property
+    def user(self) -> User:
+        return db_session().get(User, self.actor.id)
 
 
 def runtime():
@@ -32,8 +38,8 @@ def db_session():
 
 @login_manager.user_loader
 def _load(sid: str):
-    user = accounts.user_for_session(db_session(), sid)
-    return LoginUser(sid, user) if user else None
+    actor = accounts.actor_for_session(runtime().db, sid)
+    return LoginUser(sid, actor) if actor else None
 
 
 def bearer_token() -> str | None:
@@ -54,10 +60,7 @@ def _caller() -> Actor | None:
         if token:
             g.actor = accounts.actor_for_token(runtime().db, token)
         elif current_user.is_authenticated:
-            g.actor = Actor.of(current_user.user)
-            # The actor is plain data now: give the connection back before a use case opens
-            # its own write session, so a request never holds two connections at once.
-            db_session().rollback()
+            g.actor = current_user.actor
         else:
             g.actor = None
     return g.actor

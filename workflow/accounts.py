@@ -7,7 +7,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from documents.models import ApiToken, Grant, Organization, OrgKind, Role, User, UserSession
@@ -88,29 +88,36 @@ def start_session(rt, user_id: int) -> str:
     return sid
 
 
-def user_for_session(session: Session, sid: str) -> User | None:
-    """The active user of a live browser session, with the grants, in one statement (every
-    page starts here); None when revoked, idle for SESSION_IDLE or older than SESSION_MAX
-    (checked here, on the server, whatever the cookie says)."""
-    found = session.execute(
-        select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
-        .options(joinedload(User.grants))
-        .where(UserSession.id == sid, UserSession.revoked_at.is_(None),
-               User.is_active.is_(True))
-    ).unique().first()
-    if found is None:
+_sessions = UserSession.__table__
+
+#: Every page starts here: the browser session's person and grants as plain rows (one per
+#: grant), with the session's times to check.
+_SESSION_ACTOR = (select(_users.c.id, _users.c.full_name, _users.c.position,
+                         _sessions.c.created_at, _sessions.c.last_seen_at,
+                         _grants.c.role, _grants.c.org_id)
+                  .select_from(_users.join(_sessions, _sessions.c.user_id == _users.c.id)
+                               .outerjoin(_grants, _grants.c.user_id == _users.c.id))
+                  .where(_sessions.c.id == bindparam("sid"), _sessions.c.revoked_at.is_(None),
+                         _users.c.is_active.is_(True)))
+
+
+def actor_for_session(db, sid: str) -> Actor | None:
+    """The active person of a live browser session, with the grants, in one statement outside
+    any transaction (every page starts here); None when revoked, idle for SESSION_IDLE or
+    older than SESSION_MAX (checked here, on the server, whatever the cookie says)."""
+    rows = db.read_rows(_SESSION_ACTOR, {"sid": sid})
+    if not rows:
         return None
-    user, row = found
-    now = clock.now()
-    seen = _aware(row.last_seen_at or row.created_at)
-    if _aware(row.created_at) + SESSION_MAX < now or seen + SESSION_IDLE < now:
+    first, now = rows[0], clock.now()
+    seen = _aware(first.last_seen_at or first.created_at)
+    if _aware(first.created_at) + SESSION_MAX < now or seen + SESSION_IDLE < now:
         return None
     if now - seen > SESSION_TOUCH:
-        session.execute(update(UserSession).where(UserSession.id == sid)
-                        .values(last_seen_at=now))
-        session.commit()
-        user = session.get(User, row.user_id)
-    return user
+        with db.write_session() as session:
+            session.execute(update(UserSession).where(UserSession.id == sid)
+                            .values(last_seen_at=now))
+    return Actor(first.id, first.full_name, first.position or "",
+                 frozenset((Role(r.role), r.org_id) for r in rows if r.role is not None))
 
 
 def end_session(rt, sid: str) -> None:

@@ -144,8 +144,8 @@ def test_deactivation_kills_tokens_and_keeps_the_name(api, world, rt, client):
     assert resp.status_code == 200 and resp.get_json()["active"] is False
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}
                       ).status_code == 401
+    assert accounts.actor_for_session(rt.db, sid) is None
     with rt.db.read_session() as s:
-        assert accounts.user_for_session(s, sid) is None
         assert s.get(User, uid).full_name == "Уходящий Пётр"
     listed = admin.get(f"/api/v1/users?org_id={world.orgs['school1']}&active=false").get_json()
     assert [u["full_name"] for u in listed["items"]] == ["Уходящий Пётр"]

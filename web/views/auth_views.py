@@ -12,6 +12,7 @@ from web.views import bp
 from web.views.forms import LoginForm, PasswordForm
 from web.views.safe_next import safe_next
 from workflow import accounts
+from workflow.engine.permissions import Actor
 from workflow.errors import WorkflowError
 
 
@@ -29,7 +30,7 @@ def login():
                                      demo_mode=rt.settings.demo_mode)
         if user is not None:
             sid = accounts.start_session(rt, user.id)
-            login_user(LoginUser(sid, user))
+            login_user(LoginUser(sid, Actor.of(user)))
             return redirect(safe_next(form.next.data, url_for("views.home")))
         count_failure_of_ip()
         form.password.errors.append(_("Неверная почта или пароль."))
