@@ -48,9 +48,16 @@ function init(args)
   end
   sent, answered, statuses, sqls, first, last = 0, 0, {}, {}, 0, 0
   filler = wrk.format("GET", args[2])
+  -- wrk asks the first thread for one request before it starts, only to parse it (its
+  -- script_verify_request): that request is never sent, so it must not use up a listed one
+  verifying = tid == 0
 end
 
 function request()
+  if verifying then
+    verifying = false
+    return reqs[1] or filler
+  end
   if sent == 0 then first = now() end
   sent = sent + 1
   -- nothing left: a cheap filler until wrk is stopped (told apart in response())
