@@ -37,6 +37,7 @@ from documents import direct
 #: The queue, in the session's and its connection's ``info``.
 QUEUE = "nastavnik_deferred_writes"
 
+
 class Later:
     """The first row of a queued statement with RETURNING, there once the batch is sent."""
 

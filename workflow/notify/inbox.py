@@ -126,7 +126,7 @@ def _task_lists(actor: Actor, session: Session, today: date) -> dict:
         "near": today + timedelta(days=ITEM_TASK_DAYS),
         "to_read": list(session.scalars(pending_document_ids(session, actor))),
         "checked_schools": list(schools_of(session, officers)) if officers else [],
-        "mine": sorted(awaiting_ids(session, actor)),
+        "awaiting_me": sorted(awaiting_ids(session, actor)),
         "directors": sorted(directors),
         "curators": _orgs_with(actor, {R.curator}),
         "officers": officers,
@@ -152,13 +152,13 @@ def _sections() -> dict[str, ColumnElement[bool]]:
     item = Document.kind == ITEM
     on_approval = Document.state == S.on_approval
     authored = Document.org_id.in_(_ids("authored"))
-    mine = Document.responsible_id == bindparam("actor_id")
+    named = Document.responsible_id == bindparam("actor_id")  # the item names the person
     return {
         "to_acknowledge": and_(Document.state != S.cancelled, Document.id.in_(_ids("to_read"))),
         "to_check": and_(Document.state == S.under_municipal_review,
                          Document.org_id.in_(_ids("checked_schools"))),
         "to_approve": or_(
-            Document.id.in_(_ids("mine")),
+            Document.id.in_(_ids("awaiting_me")),
             # a director's approval of a document on no route (from before routes)
             and_(on_approval, Document.org_id.in_(_ids("directors")),
                  ~Document.id.in_(select(DocumentRoute.document_id))),
@@ -173,13 +173,13 @@ def _sections() -> dict[str, ColumnElement[bool]]:
             or_(Document.state == S.signed,
                 and_(Document.state == S.approved, item, Document.assignment_of.is_not(None))),
             Document.org_id.in_(_ids("senders"))),
-        "returned": and_(Document.state == S.returned, or_(authored, and_(item, mine))),
+        "returned": and_(Document.state == S.returned, or_(authored, and_(item, named))),
         # a roadmap item is a task of the person it names (whatever their role), else of the
         # authors, once its date is near
         "drafts": and_(Document.state == S.draft, or_(
             and_(Document.kind != ITEM, authored),
             and_(item, Document.due <= bindparam("near"),
-                 or_(mine, and_(Document.responsible_id.is_(None), authored))))),
+                 or_(named, and_(Document.responsible_id.is_(None), authored))))),
     }
 
 
