@@ -146,9 +146,6 @@ class Database:
         self._factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_factory = sessionmaker(bind=write_bind, expire_on_commit=False)
         self.session = scoped_session(self._factory)
-        self._autocommit_factory = sessionmaker(
-            bind=self.engine.execution_options(isolation_level="AUTOCOMMIT")
-            if self.is_postgres else self.engine, expire_on_commit=False)
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:

@@ -57,6 +57,7 @@ def issue_token(rt, user_id: int) -> str:
 
 
 _users, _tokens, _grants = User.__table__, ApiToken.__table__, Grant.__table__
+_sessions = UserSession.__table__
 
 #: Built once (not per request): the statement every API request starts with — the user's
 #: name, position and grants as plain rows (one per grant), not objects.
@@ -76,6 +77,11 @@ def actor_for_token(db, token: str) -> Actor | None:
     rows = db.read_rows(_TOKEN_ACTOR, {"digest": digest})
     if not rows or _aware(rows[0].expires_at) < _now():
         return None
+    return _actor_of(rows)
+
+
+def _actor_of(rows) -> Actor:
+    """The person of rows with the user's id, name and position and one grant each."""
     first = rows[0]
     return Actor(first.id, first.full_name, first.position or "",
                  frozenset((Role(r.role), r.org_id) for r in rows if r.role is not None))
@@ -87,8 +93,6 @@ def start_session(rt, user_id: int) -> str:
         session.add(UserSession(id=sid, user_id=user_id))
     return sid
 
-
-_sessions = UserSession.__table__
 
 #: Every page starts here: the browser session's person and grants as plain rows (one per
 #: grant), with the session's times to check.
@@ -116,8 +120,7 @@ def actor_for_session(db, sid: str) -> Actor | None:
         with db.write_session() as session:
             session.execute(update(UserSession).where(UserSession.id == sid)
                             .values(last_seen_at=now))
-    return Actor(first.id, first.full_name, first.position or "",
-                 frozenset((Role(r.role), r.org_id) for r in rows if r.role is not None))
+    return _actor_of(rows)
 
 
 def end_session(rt, sid: str) -> None:

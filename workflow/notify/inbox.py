@@ -309,21 +309,19 @@ def nav_counts(session: Session, actor: Actor, today: date | None = None) -> Nav
     return NavCounts(tasks, overdue, unread or 0)
 
 
-def _unread(actor: Actor) -> ColumnElement[bool]:
-    return and_(Notification.user_id == actor.id, Notification.read_at.is_(None))
-
-
 def unread_count(session: Session, actor: Actor) -> int:
-    return session.scalar(select(func.count(Notification.id)).where(_unread(actor))) or 0
+    return session.scalar(select(func.count(Notification.id)).where(_UNREAD),
+                          {"actor_id": actor.id}) or 0
 
 
 def unread_notifications(session: Session, actor: Actor, page: int = 1) -> list[Row]:
     """A page of the actor's unread notifications, newest first (rows with the columns of
     ``Notification``: a page shows them, nothing changes them)."""
     return list(session.execute(
-        select(*Notification.__table__.c).where(_unread(actor))
+        select(*Notification.__table__.c).where(_UNREAD)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .offset((max(page, 1) - 1) * NOTIFICATIONS_PER_PAGE).limit(NOTIFICATIONS_PER_PAGE)))
+        .offset((max(page, 1) - 1) * NOTIFICATIONS_PER_PAGE).limit(NOTIFICATIONS_PER_PAGE),
+        {"actor_id": actor.id}))
 
 
 def mark_read(rt, actor: Actor, notification_id: int | None = None) -> int:
