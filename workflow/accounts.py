@@ -6,11 +6,21 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from documents.models import ApiToken, Grant, Organization, OrgKind, Role, User, UserSession
+from documents.models import (
+    Acquaintance,
+    ApiToken,
+    Grant,
+    Organization,
+    OrgKind,
+    Role,
+    Substitution,
+    User,
+    UserSession,
+)
 from workflow import clock
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, Conflict, NotFound, RuleViolation
@@ -80,11 +90,13 @@ def actor_for_token(db, token: str) -> Actor | None:
     return _actor_of(rows)
 
 
-def _actor_of(rows) -> Actor:
-    """The person of rows with the user's id, name and position and one grant each."""
+def _actor_of(rows, **context) -> Actor:
+    """The person of rows with the user's id, name and position and one grant each (and
+    ``context``: what else was read with them, see :class:`Actor`)."""
     first = rows[0]
     return Actor(first.id, first.full_name, first.position or "",
-                 frozenset((Role(r.role), r.org_id) for r in rows if r.role is not None))
+                 frozenset((Role(r.role), r.org_id) for r in rows if r.role is not None),
+                 **context)
 
 
 def start_session(rt, user_id: int) -> str:
@@ -95,21 +107,30 @@ def start_session(rt, user_id: int) -> str:
 
 
 #: Every page starts here: the browser session's person and grants as plain rows (one per
-#: grant), with the session's times to check.
-_SESSION_ACTOR = (select(_users.c.id, _users.c.full_name, _users.c.position,
-                         _sessions.c.created_at, _sessions.c.last_seen_at,
-                         _grants.c.role, _grants.c.org_id)
-                  .select_from(_users.join(_sessions, _sessions.c.user_id == _users.c.id)
-                               .outerjoin(_grants, _grants.c.user_id == _users.c.id))
-                  .where(_sessions.c.id == bindparam("sid"), _sessions.c.revoked_at.is_(None),
-                         _users.c.is_active.is_(True)))
+#: grant), with the session's times to check, and what the page's navigation asks about the
+#: person (the kinds of the granted organisations, a substitution today, anything to read).
+_orgs, _subs, _acq = Organization.__table__, Substitution.__table__, Acquaintance.__table__
+_SESSION_ACTOR = (
+    select(_users.c.id, _users.c.full_name, _users.c.position,
+           _sessions.c.created_at, _sessions.c.last_seen_at,
+           _grants.c.role, _grants.c.org_id, _orgs.c.kind, _orgs.c.parent_id,
+           exists().where(_subs.c.deputy_id == _users.c.id, _subs.c.start <= bindparam("today"),
+                          _subs.c.end >= bindparam("today"), _subs.c.ended_at.is_(None))
+           .label("deputy"),
+           exists().where(_acq.c.user_id == _users.c.id, _acq.c.acknowledged_at.is_(None))
+           .label("to_read"))
+    .select_from(_users.join(_sessions, _sessions.c.user_id == _users.c.id)
+                 .outerjoin(_grants, _grants.c.user_id == _users.c.id)
+                 .outerjoin(_orgs, _orgs.c.id == _grants.c.org_id))
+    .where(_sessions.c.id == bindparam("sid"), _sessions.c.revoked_at.is_(None),
+           _users.c.is_active.is_(True)))
 
 
 def actor_for_session(db, sid: str) -> Actor | None:
     """The active person of a live browser session, with the grants, in one statement outside
     any transaction (every page starts here); None when revoked, idle for SESSION_IDLE or
     older than SESSION_MAX (checked here, on the server, whatever the cookie says)."""
-    rows = db.read_rows(_SESSION_ACTOR, {"sid": sid})
+    rows = db.read_rows(_SESSION_ACTOR, {"sid": sid, "today": clock.today()})
     if not rows:
         return None
     first, now = rows[0], clock.now()
@@ -120,7 +141,9 @@ def actor_for_session(db, sid: str) -> Actor | None:
         with db.write_session() as session:
             session.execute(update(UserSession).where(UserSession.id == sid)
                             .values(last_seen_at=now))
-    return _actor_of(rows)
+    return _actor_of(rows, deputy=bool(first.deputy), to_read=bool(first.to_read),
+                     orgs={r.org_id: (OrgKind(r.kind), r.parent_id)
+                           for r in rows if r.role is not None})
 
 
 def end_session(rt, sid: str) -> None:

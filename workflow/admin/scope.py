@@ -41,12 +41,20 @@ def _children(session: Session, parents: set[int]) -> set[int]:
                                .where(Organization.parent_id.in_(parents))))
 
 
-def _munis_where(session: Session, actor: Actor, roles: set[Role]) -> set[int]:
+def _granted(session: Session, actor: Actor, roles: set[Role], kind: OrgKind) -> set[int]:
+    """The organisations of this kind where the actor holds one of these roles (their kinds
+    come with a page's actor; otherwise one query)."""
     ids = {oid for role, oid in actor.grants if role in roles}
     if not ids:
         return set()
+    if actor.orgs is not None:
+        return {oid for oid in ids if actor.orgs.get(oid, (None,))[0] is kind}
     return set(session.scalars(select(Organization.id).where(
-        Organization.id.in_(ids), Organization.kind == OrgKind.municipality)))
+        Organization.id.in_(ids), Organization.kind == kind)))
+
+
+def _munis_where(session: Session, actor: Actor, roles: set[Role]) -> set[int]:
+    return _granted(session, actor, roles, OrgKind.municipality)
 
 
 def admin_municipalities(session: Session, actor: Actor) -> set[int]:
@@ -56,18 +64,14 @@ def admin_municipalities(session: Session, actor: Actor) -> set[int]:
 def user_org_ids(session: Session, actor: Actor) -> set[int]:
     """Organisations whose staff the actor manages."""
     munis = admin_municipalities(session, actor)
-    schools = {oid for role, oid in actor.grants if role in SCHOOL_MANAGERS}
-    schools = set(session.scalars(select(Organization.id).where(
-        Organization.id.in_(schools), Organization.kind == OrgKind.school))) if schools else set()
+    schools = _granted(session, actor, SCHOOL_MANAGERS, OrgKind.school)
     return munis | _children(session, munis) | schools
 
 
 def requisite_org_ids(session: Session, actor: Actor) -> set[int]:
     """Organisations whose requisites and journals the actor keeps."""
     munis = admin_municipalities(session, actor)
-    schools = {oid for role, oid in actor.grants if role is R.director}
-    schools = set(session.scalars(select(Organization.id).where(
-        Organization.id.in_(schools), Organization.kind == OrgKind.school))) if schools else set()
+    schools = _granted(session, actor, {R.director}, OrgKind.school)
     return munis | _children(session, munis) | schools
 
 
@@ -81,9 +85,7 @@ def log_readable_org_ids(session: Session, actor: Actor) -> set[int]:
     """The administrative log: the municipality's admin and auditor (with its schools), a
     school's director for the school."""
     munis = _munis_where(session, actor, {R.admin, R.auditor})
-    schools = {oid for role, oid in actor.grants if role is R.director}
-    schools = set(session.scalars(select(Organization.id).where(
-        Organization.id.in_(schools), Organization.kind == OrgKind.school))) if schools else set()
+    schools = _granted(session, actor, {R.director}, OrgKind.school)
     return munis | _children(session, munis) | schools
 
 

@@ -28,6 +28,8 @@ _LIVE_ORDER = tuple(s for s in DocState if s is not DocState.cancelled)
 
 
 def appendices_of(session: Session, order_id: int) -> list[Document]:
+    if txcache.rows(session).get(("has_appendices", order_id)) is False:
+        return []  # read with the order in this transaction: it has none
     return list(session.scalars(
         select(Document).join(Appendix, Appendix.document_id == Document.id)
         .where(Appendix.order_id == order_id).order_by(Appendix.position)))
@@ -35,6 +37,8 @@ def appendices_of(session: Session, order_id: int) -> list[Document]:
 
 def live_order_of(session: Session, act_id: int) -> Document | None:
     """The order (not cancelled) the act is attached to, if any."""
+    if txcache.rows(session).get(("is_appendix", act_id)) is False:
+        return None  # read with the act in this transaction: no order lists it
     return session.scalar(
         select(Document).join(Appendix, Appendix.order_id == Document.id)
         .where(Appendix.document_id == act_id, Document.state.in_(_LIVE_ORDER))

@@ -24,6 +24,7 @@ from workflow.engine.queries import (
     get_document,
     is_overdue,
 )
+from workflow.engine.transition import load_with_context
 from workflow.notify.inbox import org_members, user_names
 
 
@@ -113,7 +114,7 @@ def _file_status(version: DocumentVersion | None) -> tuple[str, str]:
 
 def document_page(session: Session, actor: Actor, document_id: int,
                   today: date | None = None) -> DocumentPage:
-    doc = get_document(session, actor, document_id)
+    doc = load_with_context(session, actor, document_id)  # the route and appendices with it
     history = document_history(session, actor, document_id)
     versions = document_versions(session, actor, document_id)
     names = user_names(session, {doc.responsible_id, doc.author_id})

@@ -3,7 +3,8 @@ reaches its schools only for the roles that allow it (officer, auditor, admin)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
@@ -53,6 +54,13 @@ class Actor:
     full_name: str
     position: str
     grants: frozenset[tuple[Role, int]]
+    # What a page's navigation asks about the person, read with the person (one statement,
+    # accounts.actor_for_session); None where not read (then it is queried as needed):
+    # id → (kind, parent id) of each granted organisation,
+    orgs: Mapping[int, tuple[OrgKind, int | None]] | None = field(default=None, compare=False)
+    # whether the person stands in for someone today (и. о.) and has something to read.
+    deputy: bool | None = field(default=None, compare=False)
+    to_read: bool | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, user: User) -> Actor:

@@ -65,8 +65,8 @@ def load_document(session: Session, actor: Actor, document_id: int) -> Document:
 
 #: The document, its organisation (joined by the mapping), its route, its current version and
 #: whether it is an order's appendix or has appendices, in one statement: everything a
-#: transition reads about the document before it writes (and the answer after: an act no
-#: order lists has no approving order, an order without appendices none to list).
+#: transition reads about the document before it writes, and a document page before it shows
+#: it (an act no order lists has no approving order, an order without appendices none to list).
 _FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion,
                      exists().where(Appendix.document_id == Document.id).label("listed"),
                      exists().where(Appendix.order_id == Document.id).label("lists"))
@@ -76,9 +76,9 @@ _FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion,
               .where(Document.id == bindparam("document_id")))
 
 
-def load_for_write(session: Session, actor: Actor, document_id: int) -> Document:
-    """Like :func:`load_document`, with the route and the current version read in the same
-    statement and kept for the rest of the transaction (see txcache)."""
+def load_with_context(session: Session, actor: Actor, document_id: int) -> Document:
+    """Like :func:`load_document`, with the route, the current version and the appendix flags
+    read in the same statement and kept for the rest of the transaction (see txcache)."""
     row = session.execute(_FOR_WRITE, {"document_id": document_id}).first()
     if row is None or not may_read(actor, row.Document):
         raise NotFound("Документ не найден.", code="document_not_found")
@@ -161,7 +161,7 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
         raise NotFound(f"Неизвестное действие «{event}».", code="unknown_event")
     comment = (comment or "").strip()
     with rt.db.write_session() as session:
-        doc = load_for_write(session, actor, document_id)
+        doc = load_with_context(session, actor, document_id)
         verdict = authorize(session, actor, doc, event, extra)
         if not verdict.allowed:
             raise Forbidden("У вас нет права выполнять это действие с документом.",

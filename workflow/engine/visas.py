@@ -331,6 +331,8 @@ def acting_roles(session: Session, actor: Actor) -> dict[tuple[int, int], frozen
     cache = session.info.setdefault("acting_roles", {})
     if actor.id in cache:
         return cache[actor.id]
+    if actor.deputy is False:  # read with a page's actor: no substitution today
+        return {}
     today = clock.today()
     subs = session.execute(select(Substitution.org_id, Substitution.absent_id).where(
         Substitution.deputy_id == actor.id, Substitution.start <= today,

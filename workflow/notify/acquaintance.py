@@ -155,6 +155,8 @@ def acquaintance_list(session: Session, actor: Actor, document_id: int) -> list[
     """Who must read the order and when each confirmed: the listed rows once signed, the
     planned list (nobody confirmed) before."""
     doc = load_document(session, actor, document_id)
+    if doc.kind not in ORDER_KINDS:
+        return []  # only an order is signed with a list (see the steps below)
     rows = session.scalars(select(Acquaintance).where(Acquaintance.document_id == doc.id)
                            .order_by(Acquaintance.user_name, Acquaintance.id)).all()
     if rows:

@@ -119,12 +119,14 @@ def _task_lists(actor: Actor, session: Session, today: date) -> dict:
             directors.add(org_id)
         if roles & {R.director, R.school_admin}:
             senders.add(org_id)
-    orgs = _organisations(session, {oid for _, oid in actor.grants} | senders)
+    orgs = dict(actor.orgs or {})  # the granted organisations' kinds come with a page's actor
+    orgs.update(_organisations(session, ({oid for _, oid in actor.grants} | senders) - set(orgs)))
     return {
         "actor_id": actor.id, "today": today,
         # a roadmap item enters «Мои задачи» when its date comes near
         "near": today + timedelta(days=ITEM_TASK_DAYS),
-        "to_read": list(session.scalars(pending_document_ids(session, actor))),
+        "to_read": [] if actor.to_read is False else list(
+            session.scalars(pending_document_ids(session, actor))),
         "checked_schools": list(schools_of(session, officers)) if officers else [],
         "awaiting_me": sorted(awaiting_ids(session, actor)),
         "directors": sorted(directors),
