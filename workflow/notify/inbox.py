@@ -50,6 +50,9 @@ SECTIONS: tuple[tuple[str, tuple[DocState, ...]], ...] = (
     ("returned", (S.returned,)),
     ("drafts", (S.draft,)),
 )
+SECTIONS_KEYS = tuple(key for key, _states in SECTIONS)
+#: A page asked past this one is past any section's end (and its bounds stay small numbers).
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -212,38 +215,45 @@ _UNREAD = and_(Notification.user_id == bindparam("actor_id"), Notification.read_
 
 @functools.cache
 def _statements():
-    """The inbox's statements, built once: (the counts of each section, the ranked tasks the
-    pages are cut from, the navigation bar's counts)."""
+    """The inbox's statements, built once: (the shown tasks with each section's counts, the
+    navigation bar's counts)."""
     sections = _sections()
     any_task = or_(*sections.values())
-    section = case(*[(cond, key) for key, cond in sections.items()], else_=None).label("section")
-    matching = select(section, case((_LATE, 1), else_=0).label("late")).where(any_task).subquery()
-    counts = (select(matching.c.section, func.count(),
-                     func.coalesce(func.sum(matching.c.late), 0))
-              .group_by(matching.c.section))
-    ranked = select(Document.id, section, func.row_number().over(
-        partition_by=section,
-        order_by=(Document.due.is_(None), Document.due, Document.updated_at.desc(),
-                  Document.id.desc())).label("rn")).where(any_task).subquery()
+    section = case(*[(cond, key) for key, cond in sections.items()], else_=None)
+    # the sections' conditions once in the statement: each task with its section
+    matching = select(Document.id, Document.due, Document.updated_at, section.label("section"),
+                      case((_LATE, 1), else_=0).label("late")).where(any_task).subquery()
+    each = {"partition_by": matching.c.section}
+    ranked = select(
+        matching.c.id, matching.c.section,
+        func.row_number().over(**each, order_by=(
+            matching.c.due.is_(None), matching.c.due, matching.c.updated_at.desc(),
+            matching.c.id.desc())).label("rn"),
+        func.count().over(**each).label("total"),
+        func.sum(matching.c.late).over(**each).label("late_total")).subquery()
+    # each section's page (bounds ``lo_<key>``, ``hi_<key>``), and its first task: it carries
+    # the section's counts when the page shown is another one
+    shown = or_(ranked.c.rn == 1, *[
+        and_(ranked.c.section == key, ranked.c.rn > bindparam(f"lo_{key}"),
+             ranked.c.rn <= bindparam(f"hi_{key}")) for key in sections])
+    tasks = (select(*_TASK_COLUMNS, Organization.short_name, Organization.name,
+                    User.full_name.label("responsible_name"), ranked.c.section, ranked.c.rn,
+                    ranked.c.total, ranked.c.late_total)
+             .join(ranked, ranked.c.id == Document.id)
+             .join(Organization, Organization.id == Document.org_id)
+             .outerjoin(User, User.id == Document.responsible_id)
+             .where(shown).order_by(ranked.c.section, ranked.c.rn))
     nav = select(func.count(), func.count(case((_LATE, 1))),
                  select(func.count(Notification.id)).where(_UNREAD).scalar_subquery()
                  ).where(any_task)
-    return counts, ranked, nav
+    return tasks, nav
 
 
-@functools.lru_cache(maxsize=256)
-def _page_statement(keys: tuple[str, ...]):
-    """The shown rows of the sections ``keys``, each cut to its page (bounds as parameters
-    ``lo_<key>``, ``hi_<key>``)."""
-    ranked = _statements()[1]
-    shown = or_(*[and_(ranked.c.section == key, ranked.c.rn > bindparam(f"lo_{key}"),
-                       ranked.c.rn <= bindparam(f"hi_{key}")) for key in keys])
-    return (select(*_TASK_COLUMNS, Organization.short_name, Organization.name,
-                   User.full_name.label("responsible_name"), ranked.c.section)
-            .join(ranked, ranked.c.id == Document.id)
-            .join(Organization, Organization.id == Document.org_id)
-            .outerjoin(User, User.id == Document.responsible_id)
-            .where(shown).order_by(ranked.c.section, ranked.c.rn))
+def _tasks(session: Session, params: dict, pages: dict[str, int], per_page: int) -> list[Row]:
+    bounds = {}
+    for key, page in pages.items():
+        bounds[f"lo_{key}"], bounds[f"hi_{key}"] = (page - 1) * per_page, page * per_page
+    return session.execute(_statements()[0], {**params, **bounds}).all()
 
 
 def _clamp(page: int | None, total: int, per_page: int) -> int:
@@ -256,27 +266,23 @@ def inbox(session: Session, actor: Actor, today: date | None = None, *,
           pages: dict[str, int] | None = None, per_page: int = TASKS_PER_PAGE,
           notifications_page: int = 1) -> Inbox:
     """One page of each section of the documents awaiting the actor, exact counts of every
-    section, and a page of unread notifications. Three queries, whatever the number of
-    tasks: the counts, the pages of all sections (a window function), the names."""
+    section, and a page of unread notifications: the tasks with their counts in one statement
+    (a second one only for a page asked past a section's end), the notifications in another."""
     today = today or clock.today()
     per_page = max(per_page, 1)
     params = _task_params(session, actor, today)
-    counts_statement, _ranked, _nav = _statements()
+    wanted = {key: min(max((pages or {}).get(key) or 1, 1), MAX_PAGE) for key in SECTIONS_KEYS}
+    rows = _tasks(session, params, wanted, per_page)
     result = Inbox(per_page=per_page)
-    counts = session.execute(counts_statement, params).all()
-    result.totals = {key: n for key, n, _late_n in counts}
-    result.overdue = sum(late for _key, _n, late in counts)
-    result.pages = {key: _clamp((pages or {}).get(key), n, per_page)
-                    for key, n in result.totals.items()}
-    if result.totals:
-        keys = tuple(sorted(result.pages))
-        bounds = {}
-        for key in keys:
-            bounds[f"lo_{key}"] = (result.pages[key] - 1) * per_page
-            bounds[f"hi_{key}"] = result.pages[key] * per_page
-        rows = session.execute(_page_statement(keys), {**params, **bounds}).all()
-        result.tasks = [Task(r.section, r, is_overdue(r, today), r.responsible_name or "",
-                             r.short_name or r.name) for r in rows]
+    result.totals = {r.section: r.total for r in rows}
+    result.overdue = sum({r.section: r.late_total or 0 for r in rows}.values())
+    result.pages = {key: _clamp(wanted[key], n, per_page) for key, n in result.totals.items()}
+    if any(result.pages[key] != wanted[key] for key in result.pages):
+        rows = _tasks(session, params, {**wanted, **result.pages}, per_page)
+    shown = [r for r in rows if (result.pages[r.section] - 1) * per_page < r.rn
+             <= result.pages[r.section] * per_page]
+    result.tasks = [Task(r.section, r, is_overdue(r, today), r.responsible_name or "",
+                         r.short_name or r.name) for r in shown]
     first = unread_notifications(session, actor) if notifications_page <= 1 else []
     if notifications_page <= 1 and len(first) < NOTIFICATIONS_PER_PAGE:
         result.notifications, result.notifications_total = first, len(first)  # all of them
@@ -307,7 +313,7 @@ def nav_counts(session: Session, actor: Actor, today: date | None = None) -> Nav
     if known is not None:
         return known
     tasks, overdue, unread = session.execute(
-        _statements()[2], _task_params(session, actor, today)).one()
+        _statements()[1], _task_params(session, actor, today)).one()
     return NavCounts(tasks, overdue, unread or 0)
 
 
