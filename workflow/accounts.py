@@ -68,11 +68,16 @@ def issue_token(rt, user_id: int) -> str:
 
 _users, _tokens, _grants = User.__table__, ApiToken.__table__, Grant.__table__
 _sessions = UserSession.__table__
+_orgs, _subs, _acq = Organization.__table__, Substitution.__table__, Acquaintance.__table__
+#: Whether the person stands in for someone today (и. о.): asked with the person, so that
+#: nobody else's requests look for substitutions.
+_DEPUTY = exists().where(_subs.c.deputy_id == _users.c.id, _subs.c.start <= bindparam("today"),
+                         _subs.c.end >= bindparam("today"), _subs.c.ended_at.is_(None))
 
 #: Built once (not per request): the statement every API request starts with — the user's
 #: name, position and grants as plain rows (one per grant), not objects.
 _TOKEN_ACTOR = (select(_users.c.id, _users.c.full_name, _users.c.position, _tokens.c.expires_at,
-                       _grants.c.role, _grants.c.org_id)
+                       _grants.c.role, _grants.c.org_id, _DEPUTY.label("deputy"))
                 .select_from(_users.join(_tokens, _tokens.c.user_id == _users.c.id)
                              .outerjoin(_grants, _grants.c.user_id == _users.c.id))
                 .where(_tokens.c.token_sha256 == bindparam("digest"),
@@ -84,10 +89,10 @@ def actor_for_token(db, token: str) -> Actor | None:
     statement outside any transaction (:meth:`documents.db.Database.read_rows`): every API
     request starts here."""
     digest = hashlib.sha256(token.encode()).hexdigest()
-    rows = db.read_rows(_TOKEN_ACTOR, {"digest": digest})
+    rows = db.read_rows(_TOKEN_ACTOR, {"digest": digest, "today": clock.today()})
     if not rows or _aware(rows[0].expires_at) < _now():
         return None
-    return _actor_of(rows)
+    return _actor_of(rows, deputy=bool(rows[0].deputy))
 
 
 def _actor_of(rows, **context) -> Actor:
@@ -109,14 +114,11 @@ def start_session(rt, user_id: int) -> str:
 #: Every page starts here: the browser session's person and grants as plain rows (one per
 #: grant), with the session's times to check, and what the page's navigation asks about the
 #: person (the kinds of the granted organisations, a substitution today, anything to read).
-_orgs, _subs, _acq = Organization.__table__, Substitution.__table__, Acquaintance.__table__
 _SESSION_ACTOR = (
     select(_users.c.id, _users.c.full_name, _users.c.position,
            _sessions.c.created_at, _sessions.c.last_seen_at,
            _grants.c.role, _grants.c.org_id, _orgs.c.kind, _orgs.c.parent_id,
-           exists().where(_subs.c.deputy_id == _users.c.id, _subs.c.start <= bindparam("today"),
-                          _subs.c.end >= bindparam("today"), _subs.c.ended_at.is_(None))
-           .label("deputy"),
+           _DEPUTY.label("deputy"),
            exists().where(_acq.c.user_id == _users.c.id, _acq.c.acknowledged_at.is_(None))
            .label("to_read"))
     .select_from(_users.join(_sessions, _sessions.c.user_id == _users.c.id)

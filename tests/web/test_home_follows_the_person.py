@@ -52,7 +52,7 @@ def test_an_order_to_read_is_a_task_until_it_is_read(app, api, world, make_doc):
     assert 'data-section="to_acknowledge"' not in _home(curator)
 
 
-def test_administration_by_role_and_kind_of_organisation(app):
+def test_administration_by_role_and_kind_of_organisation(app, world):
     assert 'data-test="nav-admin"' in _home(_client(app, "auditor"))  # a municipality's auditor
     assert 'data-test="nav-admin"' in _home(_client(app, "admin1"))  # a school's admin
     assert 'data-test="nav-admin"' not in _home(_client(app, "officer"))

@@ -25,8 +25,9 @@ def _document_view(session, doc, actor) -> dict:
 def _document(document_id: int):
     session = db_session()
     actor = current_actor()
-    return jsonify(_document_view(session, queries.get_document(session, actor, document_id),
-                                  actor))
+    # the route and the appendix flags with the document (one statement, see transition)
+    return jsonify(_document_view(
+        session, transition.load_with_context(session, actor, document_id), actor))
 
 
 @bp.post("/documents")

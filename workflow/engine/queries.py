@@ -133,7 +133,8 @@ def prefetch_for_events(session: Session, actor: Actor, docs: list[Document]) ->
 
     if docs:
         prefetch_routes(session, [d.id for d in docs if d.state is DocState.on_approval])
-        prefetch_absences(session, actor.id, {d.org_id for d in docs})
+        if actor.deputy is not False:  # None: not read with the person
+            prefetch_absences(session, actor.id, {d.org_id for d in docs})
         for prefetch in LIST_PREFETCHERS:
             prefetch(session, actor, docs)
 

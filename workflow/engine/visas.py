@@ -23,7 +23,7 @@ from documents.models import DocState, DocumentRoute, Grant, Role, RouteVisa, St
 from workflow.engine import routes, steps, txcache
 from workflow.engine.kinds import KINDS
 from workflow.engine.permissions import Actor
-from workflow.engine.substitutions import absent_for
+from workflow.engine.substitutions import stands_in_for
 from workflow.errors import Conflict, RuleViolation
 
 #: Who records a collegial body's decision (its secretary).
@@ -112,7 +112,7 @@ def participant_place(session: Session, actor: Actor, doc, stage: dict,
     slots = stage.get("participants") or []
     if any(_slot_matches(s, actor.id, actor.roles_in(doc.org_id)) for s in slots):
         return actor.id, None
-    for absent in absent_for(session, actor.id, doc.org_id):
+    for absent in stands_in_for(session, actor, doc.org_id):
         if any(_slot_matches(s, absent.id, _roles(session, absent.id, doc.org_id))
                for s in slots):
             return absent.id, (absent.id, absent.full_name)
