@@ -49,8 +49,8 @@ def test_a_read_outside_a_transaction_leaves_the_pooled_connection_as_it_found_i
     """The token lookup reads in autocommit on a pooled connection: a unit of work after it,
     on the same connection, is a transaction again (its ROLLBACK undoes its write)."""
     pid = pg.read_rows(_PID, {})[0].pid
-    with pg.read_session() as s:
-        assert s.scalar(text("SELECT pg_backend_pid()")) == pid
-        s.execute(text("CREATE TEMP TABLE t_autocommit (x int)"))
-        s.rollback()
-        assert s.scalar(text("SELECT to_regclass('pg_temp.t_autocommit')")) is None
+    with pg.engine.connect() as conn:
+        assert conn.scalar(text("SELECT pg_backend_pid()")) == pid
+        conn.execute(text("CREATE TEMP TABLE t_autocommit (x int)"))
+        conn.rollback()
+        assert conn.scalar(text("SELECT to_regclass('pg_temp.t_autocommit')")) is None

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from documents.db import run_dml
+from documents.db import run_dml, stream_rows
 from documents.models import Document, HistoryEvent
 from documents.models.history import iso_utc
 from documents.write_batch import first_row
@@ -152,10 +152,9 @@ def walk(session: Session, org_id: int, *, after_seq: int = 0, prev_hash: str = 
     """
     w = Walk(last_seq=after_seq, last_hash=prev_hash, hashes_at={})
     expected_seq = after_seq + 1
-    rows = session.execute(
-        select(*CHAIN_COLUMNS).where(HistoryEvent.org_id == org_id, HistoryEvent.seq > after_seq)
-        .order_by(HistoryEvent.seq).execution_options(yield_per=500)
-    )
+    rows = stream_rows(session, select(*CHAIN_COLUMNS).where(
+        HistoryEvent.org_id == org_id, HistoryEvent.seq > after_seq).order_by(HistoryEvent.seq),
+        500)
     for ev in rows:
         w.checked += 1
         if ev.seq != expected_seq:

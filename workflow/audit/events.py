@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from documents.audit_xlsx import write_sheet
+from documents.db import stream_rows
 from documents.models import Document, HistoryEvent, Organization
 from documents.models.history import iso_utc
 from workflow import clock
@@ -130,7 +131,7 @@ def search_events(session: Session, actor: Actor, f: EventFilter, page: int = 1,
 
 def iter_events(session: Session, actor: Actor, f: EventFilter) -> Iterator[EventRow]:
     query = _query(session, actor, f).order_by(*SORTS[f.sort]).limit(EXPORT_LIMIT)
-    for row in session.execute(query.execution_options(yield_per=2000)):
+    for row in stream_rows(session, query, 2000):
         yield EventRow(**row._mapping)
 
 

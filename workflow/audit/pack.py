@@ -21,6 +21,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from documents.db import stream_rows
 from documents.models import Document, DocumentVersion, HistoryEvent
 from documents.models.history import iso_utc
 from workflow import clock
@@ -97,10 +98,9 @@ def write_pack(rt, session: Session, org_id: int, date_from: date | None,
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         w = _Writer(zf)
         member = w.open("history.jsonl")
-        rows = session.execute(
-            select(*CHAIN_COLUMNS).where(HistoryEvent.org_id == org_id,
-                                         HistoryEvent.seq <= head["seq"])
-            .order_by(HistoryEvent.seq).execution_options(yield_per=500))
+        rows = stream_rows(session, select(*CHAIN_COLUMNS).where(
+            HistoryEvent.org_id == org_id, HistoryEvent.seq <= head["seq"])
+            .order_by(HistoryEvent.seq), 500)
         for ev in rows:
             line = dict(canonical_dict(ev), prev_hash=ev.prev_hash, hash=ev.hash)
             member.write(json.dumps(line, ensure_ascii=False, sort_keys=True).encode() + b"\n")
