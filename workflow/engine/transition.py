@@ -67,19 +67,19 @@ def load_document(session: Session, actor: Actor, document_id: int) -> Document:
 #: whether it is an order's appendix or has appendices, in one statement: everything a
 #: transition reads about the document before it writes, and a document page before it shows
 #: it (an act no order lists has no approving order, an order without appendices none to list).
-_FOR_WRITE = (select(Document, DocumentRoute, DocumentVersion,
-                     exists().where(Appendix.document_id == Document.id).label("listed"),
-                     exists().where(Appendix.order_id == Document.id).label("lists"))
-              .outerjoin(DocumentRoute, DocumentRoute.document_id == Document.id)
-              .outerjoin(DocumentVersion, and_(DocumentVersion.document_id == Document.id,
-                                               DocumentVersion.number == Document.version))
-              .where(Document.id == bindparam("document_id")))
+_WITH_CONTEXT = (select(Document, DocumentRoute, DocumentVersion,
+                        exists().where(Appendix.document_id == Document.id).label("listed"),
+                        exists().where(Appendix.order_id == Document.id).label("lists"))
+                 .outerjoin(DocumentRoute, DocumentRoute.document_id == Document.id)
+                 .outerjoin(DocumentVersion, and_(DocumentVersion.document_id == Document.id,
+                                                  DocumentVersion.number == Document.version))
+                 .where(Document.id == bindparam("document_id")))
 
 
 def load_with_context(session: Session, actor: Actor, document_id: int) -> Document:
     """Like :func:`load_document`, with the route, the current version and the appendix flags
     read in the same statement and kept for the rest of the transaction (see txcache)."""
-    row = session.execute(_FOR_WRITE, {"document_id": document_id}).first()
+    row = session.execute(_WITH_CONTEXT, {"document_id": document_id}).first()
     if row is None or not may_read(actor, row.Document):
         raise NotFound("Документ не найден.", code="document_not_found")
     doc = row.Document

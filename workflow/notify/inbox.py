@@ -274,8 +274,9 @@ def inbox(session: Session, actor: Actor, today: date | None = None, *,
     wanted = {key: min(max((pages or {}).get(key) or 1, 1), MAX_PAGE) for key in SECTIONS_KEYS}
     rows = _tasks(session, params, wanted, per_page)
     result = Inbox(per_page=per_page)
-    result.totals = {r.section: r.total for r in rows}
-    result.overdue = sum({r.section: r.late_total or 0 for r in rows}.values())
+    counts = {r.section: (r.total, r.late_total or 0) for r in rows}  # every row carries them
+    result.totals = {key: n for key, (n, _late) in counts.items()}
+    result.overdue = sum(late for _n, late in counts.values())
     result.pages = {key: _clamp(wanted[key], n, per_page) for key, n in result.totals.items()}
     if any(result.pages[key] != wanted[key] for key in result.pages):
         rows = _tasks(session, params, {**wanted, **result.pages}, per_page)
