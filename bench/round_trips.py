@@ -34,10 +34,11 @@ def _label(sql: str) -> str:
     return verb
 
 
-def parse(trace: str) -> list[list[str]]:
+def parse(trace: str, prepared: dict[str, str] | None = None) -> list[list[str]]:
     """The round trips of a libpq trace: each run of messages the client sent before it read
-    an answer, as the statements it carried (a statement prepared earlier has no Parse: it
-    shows as «prepared»)."""
+    an answer, as the statements it carried. A statement prepared earlier has no Parse: it
+    shows as its text in ``prepared`` (statement name → SQL, what the connection had
+    prepared when the trace began), else as «prepared»."""
     trips: list[list[str]] = []
     current: list[str] | None = None
     parsed = False
@@ -65,7 +66,9 @@ def parse(trace: str) -> list[list[str]]:
         elif kind == "Parse":  # "name" "SELECT …" n
             current.append(_label(text.split('" "', 1)[-1]))
         elif kind == "Bind" and not parsed:
-            current.append("prepared")
+            names = [n for n in re.findall(r'"([^"]*)"', text) if n]
+            known = [(prepared or {}).get(n) for n in names]
+            current.append(_label(known[0]) if known and known[0] else "prepared")
         parsed = kind == "Parse"
     return trips
 
@@ -90,8 +93,10 @@ def approve_round_trips(rt, token: str, docs: list[tuple[int, int]]) -> list[lis
             raise RuntimeError(f"approve answered {answer.status_code}: {answer.get_json()}")
 
     approve(*docs[0])
+    prepared: dict[str, str] = {}
     with tempfile.TemporaryFile("w+") as out:
         def on(dbapi_connection, *_args):
+            prepared.update(_prepared_statements(dbapi_connection))
             dbapi_connection.pgconn.trace(out.fileno())
 
         def off(dbapi_connection, *_args):
@@ -109,7 +114,14 @@ def approve_round_trips(rt, token: str, docs: list[tuple[int, int]]) -> list[lis
         out.flush()
         out.seek(0)
         trace = out.read()
-    return parse(trace)
+    return parse(trace, prepared)
+
+
+def _prepared_statements(dbapi_connection) -> dict[str, str]:
+    """Name → SQL of what psycopg has prepared on the connection (it prepares a statement run
+    five times): the trace shows those by name only."""
+    names = getattr(getattr(dbapi_connection, "_prepared", None), "_names", {})
+    return {name.decode(): key[0].decode() for key, name in names.items()}
 
 
 def describe(trips: list[list[str]]) -> str:

@@ -30,6 +30,9 @@ TRACE = "\n".join([
 def test_the_tracer_reads_round_trips_and_their_statements():
     assert parse(TRACE) == [["SELECT users"], ["BEGIN"],
                             ["prepared", "INSERT outbox", "COMMIT"]]
+    # a statement the connection prepared before the trace began shows as its text
+    known = {"_pg3_1": "SELECT documents.id, documents.kind FROM documents WHERE id = $1"}
+    assert parse(TRACE, known)[2] == ["SELECT documents", "INSERT outbox", "COMMIT"]
 
 
 def test_an_approval_on_a_route_takes_seven_round_trips(rt, world, make_doc):
