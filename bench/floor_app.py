@@ -1,12 +1,13 @@
 """The floor: what any Flask + SQLAlchemy app pays for a guarded write — a SELECT, a
 conditional UPDATE (optimistic lock), an INSERT and a COMMIT — served exactly like the app
-(gunicorn, sync workers, the same PostgreSQL). Our transition is measured against it."""
+(gunicorn with deploy/gunicorn.conf.py, the same PostgreSQL). Our transition is measured
+against it."""
 
 from __future__ import annotations
 
 import os
 
-from flask import Flask, jsonify
+from flask import Flask, g, has_request_context, jsonify
 from sqlalchemy import create_engine, event, text
 
 app = Flask(__name__)
@@ -14,12 +15,12 @@ engine = create_engine(os.environ["DATABASE_URL"].replace("postgresql://",
                                                           "postgresql+psycopg://", 1)
                        if os.environ["DATABASE_URL"].startswith("postgresql://")
                        else os.environ["DATABASE_URL"], pool_size=5, pool_pre_ping=True)
-_count = {"n": 0}
 
 
 @event.listens_for(engine, "before_cursor_execute")
-def _counted(*_args):
-    _count["n"] += 1
+def _counted(*_args):  # per request, as the app counts them (web/requestlog.py)
+    if has_request_context():
+        g.sql = g.get("sql", 0) + 1
 
 
 SCHEMA = """
@@ -45,7 +46,6 @@ def ping():
 
 @app.post("/floor/<int:row_id>")
 def floor(row_id: int):
-    _count["n"] = 0
     with engine.connect() as conn:
         version = conn.execute(text("SELECT lock_version FROM bench_floor_rows WHERE id = :id"),
                                {"id": row_id}).scalar()
@@ -60,5 +60,5 @@ def floor(row_id: int):
         conn.execute(text("INSERT INTO bench_floor_log (row_id) VALUES (:id)"), {"id": row_id})
         conn.commit()
     resp = jsonify({"id": row_id, "lock_version": version + 1})
-    resp.headers["X-SQL-Statements"] = str(_count["n"])
+    resp.headers["X-SQL-Statements"] = str(g.get("sql", 0))
     return resp

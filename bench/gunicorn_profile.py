@@ -7,6 +7,8 @@ from pathlib import Path
 
 exec(compile((Path(__file__).resolve().parents[1] / "deploy" / "gunicorn.conf.py").read_text(),
              "deploy/gunicorn.conf.py", "exec"))
+# cProfile sees the thread it is enabled in: one request at a time, on the worker's own thread
+worker_class, threads = "sync", 1
 
 
 def post_fork(server, worker):

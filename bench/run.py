@@ -201,7 +201,8 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
               {"lock_version": d.lock_version}) for d in docs]
     floor_paths = [f"/floor/{1 + i % 5000}" for i in range(len(paths))]
     if wrk_runner.available():
-        # as the issue measured: wrk -t2 -c8 against one gunicorn of 2 sync workers each
+        # as the issue measured: wrk -t2 -c8 against one gunicorn of 2 workers each (both served
+        # with deploy/gunicorn.conf.py)
         approve = [("POST", path, token, body) for path, token, body in paths]
         floor = [("POST", path, None, None) for path in floor_paths]
         run_floor = partial(wrk_runner.run, f"http://127.0.0.1:{FLOOR_PORT}", filler="/ping",

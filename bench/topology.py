@@ -95,7 +95,8 @@ class Topology:
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{port}/healthz/ready"), f"web{n}")
 
     def start_floor(self) -> None:
-        self._start("floor", [str(BIN / "gunicorn"), "-w", str(self.web_workers), "-b",
+        self._start("floor", [str(BIN / "gunicorn"), "-c", str(self.gunicorn_conf),
+                              "-w", str(self.web_workers), "-b",
                               f"127.0.0.1:{FLOOR_PORT}", "bench.floor_app:app"])
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{FLOOR_PORT}/ping"), "floor")
 

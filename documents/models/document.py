@@ -63,9 +63,10 @@ class Document(Base):
             name="approved_has_approval",
         ),
         CheckConstraint("version >= 1 AND lock_version >= 0", name="counters_positive"),
-        Index("ix_documents_org_kind_state", "org_id", "kind", "state"),
         Index("ix_documents_state_due", "state", "due"),
-        # compliance: the best checkpoint document per school by an index-only scan
+        # compliance: the best checkpoint document per school by an index-only scan; also
+        # every lookup by (org_id, kind, state) — a separate index of those would be one more
+        # entry for each transition to write (migration i14_redundant_indexes)
         Index("ix_documents_compliance", "org_id", "kind", "state", "id",
               postgresql_include=["registration_number", "signed_at", "sent_at"]),
     )
@@ -92,9 +93,10 @@ class Document(Base):
         ForeignKey("roadmap_items.id", ondelete="SET NULL"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    #: A ``roadmap_item`` of a school carrying out this municipal roadmap item.
+    #: A ``roadmap_item`` of a school carrying out this municipal roadmap item (looked up
+    #: through the unique index on (assignment_of, org_id)).
     assignment_of: Mapped[int | None] = mapped_column(
-        ForeignKey("roadmap_items.id", ondelete="SET NULL"), index=True
+        ForeignKey("roadmap_items.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
