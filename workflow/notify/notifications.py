@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from documents.models import Document, Grant, Notification, OutboxItem, Role, User
@@ -23,23 +23,27 @@ TEXTS = {
 def _notify(rt, session: Session, item: OutboxItem) -> None:
     payload = item.payload
     roles = [Role(r) for r in payload["roles"]]
-    users = session.scalars(
-        select(User).join(Grant).where(Grant.org_id == payload["org_id"], Grant.role.in_(roles),
-                                       User.is_active.is_(True)).distinct()
+    user_ids = session.scalars(
+        select(User.id).join(Grant).where(Grant.org_id == payload["org_id"],
+                                          Grant.role.in_(roles), User.is_active.is_(True))
+        .distinct().order_by(User.id)
     ).all()
     text = TEXTS.get(payload["event"], "Документ «{title}» изменён.").format(**payload)
-    doc = session.get(Document, item.document_id) if item.document_id else None
-    if doc is not None and doc.org_id != payload["org_id"]:
+    doc_org = (session.scalar(select(Document.org_id).where(Document.id == item.document_id))
+               if item.document_id else None)
+    if doc_org is not None and doc_org != payload["org_id"]:
         from workflow.mentorship.minors import redact_for
 
-        text = redact_for(session, doc.org_id, text)  # read outside the school: no minors
-    for user in users:
-        key = f"{item.key}:u{user.id}"
-        if session.scalar(select(Notification.id).where(Notification.dedupe_key == key)):
-            continue
-        session.add(Notification(user_id=user.id, document_id=item.document_id,
-                                 kind=payload["event"], text=text,
-                                 url=f"/documents/{item.document_id}", dedupe_key=key))
+        text = redact_for(session, doc_org, text)  # read outside the school: no minors
+    keys = {f"{item.key}:u{user_id}": user_id for user_id in user_ids}
+    # each person's notice once, whatever happened to an earlier try (one query, one INSERT)
+    sent = set(session.scalars(select(Notification.dedupe_key)
+                               .where(Notification.dedupe_key.in_(keys)))) if keys else set()
+    rows = [{"user_id": user_id, "document_id": item.document_id, "kind": payload["event"],
+             "text": text, "url": f"/documents/{item.document_id}", "dedupe_key": key}
+            for key, user_id in keys.items() if key not in sent]
+    if rows:
+        session.execute(insert(Notification), rows)
     from workflow.notify.approval_mail import send_decision_mail
 
     send_decision_mail(rt, session, item)
