@@ -44,6 +44,7 @@ from bench.round_trips import describe
 from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/nastavnik_i14_bench"
+SYNC_WORKERS = {"NASTAVNIK_WORKER_CLASS": "sync", "NASTAVNIK_THREADS": "1"}
 
 
 def recreate_database(url: str) -> None:
@@ -201,8 +202,7 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
               {"lock_version": d.lock_version}) for d in docs]
     floor_paths = [f"/floor/{1 + i % 5000}" for i in range(len(paths))]
     if wrk_runner.available():
-        # as the issue measured: wrk -t2 -c8 against one gunicorn of 2 workers each (both served
-        # with deploy/gunicorn.conf.py)
+        # as the issue measured: wrk -t2 -c8 against one gunicorn of 2 sync workers each
         approve = [("POST", path, token, body) for path, token, body in paths]
         floor = [("POST", path, None, None) for path in floor_paths]
         run_floor = partial(wrk_runner.run, f"http://127.0.0.1:{FLOOR_PORT}", filler="/ping",
@@ -370,14 +370,20 @@ def main() -> int:
             for name in paused:
                 os.killpg(topo.procs[name].pid, signal.SIGSTOP)
         trips = traced_approve(rt, creds)
+        # the transition against the floor as the issue measured both: sync workers (the
+        # deployed gthread workers answer the mixed load of people faster, and a closed loop
+        # of one request kind ~10-20 % slower: their threads contend for the interpreter)
+        topo.restart_web(0, SYNC_WORKERS)
+        topo.start_floor(SYNC_WORKERS)
         try:
             floor, trans = floor_vs_transition(rt, creds, args.threads, args.rounds)
         finally:
             if args.pause_effects:
                 for name in paused:
                     os.killpg(topo.procs[name].pid, signal.SIGCONT)
-        client = ("wrk -t2, one gunicorn of 2 workers each" if wrk_runner.available()
-                  else "a Python client")
+        topo.restart_web(0)  # back to the deployed settings for the mix
+        client = (f"wrk -t2, one gunicorn of {args.web_workers} sync workers each"
+                  if wrk_runner.available() else "a Python client")
         print(f"\n-- floor vs transition ({args.threads} concurrent clients, {client}, "
               f"{trans['n']} requests each{', median of the rounds' if args.rounds > 1 else ''}"
               f"{', effects paused' if args.pause_effects else ', effects running'})")

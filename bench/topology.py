@@ -87,17 +87,25 @@ class Topology:
     def stop_redis(self) -> None:
         self._stop("redis")
 
-    def start_web(self, n: int) -> None:
+    def start_web(self, n: int, settings: dict | None = None) -> None:
+        """Web instance ``n`` with deploy/gunicorn.conf.py (``settings``: env overrides)."""
         port = WEB_PORTS[n]
         self._start(f"web{n}", [str(BIN / "gunicorn"), "-c", str(self.gunicorn_conf),
                                 "-w", str(self.web_workers), "-b",
-                                f"127.0.0.1:{port}", "web:create_app()"])
+                                f"127.0.0.1:{port}", "web:create_app()"],
+                    dict(self.env(), **(settings or {})))
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{port}/healthz/ready"), f"web{n}")
 
-    def start_floor(self) -> None:
+    def restart_web(self, n: int, settings: dict | None = None) -> None:
+        self._stop(f"web{n}")
+        self.start_web(n, settings)
+
+    def start_floor(self, settings: dict | None = None) -> None:
+        self._stop("floor")
         self._start("floor", [str(BIN / "gunicorn"), "-c", str(self.gunicorn_conf),
                               "-w", str(self.web_workers), "-b",
-                              f"127.0.0.1:{FLOOR_PORT}", "bench.floor_app:app"])
+                              f"127.0.0.1:{FLOOR_PORT}", "bench.floor_app:app"],
+                    dict(self.env(), **(settings or {})))
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{FLOOR_PORT}/ping"), "floor")
 
     def start_worker(self, n: int) -> None:
