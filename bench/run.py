@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text
 
-from bench import wrk_runner
+from bench import cpu_share, wrk_runner
 from bench.round_trips import describe
 from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
 
@@ -403,12 +403,16 @@ def main() -> int:
                   f"BEGIN, SELECT, UPDATE, INSERT, COMMIT)\n  {describe(trips)}")
         if args.profile:
             print_profile(topo, workdir)
+        before = cpu_share.snapshot()
         rows = run_locust(workdir, creds, args.users, args.duration)
+        after = cpu_share.snapshot()
         print(f"\n-- locust mix: {args.users} users, {args.duration} s")
         print(f"{'page':<28} {'reqs':>6} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6}")
         for row in rows:
             print(f"{row['Name'][:28]:<28} {row['Request Count']:>6} {row['Failure Count']:>5} "
                   f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6}")
+        print(f"CPU of the {os.cpu_count()} cores during the mix: "
+              f"{cpu_share.describe(before, after)}")
         first, last, answers = rss_phase(rt, creds, topo, args.rss_requests, args.threads)
         print(f"\n-- web worker RSS (KiB) after 1,000 and after {args.rss_requests} requests "
               f"(answers: {answers})")

@@ -6,6 +6,7 @@ database (conditional UPDATE on ``lock_version``) arbitrates concurrent changes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -122,6 +123,13 @@ def destination(kind: str, event: str, state: DocState) -> DocState | None:
     if ev is None or state.name not in ev.transitions:
         return None
     return DocState(ev.transitions[state.name][0].dest)
+
+
+@functools.lru_cache(maxsize=None)
+def events_from(kind: str, state: DocState) -> tuple[str, ...]:
+    """The events valid from ``state`` for ``kind``, in EVENTS order (asked for every
+    document of every list: which actions it offers)."""
+    return tuple(e for e in EVENTS if destination(kind, e, state) is not None)
 
 
 def fire(kind: str, event: str, ctx: TransitionContext) -> DocState:

@@ -28,10 +28,9 @@ def available_events(actor: Actor, doc: Document) -> list[str]:
 
     org, session = doc.organization, object_session(doc)
     return [
-        event for event in machine.EVENTS
-        if machine.destination(doc.kind, event, doc.state) is not None
-        and (authorize(session, actor, doc, event).allowed if session is not None
-             else may_fire(actor, event, org))
+        event for event in machine.events_from(doc.kind, doc.state)
+        if (authorize(session, actor, doc, event).allowed if session is not None
+            else may_fire(actor, event, org))
         and not (event == "send_to_municipality" and org.parent_id is None)
         and not (event == "send_to_municipality" and doc.kind == "roadmap_item"
                  and doc.assignment_of is None)
