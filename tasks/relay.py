@@ -15,7 +15,7 @@ PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
                  "interval_max": 1}
 
 
-#: Effects per task: a task costs the broker and a worker more than a notification itself.
+#: Effects per task (each task is a publish, a delivery and an acknowledgement).
 BATCH = 20
 
 

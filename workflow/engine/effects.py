@@ -117,18 +117,17 @@ def run_effect(rt, outbox_id: int) -> str:
             item.done_at = clock.now()
             observability.request_id.reset(token)
             return "failed"
-        counted = False  # the attempt is written with the outcome: one UPDATE fewer
         try:
-            with session.begin_nested():
-                deliver = fn(rt, session, item)
-            item.attempts += 1
-            counted = True
+            try:
+                with session.begin_nested():
+                    deliver = fn(rt, session, item)
+            finally:
+                item.attempts += 1  # written with the outcome: one UPDATE fewer
             if deliver is not None:
                 item.available_at = _retry_at(item)  # not claimed again while it sends
                 session.commit()
                 deliver()
         except Exception as exc:  # recorded for the retry and the document page
-            item.attempts += 0 if counted else 1
             _failed(session, item, exc)
             observability.request_id.reset(token)
             raise
