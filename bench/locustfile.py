@@ -10,9 +10,8 @@ Credentials come from BENCH_TOKENS (a JSON file written by bench/run.py: bearer 
 the region password for page logins). BENCH_HOSTS lists the web instances; each simulated
 user sticks to one of them, as behind a balancer with sticky sessions.
 
-The users are locust's FastHttpUser (geventhttpclient): on this 2-core host the load
-generator shares the cores with the servers it measures, and the plain HttpUser (requests)
-took several times its CPU per request.
+The users are locust's FastHttpUser (geventhttpclient), its lighter client: on this 2-core
+host the load generator shares the cores with the servers it measures.
 """
 
 from __future__ import annotations
