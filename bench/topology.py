@@ -71,9 +71,12 @@ class Topology:
         env.update(self.env_extra)
         return env
 
-    def _start(self, name: str, cmd: list[str], env: dict | None = None) -> subprocess.Popen:
+    def _start(self, name: str, cmd: list[str], settings: dict | None = None
+               ) -> subprocess.Popen:
+        """Start ``cmd`` in the topology's environment (``settings``: env overrides)."""
         log = open(self.workdir / f"{name}.log", "ab")
-        proc = subprocess.Popen(cmd, cwd=self.workdir, env=env or self.env(), stdout=log,
+        proc = subprocess.Popen(cmd, cwd=self.workdir, env=dict(self.env(), **(settings or {})),
+                                stdout=log,
                                 stderr=subprocess.STDOUT, start_new_session=True)
         self.procs[name] = proc
         return proc
@@ -92,8 +95,7 @@ class Topology:
         port = WEB_PORTS[n]
         self._start(f"web{n}", [str(BIN / "gunicorn"), "-c", str(self.gunicorn_conf),
                                 "-w", str(self.web_workers), "-b",
-                                f"127.0.0.1:{port}", "web:create_app()"],
-                    dict(self.env(), **(settings or {})))
+                                f"127.0.0.1:{port}", "web:create_app()"], settings)
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{port}/healthz/ready"), f"web{n}")
 
     def restart_web(self, n: int, settings: dict | None = None) -> None:
@@ -104,8 +106,7 @@ class Topology:
         self._stop("floor")
         self._start("floor", [str(BIN / "gunicorn"), "-c", str(self.gunicorn_conf),
                               "-w", str(self.web_workers), "-b",
-                              f"127.0.0.1:{FLOOR_PORT}", "bench.floor_app:app"],
-                    dict(self.env(), **(settings or {})))
+                              f"127.0.0.1:{FLOOR_PORT}", "bench.floor_app:app"], settings)
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{FLOOR_PORT}/ping"), "floor")
 
     def start_worker(self, n: int) -> None:

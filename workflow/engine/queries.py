@@ -127,12 +127,12 @@ def prefetch_for_events(session: Session, actor: Actor, docs: list[Document]) ->
     """What :func:`available_events` and the redactors read for each document (its route,
     whom the actor stands in for there, the school's minors), read for a whole list at
     once."""
-    from workflow.engine.substitutions import prefetch_absences
+    from workflow.engine.substitutions import may_stand_in, prefetch_absences
     from workflow.engine.visas import prefetch_routes
 
     if docs:
         prefetch_routes(session, [d.id for d in docs if d.state is DocState.on_approval])
-        if actor.deputy is not False:  # None: not read with the person
+        if may_stand_in(actor):
             prefetch_absences(session, actor.id, {d.org_id for d in docs})
         for prefetch in LIST_PREFETCHERS:
             prefetch(session, actor, docs)

@@ -64,10 +64,15 @@ def acting_for(session: Session, signer_id: int | None, org_id: int, day: date) 
     return people[0] if people else None
 
 
+def may_stand_in(actor: Actor) -> bool:
+    """False when the person was read with the fact that they stand in for nobody today
+    (``Actor.deputy``); None (not read) or True: substitutions must be looked up."""
+    return actor.deputy is not False
+
+
 def stands_in_for(session: Session, actor: Actor, org_id: int) -> list[User]:
-    """:func:`absent_for` of the actor today; no query for a person read with the fact that
-    they stand in for nobody today (``Actor.deputy``)."""
-    return [] if actor.deputy is False else absent_for(session, actor.id, org_id)
+    """:func:`absent_for` of the actor today; no query when :func:`may_stand_in` says no."""
+    return absent_for(session, actor.id, org_id) if may_stand_in(actor) else []
 
 
 def _fallback(session: Session, actor: Actor, doc, event: str) -> steps.Verdict | None:

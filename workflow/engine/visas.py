@@ -23,7 +23,7 @@ from documents.models import DocState, DocumentRoute, Grant, Role, RouteVisa, St
 from workflow.engine import routes, steps, txcache
 from workflow.engine.kinds import KINDS
 from workflow.engine.permissions import Actor
-from workflow.engine.substitutions import stands_in_for
+from workflow.engine.substitutions import may_stand_in, stands_in_for
 from workflow.errors import Conflict, RuleViolation
 
 #: Who records a collegial body's decision (its secretary).
@@ -331,7 +331,7 @@ def acting_roles(session: Session, actor: Actor) -> dict[tuple[int, int], frozen
     cache = session.info.setdefault("acting_roles", {})
     if actor.id in cache:
         return cache[actor.id]
-    if actor.deputy is False:  # read with a page's actor: no substitution today
+    if not may_stand_in(actor):
         return {}
     today = clock.today()
     subs = session.execute(select(Substitution.org_id, Substitution.absent_id).where(
