@@ -19,7 +19,8 @@ from workflow.errors import BadInput, Forbidden, NotFound, RuleViolation
 MANAGERS = frozenset({Role.director, Role.school_admin, Role.admin})
 
 
-def _active(query, day: date):
+def active_on(query, day: date):
+    """``query`` on substitutions, narrowed to those in force on ``day``."""
     return query.where(Substitution.start <= day, Substitution.end >= day,
                        Substitution.ended_at.is_(None))
 
@@ -31,7 +32,7 @@ def absent_for(session: Session, deputy_id: int, org_id: int,
     cache = session.info.setdefault("absent_for", {})  # asked once per event on a page
     key = (deputy_id, org_id, day)
     if key not in cache:
-        ids = session.scalars(_active(select(Substitution.absent_id).where(
+        ids = session.scalars(active_on(select(Substitution.absent_id).where(
             Substitution.deputy_id == deputy_id, Substitution.org_id == org_id), day)).all()
         cache[key] = list(session.scalars(select(User).where(User.id.in_(ids))
                                           .order_by(User.id))) if ids else []
@@ -47,7 +48,7 @@ def prefetch_absences(session: Session, deputy_id: int, org_ids, day: date | Non
     wanted = {o for o in org_ids if (deputy_id, o, day) not in cache}
     if not wanted:
         return
-    pairs = session.execute(_active(select(Substitution.org_id, Substitution.absent_id).where(
+    pairs = session.execute(active_on(select(Substitution.org_id, Substitution.absent_id).where(
         Substitution.deputy_id == deputy_id, Substitution.org_id.in_(wanted)), day)).all()
     users = {u.id: u for u in session.scalars(
         select(User).where(User.id.in_({a for _, a in pairs})))} if pairs else {}

@@ -23,7 +23,7 @@ from documents.models import DocState, DocumentRoute, Grant, Role, RouteVisa, St
 from workflow.engine import routes, steps, txcache
 from workflow.engine.kinds import KINDS
 from workflow.engine.permissions import Actor
-from workflow.engine.substitutions import may_stand_in, stands_in_for
+from workflow.engine.substitutions import active_on, may_stand_in, stands_in_for
 from workflow.errors import Conflict, RuleViolation
 
 #: Who records a collegial body's decision (its secretary).
@@ -333,10 +333,8 @@ def acting_roles(session: Session, actor: Actor) -> dict[tuple[int, int], frozen
         return cache[actor.id]
     if not may_stand_in(actor):
         return {}
-    today = clock.today()
-    subs = session.execute(select(Substitution.org_id, Substitution.absent_id).where(
-        Substitution.deputy_id == actor.id, Substitution.start <= today,
-        Substitution.end >= today, Substitution.ended_at.is_(None))).all()
+    subs = session.execute(active_on(select(Substitution.org_id, Substitution.absent_id).where(
+        Substitution.deputy_id == actor.id), clock.today())).all()
     out: dict[tuple[int, int], frozenset[Role]] = {}
     if subs:
         grants = session.execute(select(Grant.user_id, Grant.org_id, Grant.role).where(
