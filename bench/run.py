@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text
 
-from bench import cpu_share, wrk_runner
+from bench import cpu_share, server_side, wrk_runner
 from bench.round_trips import describe
 from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
 
@@ -128,6 +129,10 @@ def credentials(rt, limit_schools: int = 60, directors: int = 60) -> dict:
         bucket.append({"user_id": uid, "email": email, "org_id": org_id,
                        "token": accounts.issue_token(rt, uid)})
     return out
+
+
+def ramp_seconds(users: int) -> int:
+    return -(-users // SPAWN_RATE)
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -237,7 +242,15 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
     return f, t
 
 
+#: Users started per second. People come one after another, not in the same instant: a
+#: director's first request is the login, ~100 ms of CPU by design (scrypt), and 32 users
+#: started within two seconds put a dozen of them on the two cores at once.
+SPAWN_RATE = 2
+
+
 def run_locust(workdir: Path, creds: dict, users: int, duration: int) -> list[dict]:
+    """The mix for ``duration`` seconds after the last user has started (the ramp counts
+    too: every request from the first one is in the figures)."""
     tokens = workdir / "tokens.json"
     tokens.write_text(json.dumps(creds))
     tokens.chmod(0o600)
@@ -246,11 +259,11 @@ def run_locust(workdir: Path, creds: dict, users: int, duration: int) -> list[di
     prefix = workdir / "locust"
     subprocess.run([str(Path(sys.executable).parent / "locust"), "-f",
                     str(ROOT / "bench" / "locustfile.py"), "--headless", "-u", str(users),
-                    "-r", str(max(1, users // 2)), "-t", f"{duration}s", "--host",
+                    "-r", str(SPAWN_RATE), "-t", f"{duration + ramp_seconds(users)}s", "--host",
                     f"http://127.0.0.1:{WEB_PORTS[0]}", "--csv", str(prefix), "--only-summary",
                     "--loglevel", "WARNING"], env=env, cwd=workdir, check=False,
                    stdout=open(workdir / "locust.out", "w"), stderr=subprocess.STDOUT,
-                   timeout=duration + 120)
+                   timeout=duration + ramp_seconds(users) + 120)
     rows = []
     with open(f"{prefix}_stats.csv") as fh:
         for row in csv.DictReader(fh):
@@ -329,6 +342,11 @@ def print_profile(topo: Topology, workdir: Path, top: int = 14) -> None:
         topo.start_web(n)
 
 
+def _log_time() -> str:
+    """Now, as the access lines write their timestamps."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--schools", "--size", type=int, default=20)
@@ -403,16 +421,23 @@ def main() -> int:
                   f"BEGIN, SELECT, UPDATE, INSERT, COMMIT)\n  {describe(trips)}")
         if args.profile:
             print_profile(topo, workdir)
-        before = cpu_share.snapshot()
+        before, since = cpu_share.snapshot(), _log_time()
         rows = run_locust(workdir, creds, args.users, args.duration)
-        after = cpu_share.snapshot()
-        print(f"\n-- locust mix: {args.users} users, {args.duration} s")
+        after, until = cpu_share.snapshot(), _log_time()
+        print(f"\n-- locust mix: {args.users} users (started {SPAWN_RATE} a second, over "
+              f"{ramp_seconds(args.users)} s), then {args.duration} s")
         print(f"{'page':<28} {'reqs':>6} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6}")
         for row in rows:
             print(f"{row['Name'][:28]:<28} {row['Request Count']:>6} {row['Failure Count']:>5} "
                   f"{row['50%']:>6} {row['95%']:>6} {row['99%']:>6}")
         print(f"CPU of the {os.cpu_count()} cores during the mix: "
               f"{cpu_share.describe(before, after)}")
+        routes = server_side.read([workdir / f"web{i}.log" for i in range(len(WEB_PORTS))],
+                                  since, until)
+        if routes:
+            print("the same minutes inside the web processes (their access lines: wall ms, and "
+                  "the CPU ms of the request's thread):")
+            print("\n".join(f"  {line}" for line in server_side.describe(routes)))
         first, last, answers = rss_phase(rt, creds, topo, args.rss_requests, args.threads)
         print(f"\n-- web worker RSS (KiB) after 1,000 and after {args.rss_requests} requests "
               f"(answers: {answers})")

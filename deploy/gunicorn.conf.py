@@ -26,8 +26,8 @@ max_requests_jitter = max(1, max_requests // 10) if max_requests else 0
 timeout = int(os.environ.get("NASTAVNIK_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Import the app before forking workers: less memory, and a broken release fails at start.
-# Database pools are created lazily per worker (SQLAlchemy engines connect on first use).
+# Each worker loads the app itself (no preload): no database connection or Redis client can
+# be inherited across the fork. It then warms up before it accepts a request (below).
 preload_app = False
 # The app writes its own structured access line (with the request id); gunicorn's is off.
 accesslog = None
@@ -36,3 +36,12 @@ loglevel = os.environ.get("NASTAVNIK_LOG_LEVEL", "info").lower()
 # Behind the load balancer / nginx on the same host: trust X-Forwarded-* from it only.
 forwarded_allow_ips = os.environ.get("NASTAVNIK_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "nastavnik-web"
+
+
+def post_worker_init(worker):
+    """Templates compiled, mappers configured, translations and the DOCX renderer loaded and a
+    database connection opened before the worker's first request (web/warmup.py): the first
+    people after a start or an upgrade are not the ones who pay for it."""
+    from web.warmup import warm
+
+    warm(worker.wsgi)

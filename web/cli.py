@@ -123,10 +123,12 @@ def register_cli(app: Flask) -> None:
         from waitress import serve as waitress_serve
 
         from web import embedded
+        from web.warmup import warm
 
         rt.settings = served_settings(rt.settings, host, port, os.environ)
         if rt.settings.effects_mode == "inline":
             embedded.start(rt)
+        warm(app)
         click.echo(f"Наставник: http://{host}:{port}")
         waitress_serve(app, host=host, port=port, threads=threads)
 

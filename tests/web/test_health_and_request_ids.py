@@ -58,3 +58,14 @@ def test_request_id_follows_a_transition_into_its_outbox_rows(api, make_doc, rt,
     # a made-up header that is not an id is replaced, never echoed
     resp = admin.get("/healthz/live", headers={"X-Request-ID": "<script>"})
     assert resp.headers["X-Request-ID"] != "<script>" and len(resp.headers["X-Request-ID"]) == 32
+
+
+def test_the_access_line_says_how_long_and_how_much_cpu(api, caplog):
+    admin = api.as_("admin1")
+    with caplog.at_level(logging.INFO, logger="nastavnik.access"):
+        assert admin.get("/api/v1/me").status_code == 200
+    line = json.loads(JsonFormatter().format(
+        [r for r in caplog.records if r.name == "nastavnik.access"][-1]))
+    assert line["path"] == "/api/v1/me" and line["status"] == 200
+    # wall time covers the CPU the request's thread spent, never less
+    assert 0 <= line["cpu_ms"] <= line["ms"] + 1

@@ -67,9 +67,12 @@ def test_unread_notifications_and_archive_page(as_user, rt, world):
     c = as_user("director1")
     home = c.get("/").get_data(as_text=True)
     assert 'data-test="notes-total">70<' in home
-    assert "Извещение 000" in home and "Извещение 069" not in home
+    assert "Извещение 000" in home and "Извещение 019" in home and "Извещение 020" not in home
     second = c.get("/?notes_page=2").get_data(as_text=True)
-    assert "Извещение 069" in second and "Извещение 000" not in second
+    assert "Извещение 020" in second and "Извещение 039" in second
+    assert "Извещение 000" not in second and "Извещение 040" not in second
+    last = c.get("/?notes_page=4").get_data(as_text=True)
+    assert "Извещение 069" in last and last.count("Извещение") == 10
     archive = c.get("/notifications/archive").get_data(as_text=True)
     assert archive.count("Извещение") == 50 and "120" in archive
     last = c.get("/notifications/archive?page=3").get_data(as_text=True)

@@ -213,3 +213,13 @@ def test_a_minor_added_later_is_hidden_from_the_next_read(api, world, sent_order
     assert seen.status_code == 200
     text = json.dumps(seen.get_json(), ensure_ascii=False)
     assert "Ласточкина Вера" not in text and "обучающийся 5А класса" in text
+
+
+def test_the_scanner_skips_ascii_text_only_when_no_name_is_written_in_ascii():
+    from workflow.mentorship.minors import NameScanner
+
+    cyrillic = NameScanner([(KID, "student", "7Б")])
+    assert cyrillic.redact("on_approval 2026-12-06") == "on_approval 2026-12-06"
+    assert cyrillic.redact(f"Наставник: {KID}") == "Наставник: обучающийся 7Б класса"
+    latin = NameScanner([("Smith John", "student", "5А")])
+    assert latin.redact("mentee: Smith John") == "mentee: обучающийся 5А класса"

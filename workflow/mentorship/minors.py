@@ -179,11 +179,16 @@ class NameScanner:
                         (form, label(category, grade)))
         for forms in self.index.values():
             forms.sort(key=lambda f: -len(f[0]))
+        # Most strings of an answer are codes, dates and numbers: when no name starts with an
+        # ASCII word, an ASCII-only text cannot hold one and is returned without scanning.
+        self._ascii_names = any(word.isascii() for word in self.index)
 
     def __bool__(self) -> bool:
         return bool(self.index)
 
     def redact(self, text: str) -> str:
+        if not self._ascii_names and text.isascii():
+            return text
         out, pos = [], 0
         for m in _WORD.finditer(text):
             start = m.start()
