@@ -30,6 +30,7 @@ from _blocks import (
     tag,
 )
 from _roadmap import roadmap
+from _slim import slim
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
@@ -209,18 +210,16 @@ BUILDERS = {
 
 
 def _normalise(data: bytes) -> bytes:
-    """Rewrite the zip with fixed timestamps so rebuilding gives identical bytes."""
+    """Rewrite the zip slimmed (_slim.py) and with fixed timestamps, so rebuilding gives
+    identical bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        files = slim({name: src.read(name) for name in src.namelist()})
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in sorted(
-            src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)
-        ):
-            member = zipfile.ZipInfo(info.filename, FIXED_TIME)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(files, key=lambda n: (n != "[Content_Types].xml", n)):
+            member = zipfile.ZipInfo(name, FIXED_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(member, src.read(info.filename))
+            dst.writestr(member, files[name])
     return out.getvalue()
 
 
