@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from pathlib import Path
 
 from flask import Flask, request
@@ -20,6 +21,21 @@ def _locale() -> str:
     from flask import session
 
     return session.get("locale") or "ru"
+
+
+#: SQLite's words for a database another connection holds; its other OperationalErrors (no
+#: such table or column: a database not migrated; a malformed file) do not pass by waiting.
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked")
+
+
+def _transient(exc: Exception) -> bool:
+    """Would the same request succeed a little later? On PostgreSQL every OperationalError
+    is of that sort (a lock or statement timeout, a lost or refused connection); a missing
+    table or column is a ProgrammingError there."""
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.OperationalError):
+        return any(words in str(orig) for words in _SQLITE_BUSY)
+    return True
 
 
 def create_app(settings: Settings | None = None, **config) -> Flask:
@@ -174,7 +190,10 @@ def _register_hooks(app: Flask) -> None:
     @app.errorhandler(PoolTimeout)
     def _busy(exc: Exception):
         """The database did not answer in time (a lock held too long, every connection
-        busy, the server restarting): nothing was written; the client may retry."""
+        busy, the server restarting): nothing was written; the client may retry. A fault
+        that waiting will not mend is no «busy»: it is answered and logged as one."""
+        if not _transient(exc):
+            return _unexpected(exc)
         app.extensions["nastavnik"].db.session.rollback()
         app.logger.warning("database busy: %s", str(exc).splitlines()[0][:300])
         message = "Сервер занят, изменения не сохранены. Повторите через несколько секунд."

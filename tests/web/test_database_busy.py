@@ -86,3 +86,32 @@ def test_a_held_chain_lock_answers_503_and_writes_nothing(short_lock_app, api, r
                         {"d": doc_id}) == 0
     assert api.as_("director1").post(f"/api/v1/documents/{doc_id}/events/approve",
                                      json={"lock_version": before}).status_code == 200
+
+
+def test_a_database_that_is_not_migrated_is_a_fault_not_busy(app, api, rt, monkeypatch, caplog):
+    """On SQLite a missing table is an OperationalError too; waiting will not bring it back:
+    the answer is 500 and the log has the traceback, where a «busy» would hide it."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from workflow import accounts
+
+    def fails(*_args, **_kwargs):
+        raise OperationalError("SELECT …", {}, sqlite3.OperationalError("no such table: users"))
+
+    director = api.as_("director1")
+    monkeypatch.setattr(accounts, "actor_for_token", fails)
+    with caplog.at_level("ERROR"):
+        response = director.get("/api/v1/me")
+    assert response.status_code == 500
+    assert response.get_json()["error"]["code"] == "internal_error"
+    assert "no such table: users" in caplog.text
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("SELECT …", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(accounts, "actor_for_token", locked)
+    response = director.get("/api/v1/me")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert response.get_json()["error"]["code"] == "busy"
