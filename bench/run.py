@@ -131,10 +131,6 @@ def credentials(rt, limit_schools: int = 60, directors: int = 60) -> dict:
     return out
 
 
-def ramp_seconds(users: int) -> int:
-    return -(-users // SPAWN_RATE)
-
-
 def _pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -246,6 +242,10 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
 #: director's first request is the login, ~100 ms of CPU by design (scrypt), and 32 users
 #: started within two seconds put a dozen of them on the two cores at once.
 SPAWN_RATE = 2
+
+
+def ramp_seconds(users: int) -> int:
+    return -(-users // SPAWN_RATE)
 
 
 def run_locust(workdir: Path, creds: dict, users: int, duration: int) -> list[dict]:
