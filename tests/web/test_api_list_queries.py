@@ -33,3 +33,20 @@ def test_list_statements_do_not_grow_with_schools_and_documents(api, make_doc, c
     large, shown_large = _count(api, count_queries, user, url)
     assert shown_large > shown_small
     assert large == small, f"{url} as {user}: {small} statements, then {large}"
+
+
+def test_total_on_every_page_and_no_count_for_the_last_one(api, make_doc, count_queries):
+    for _ in range(5):
+        make_doc("draft")
+    admin = api.as_("admin1")
+    everything = admin.get("/api/v1/documents?per_page=200").get_json()["total"]
+    assert everything >= 5
+    per_page = everything - 2  # a full first page, a second page of two
+    full, first = _count(api, count_queries, "admin1", f"/api/v1/documents?per_page={per_page}")
+    short, second = _count(api, count_queries, "admin1",
+                           f"/api/v1/documents?per_page={per_page}&page=2")
+    assert first == second == everything
+    assert short == full - 1  # the last page's rows say how many there are: no count
+    beyond = admin.get(f"/api/v1/documents?per_page={per_page}&page=9").get_json()
+    assert beyond["total"] == everything and beyond["items"] == []
+    assert len(admin.get(f"/api/v1/documents?per_page={per_page}&page=2").get_json()["items"]) == 2

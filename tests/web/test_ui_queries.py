@@ -36,7 +36,10 @@ def test_constant_queries_5_vs_30_documents(app, world, make_doc, count_queries,
     small = _count(app, count_queries, user, url)
     _seed(make_doc, world, 5, 25)
     large = _count(app, count_queries, user, url)
-    assert large == small, f"{url} as {user}: {small} queries with 5 documents, {large} with 30"
+    # a list shorter than its page takes its total from the rows (no count): one statement
+    # fewer with 5 documents than with a full page of 30
+    assert small <= large <= small + 1, \
+        f"{url} as {user}: {small} queries with 5 documents, {large} with 30"
     assert small <= 20  # inbox sections, notifications and their schools, open remarks,
     #                     roadmap deadlines, route visas, and the small id lists the
     #                     conditions are built on (documents to acknowledge, the person's

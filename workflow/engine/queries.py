@@ -116,9 +116,12 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
                             Document.state.in_(OPEN_STATES))
     if q:
         query = query.where(Document.search_text.like(like_pattern(q), escape="\\"))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
     rows = list(session.scalars(query.order_by(*_order(sort))
                                 .offset((page - 1) * per_page).limit(per_page)))
+    if rows and len(rows) < per_page:  # the last page: the rows say how many there are
+        total = (page - 1) * per_page + len(rows)
+    else:
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
     prefetch_for_events(session, actor, rows)
     return rows, total
 
