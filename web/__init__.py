@@ -73,6 +73,12 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     rt = Runtime.create(settings)
     app.extensions["nastavnik"] = rt
 
+    from web.requestlog import register_request_log
+
+    # first: its before_request runs before every other hook (the gate's statement, the rate
+    # limits, the input guard) and its after_request after every other (the minors' redaction),
+    # so the access line times the whole request and a refused one is logged with its id
+    register_request_log(app)
     login_manager.init_app(app)
     login_manager.login_view = "views.login"
     login_manager.login_message = "Войдите, чтобы продолжить."
@@ -91,10 +97,8 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     install_privacy(app)
     _register_hooks(app)
     from web.health import register_health
-    from web.requestlog import register_request_log
 
     register_health(app)
-    register_request_log(app)
     from web.cli import register_cli
 
     register_cli(app)

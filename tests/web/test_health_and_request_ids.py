@@ -69,3 +69,15 @@ def test_the_access_line_says_how_long_and_how_much_cpu(api, caplog):
     assert line["path"] == "/api/v1/me" and line["status"] == 200
     # wall time covers the CPU the request's thread spent, never less
     assert 0 <= line["cpu_ms"] <= line["ms"] + 1
+
+
+def test_a_refused_request_is_logged_and_timed_from_its_start(client, caplog):
+    """The access line covers the whole request — the gate (who is calling: a statement) and
+    the refusals it gives too: a 401 storm is seen in the log with its ids."""
+    with caplog.at_level(logging.INFO, logger="nastavnik.access"):
+        resp = client.get("/api/v1/me", headers={"Authorization": "Bearer not-a-token"})
+    assert resp.status_code == 401 and len(resp.headers["X-Request-ID"]) == 32
+    line = json.loads(JsonFormatter().format(
+        [r for r in caplog.records if r.name == "nastavnik.access"][-1]))
+    assert (line["path"], line["status"]) == ("/api/v1/me", 401)
+    assert line["request_id"] == resp.headers["X-Request-ID"]
