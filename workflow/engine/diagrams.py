@@ -35,6 +35,7 @@ EVENT_VERBS = {
     "return_for_revision": "вернуть на доработку",
     "revise": "доработать",
     "cancel": "отменить",
+    "recall": "отозвать",
 }
 
 # Grid cells (column, row) of the known states; unknown ones are appended on a third row.
@@ -70,7 +71,7 @@ def _positions(states: list[str]) -> dict[str, tuple[float, float]]:
         col, row = _CELLS.get(state, (None, None))
         if col is None:
             col, row, extra = extra, 2, extra + 1
-        pos[state] = (_PAD + col * _GX, _PAD + 60 + row * _GY)
+        pos[state] = (_PAD + col * _GX, _PAD + 72 + row * _GY)  # room above for an arc's label
     return pos
 
 
@@ -134,10 +135,16 @@ def _svg_cached(kind: str, current: str | None, states_key: tuple, events_key: t
          'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
          'fill="#6c757d"/></marker></defs>'),
     ]
+    # one arrow per pair of states, naming every event it stands for (the director's
+    # «вернуть» and the author's «отозвать» both lead from «на утверждении» to «черновик»:
+    # two arrows on one arc wrote their labels over each other)
+    arrows: dict[tuple[str, str], list[str]] = {}
     for t in spec["transitions"]:
-        a, c, b, anchor, dx = _route(pos, t["source"], t["dest"])
-        label = event_titles.get(t["event"], t["event"])
-        parts.append(_edge(a, c, b, label, f"wf-ev-{t['event']}", anchor, dx))
+        arrows.setdefault((t["source"], t["dest"]), []).append(t["event"])
+    for (source, dest), events in arrows.items():
+        a, c, b, anchor, dx = _route(pos, source, dest)
+        label = ", ".join(event_titles.get(e, e) for e in events)
+        parts.append(_edge(a, c, b, label, " ".join(f"wf-ev-{e}" for e in events), anchor, dx))
     for state in states:
         x, y = pos[state]
         active = state == current
