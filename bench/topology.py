@@ -76,8 +76,7 @@ class Topology:
         """Start ``cmd`` in the topology's environment (``settings``: env overrides)."""
         log = open(self.workdir / f"{name}.log", "ab")
         proc = subprocess.Popen(cmd, cwd=self.workdir, env=dict(self.env(), **(settings or {})),
-                                stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.procs[name] = proc
         return proc
 

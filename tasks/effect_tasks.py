@@ -14,10 +14,9 @@ def run_effects_task(outbox_ids: list[int]) -> int:
     """A batch from the relay (one task for many effects: each task is a publish, a delivery
     and an acknowledgement through Redis, and a worker's bookkeeping). Each effect runs in a
     transaction of its own, as :func:`run_effect_task` runs one; one that fails is recorded
-    on its row
-    (the error, the next try after a backoff) and given back to the relay, while the rest of
-    the batch still runs. Should giving back fail too (the database gone), the batch is
-    retried, and what is done by then is skipped."""
+    on its row (the error, the next try after a backoff) and given back to the relay, while
+    the rest of the batch still runs. Should giving back fail too (the database gone), the
+    batch is retried, and what is done by then is skipped."""
     rt = runtime()
     failed = []
     for outbox_id in outbox_ids:
