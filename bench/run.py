@@ -203,7 +203,7 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
               {"lock_version": d.lock_version}) for d in docs]
     floor_paths = [f"/floor/{1 + i % 5000}" for i in range(len(paths))]
     if wrk_runner.available():
-        # as the issue measured: wrk -t2 -c8 against one gunicorn of 2 sync workers each
+        # as the issue measured: wrk, 8 connections, against one gunicorn of 2 sync workers each
         approve = [("POST", path, token, body) for path, token, body in paths]
         floor = [("POST", path, None, None) for path in floor_paths]
         run_floor = partial(wrk_runner.run, f"http://127.0.0.1:{FLOOR_PORT}", filler="/ping",
@@ -400,7 +400,7 @@ def main() -> int:
                 for name in paused:
                     os.killpg(topo.procs[name].pid, signal.SIGCONT)
         topo.restart_web(0)  # back to the deployed settings for the mix
-        client = (f"wrk -t2, one gunicorn of {args.web_workers} sync workers each"
+        client = (f"wrk, one gunicorn of {args.web_workers} sync workers each"
                   if wrk_runner.available() else "a Python client")
         print(f"\n-- floor vs transition ({args.threads} concurrent clients, {client}, "
               f"{trans['n']} requests each{', median of the rounds' if args.rounds > 1 else ''}"

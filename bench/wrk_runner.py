@@ -1,4 +1,4 @@
-"""Drive a fixed list of HTTP requests through wrk (as the issue measured: wrk -t2 -c8), each
+"""Drive a fixed list of HTTP requests through wrk (8 connections, as the issue measured), each
 request sent exactly once, and read back req/s, latency percentiles, statuses and the
 X-SQL-Statements header. wrk is a C client: on a 2-core host it takes far less CPU from the
 server than a Python client would, so the floor is not capped by the client."""
@@ -120,9 +120,14 @@ def available() -> bool:
 
 
 def run(base_url: str, calls: list[tuple[str, str, str | None, dict | None]], *,
-        filler: str = "/healthz/live", threads: int = 2, connections: int = 8,
+        filler: str = "/healthz/live", threads: int = 1, connections: int = 8,
         max_seconds: int = 600) -> dict:
     """Send each (method, path, token, body) once; figures as bench.run.hammer returns them.
+    One wrk thread drives all the connections (its C event loop answers many thousands a
+    second). With two (the issue's -t2), the thread done first stops with a connection it has
+    just opened again and not yet written to; a sync gunicorn worker that accepts it waits for
+    a request until its 30 s timeout while the other thread's requests queue behind it (seen
+    once: the floor at 60 req/s).
     ``filler``: a GET that answers 200 without SQL, sent by connections that have nothing
     left while the others finish (wrk needs a request from every ready connection)."""
     work = Path(tempfile.mkdtemp(prefix="nastavnik-wrk-"))

@@ -22,7 +22,10 @@ log = logging.getLogger(__name__)
 
 def warm(app: Flask) -> float:
     """Do a worker's one-time work now; returns the seconds it took. Never raises: a worker
-    that could not warm something still serves (and warms it on first use)."""
+    that could not warm something still serves (and warms it on first use). Another app served
+    with the same gunicorn file (the bench's floor) has nothing of Nastavnik's to warm."""
+    if "nastavnik" not in app.extensions:
+        return 0.0
     started = time.perf_counter()
     for step in (_mappers, _templates, _translations, _renderer, _database):
         try:

@@ -7,6 +7,8 @@ import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
+from flask import Flask
+
 from documents.docx.morphology import analyzer
 from web import warmup
 
@@ -35,3 +37,10 @@ def test_a_step_that_fails_does_not_stop_the_worker(app, monkeypatch, caplog):
         assert warmup.warm(app) >= 0
     assert "warm-up step broken failed" in caplog.text
     assert any(name == "login.html" for _loader, name in app.jinja_env.cache.keys())
+
+
+def test_another_app_served_with_the_same_file_is_left_alone(caplog):
+    # the bench serves its floor app with deploy/gunicorn.conf.py: no warm-up tracebacks there
+    with caplog.at_level(logging.WARNING, logger="web.warmup"):
+        runpy.run_path(str(CONF))["post_worker_init"](SimpleNamespace(wsgi=Flask("floor")))
+    assert caplog.text == ""
