@@ -65,9 +65,13 @@ clean:
 BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/nastavnik_bench
 export BENCH_DATABASE_URL
 .PHONY: bench bench-full faults faults-full bench-tools
-# redis-server (started on its own port, never the machine's), pg_dump/pg_restore, and wrk
-# (the C load client the transition is measured with).
-bench-tools:
+# redis-server (started on its own port, never the machine's), pg_dump/pg_restore, wrk
+# (the C load client the transition is measured with) and the Django peer's packages.
+$(VENV)/.peer-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[peer]'
+	touch $@
+
+bench-tools: $(VENV)/.peer-installed
 	@command -v redis-server >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 && \
 	  command -v wrk >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \

@@ -2,9 +2,10 @@
 
 Generates a region (3,000 schools in 60 municipalities, 120,000 documents, roadmap items)
 with bulk inserts into a temporary SQLite file — and into PostgreSQL too when DATABASE_URL is
-set (in a throw-away schema, dropped at the end) — then times the compliance of a 100-school
-municipality (target < 100 ms) and of the whole region (target < 500 ms) and prints the
-number of SQL queries each makes (constant: 3).
+set (in a throw-away schema, dropped at the end) — then times the compliance of a
+municipality of ~50 schools (issue 14: < 50 ms), of a 100-school one, and of the whole region
+(issue 14: < 300 ms on PostgreSQL) and prints the number of SQL queries each makes (constant:
+3). The reference region of `bench/run.py` (gen-region) has 50 schools in each municipality.
 
 Run: .venv/bin/python bench/bench_compliance.py [--repeat N] [--schools 3000] [--docs 120000]
 """
@@ -100,9 +101,10 @@ def generate(db: Database, municipalities: int, schools: int, documents: int,
                 items = []
         if items:
             conn.execute(insert(RoadmapItem), items)
-    if db.is_postgres:
-        with db.engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
+    if db.is_postgres:  # as autovacuum leaves a region's tables: statistics and the
+        # visibility map (without it the checkpoint query's index-only scan reads the heap)
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
     return muni_ids, big
 
 
@@ -139,26 +141,30 @@ def run(label: str, url: str, args) -> None:
     print(f"[{label}] generated {args.schools} schools in {args.municipalities} "
           f"municipalities, {args.docs} documents, {args.schools * args.items} roadmap items "
           f"in {time.perf_counter() - start:.1f} s")
-    officer = Actor(0, "Бенчмарк", "", frozenset({(Role.municipal_officer, big)}))
 
-    def one():
+    def one(municipality_id: int = big):
+        actor = Actor(0, "Бенчмарк", "",
+                      frozenset({(Role.municipal_officer, municipality_id)}))
         with db.read_session() as s:
-            return compliance.to_api(compliance.municipality_report(s, officer, big))
+            return compliance.to_api(compliance.municipality_report(s, actor, municipality_id))
 
     def whole():
         with db.read_session() as s:
             return compliance.region(s, muni_ids)
 
+    typical = muni_ids[1]
+    t_typical, report50 = timed(lambda: one(typical), args.repeat)
     t_one, report = timed(one, args.repeat)
     q_one = count(db, one)
     t_all, region = timed(whole, args.repeat)
     q_all = count(db, whole)
-    print(f"[{label}] 100-school municipality: {t_one * 1000:7.1f} ms  (target < 100 ms, "
-          f"{'OK' if t_one < 0.1 else 'SLOW'})  queries {q_one}  "
+    print(f"[{label}] {report50['schools_total']}-school municipality: "
+          f"{t_typical * 1000:7.1f} ms  (target < 50 ms, {'OK' if t_typical < 0.05 else 'SLOW'})")
+    print(f"[{label}] 100-school municipality: {t_one * 1000:7.1f} ms  queries {q_one}  "
           f"schools {report['schools_total']}, implementing {report['schools_implementing']}, "
           f"N = {report['share_percent']} %")
     print(f"[{label}] whole region ({len(muni_ids)} municipalities): {t_all * 1000:7.1f} ms  "
-          f"(target < 500 ms, {'OK' if t_all < 0.5 else 'SLOW'})  queries {q_all}  "
+          f"(target < 300 ms, {'OK' if t_all < 0.3 else 'SLOW'})  queries {q_all}  "
           f"schools {region['schools_total']}, N = {region['share_percent']} %")
     db.dispose()
 

@@ -5,7 +5,8 @@
 2. the topology of bench/topology.py: own Redis, two gunicorn instances, two Celery workers,
    one beat, and the floor app;
 3. the floor endpoint vs our transition (approve), same client, same concurrency: req/s,
-   p50/p99, the ratio, and SQL statements per request (X-SQL-Statements);
+   p50/p99, the ratio, and SQL statements per request (X-SQL-Statements); in the same rounds
+   the Django + django-fsm-2 peer (bench/peer.py) and its own floor, when installed;
 4. the locust user mix (directors, school admins, officers, auditors): p50/p95/p99 per page;
 5. RSS of every web worker after 1,000 and after `--rss-requests` requests;
 6. every effect the run caused is done exactly once (the outbox drains, no key twice).
@@ -40,9 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text
 
-from bench import cpu_share, server_side, wrk_runner
+from bench import cpu_share, peer, server_side, wrk_runner
 from bench.round_trips import describe
-from bench.topology import FLOOR_PORT, WEB_PORTS, Topology, http, rss_kb
+from bench.topology import FLOOR_PORT, PEER_PORT, WEB_PORTS, Topology, http, rss_kb
 
 DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/nastavnik_i14_bench"
 SYNC_WORKERS = {"NASTAVNIK_WORKER_CLASS": "sync", "NASTAVNIK_THREADS": "1"}
@@ -180,7 +181,11 @@ def traced_approve(rt, creds: dict) -> list[list[str]]:
     return []
 
 
-def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple[dict, dict]:
+def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1,
+                        peer_calls: list | None = None) -> tuple[dict, dict, list[dict]]:
+    """Our floor and approve in alternating rounds (the median round by their ratio), and with
+    ``peer_calls`` (wrk only) the Django peer's floor and approve in the same rounds (every
+    round's four figures, for bench/peer.py)."""
     from sqlalchemy import select
 
     from documents.models import DocState, Document
@@ -211,6 +216,15 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
         run_approve = partial(wrk_runner.run, f"http://127.0.0.1:{WEB_PORTS[0]}",
                               filler="/healthz/live", connections=threads)
         run_approve([("GET", "/api/v1/me", paths[0][1], None)] * 100)
+        # both transitions warmed with 50 approvals that do not count
+        run_approve(approve[:50])
+        approve = approve[50:]
+        if peer_calls:
+            run_peer = partial(wrk_runner.run, f"http://127.0.0.1:{PEER_PORT}", filler="/ping",
+                               connections=threads)
+            run_peer(floor[:100])
+            run_peer(peer_calls[:50])
+            peer_calls = peer_calls[50:]
     else:  # a Python client, spread over both instances
         approve = [("POST", f"http://127.0.0.1:{WEB_PORTS[i % 2]}{path}", token, body)
                    for i, (path, token, body) in enumerate(paths)]
@@ -223,19 +237,25 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1) -> tuple
     # alternate floor and approve in rounds: on a shared machine the load changes within a
     # minute, so each round's ratio compares like with like; the median round is reported
     size = -(-len(approve) // rounds)
-    results = []
+    peer_size = -(-len(peer_calls or []) // rounds)
+    results, peer_rounds = [], []
     for r in range(rounds):
         part = slice(r * size, (r + 1) * size)
         if not approve[part]:
             break
         f, t = run_floor(floor[part]), run_approve(approve[part])
         results.append((f["rps"] / t["rps"] if t["rps"] else float("inf"), f, t))
+        line = f"  round {r + 1}: floor {f['rps']:.0f} req/s, approve {t['rps']:.0f} req/s"
+        peer_part = (peer_calls or [])[r * peer_size:(r + 1) * peer_size]
+        if peer_part:
+            pf, pa = run_peer(floor[part]), run_peer(peer_part)
+            peer_rounds.append({"floor": f, "ours": t, "peer_floor": pf, "peer": pa})
+            line += f"; Django floor {pf['rps']:.0f}, Django approve {pa['rps']:.0f}"
         if rounds > 1:
-            print(f"  round {r + 1}: floor {f['rps']:.0f} req/s, approve {t['rps']:.0f} req/s, "
-                  f"{results[-1][0]:.2f}×")
+            print(f"{line}; ours {results[-1][0]:.2f}×")
     results.sort(key=lambda x: x[0])
     _ratio, f, t = results[len(results) // 2]
-    return f, t
+    return f, t, peer_rounds
 
 
 #: Users started per second. People come one after another, not in the same instant: a
@@ -393,9 +413,20 @@ def main() -> int:
         # of one request kind ~10-20 % slower: their threads contend for the interpreter)
         topo.restart_web(0, SYNC_WORKERS)
         topo.start_floor(SYNC_WORKERS)
+        peer_calls = None
+        if peer.available() and wrk_runner.available():
+            try:  # the peer is a comparison: without it, ours is still measured
+                recreate_database(peer.database_url(args.database))
+                peer_calls = peer.prepare(peer.database_url(args.database), args.directors)
+                topo.start_peer(peer.database_url(args.database), SYNC_WORKERS)
+            except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+                print(f"(the Django peer could not start: {exc})")
+                peer_calls = None
         try:
-            floor, trans = floor_vs_transition(rt, creds, args.threads, args.rounds)
+            floor, trans, peer_rounds = floor_vs_transition(rt, creds, args.threads,
+                                                            args.rounds, peer_calls)
         finally:
+            topo.stop_peer()
             if args.pause_effects:
                 for name in paused:
                     os.killpg(topo.procs[name].pid, signal.SIGCONT)
@@ -412,6 +443,10 @@ def main() -> int:
         if floor["rps"] and trans["rps"]:
             print(f"transition / floor: {floor['rps'] / trans['rps']:.2f}× (by req/s), "
                   f"{trans['p50'] / floor['p50']:.2f}× (by p50); target ≤ 1.4×")
+        if peer_rounds:
+            print("\n".join(peer.describe(peer_rounds)))
+        elif not peer.available():
+            print("(the Django + django-fsm-2 peer is not installed: make bench-tools)")
         if floor["statements"] and trans["statements"]:
             print(f"SQL statements per request: floor {floor['statements']:g}, approve "
                   f"{trans['statements']:g} ({trans['statements'] / floor['statements']:.1f}×; "

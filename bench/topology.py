@@ -4,6 +4,7 @@
     two gunicorn instances of the app (127.0.0.1:WEB_PORTS), deploy/gunicorn.conf.py
     two Celery workers and exactly one beat
     the floor app (bench/floor_app.py) served by gunicorn the same way
+    the Django + django-fsm-2 peer (bench/django_peer), the same way, on its own database
     one PostgreSQL database (DATABASE_URL, must exist; migrated and filled by the caller)
 
 Everything binds to 127.0.0.1 on ports ≥ 8100 and is a child process of this script (its own
@@ -27,6 +28,7 @@ BIN = Path(sys.executable).parent
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "6390"))
 WEB_PORTS = (8101, 8102)
 FLOOR_PORT = 8103
+PEER_PORT = 8104
 
 
 def rss_kb(pid: int) -> int:
@@ -107,6 +109,18 @@ class Topology:
                               "-w", str(self.web_workers), "-b",
                               f"127.0.0.1:{FLOOR_PORT}", "bench.floor_app:app"], settings)
         self._wait(lambda: _http_ok(f"http://127.0.0.1:{FLOOR_PORT}/ping"), "floor")
+
+    def start_peer(self, database_url: str, settings: dict | None = None) -> None:
+        self._stop("peer")
+        self._start("peer", [str(BIN / "gunicorn"), "-c", str(self.gunicorn_conf),
+                             "-w", str(self.web_workers), "-b", f"127.0.0.1:{PEER_PORT}",
+                             "bench.django_peer.wsgi:application"],
+                    dict(settings or {}, PEER_DATABASE_URL=database_url,
+                         DJANGO_SETTINGS_MODULE="bench.django_peer.settings"))
+        self._wait(lambda: _http_ok(f"http://127.0.0.1:{PEER_PORT}/ping"), "peer")
+
+    def stop_peer(self) -> None:
+        self._stop("peer")
 
     def start_worker(self, n: int) -> None:
         # niced as the systemd unit runs them (Nice=19): effects yield to people's requests

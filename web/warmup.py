@@ -3,7 +3,7 @@
 A fresh worker compiles every template, configures the mappers, loads the translations,
 connects to the database and imports the modules some routes import lazily on first use:
 a first inbox or document page took ~110 ms against ~15 ms after, and 450–830 ms on a busy
-host (deploy/README.md §9.1) — paid by the people who happen to come first after a start, an
+host (deploy/README.md §9.2) — paid by the people who happen to come first after a start, an
 upgrade or a worker's recycling. gunicorn calls :func:`warm` once per worker after loading the app
 (``post_worker_init`` in ``deploy/gunicorn.conf.py``), before the worker accepts a request.
 """
@@ -24,7 +24,7 @@ def warm(app: Flask) -> float:
     """Do a worker's one-time work now; returns the seconds it took. Never raises: a worker
     that could not warm something still serves (and warms it on first use). Another app served
     with the same gunicorn file (the bench's floor) has nothing of Nastavnik's to warm."""
-    if "nastavnik" not in app.extensions:
+    if "nastavnik" not in getattr(app, "extensions", {}):
         return 0.0
     started = time.perf_counter()
     for step in (_mappers, _templates, _translations, _renderer, _database):

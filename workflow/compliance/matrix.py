@@ -82,7 +82,8 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
             include_documents_meta: bool = False) -> dict[int, dict]:
     """Reports for several municipalities at once (the region): exactly three queries."""
     today = today or clock.today()
-    orgs = session.execute(
+    conn = session.connection()  # Core rows: no ORM bookkeeping for ~20 000 rows
+    orgs = conn.execute(
         select(Organization.id, Organization.name, Organization.short_name,
                Organization.kind, Organization.parent_id)
         .where(or_(Organization.id.in_(municipality_ids),
@@ -93,22 +94,26 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
     schools = [r for r in orgs if r.kind is OrgKind.school and r.parent_id in munis]
     school_ids = select(Organization.id).where(Organization.parent_id.in_(municipality_ids),
                                                Organization.kind == OrgKind.school)
-    conn = session.connection()  # Core rows: no ORM bookkeeping for ~20 000 rows
     best: dict[int, dict[str, dict]] = {}
-    for row in conn.execute(_best_documents(school_ids)):
-        known = best.get(row.org_id, {}).get(row.kind)
-        if known is not None and known["document_id"] == row.id:
-            if row.order_id is not None:  # one more link row of the same act
-                known["approved_by"] = _approved_by(row)
+    # plain tuples, unpacked: a region is ~18 000 rows, and a row's attribute lookup by name
+    # cost more than the rest of the loop
+    for (doc_id, org_id, kind, state, number, signed_at, sent_at, order_id, order_number,
+         order_signed_at) in conn.execute(_best_documents(school_ids)).tuples().all():
+        points = best.get(org_id)
+        if points is None:
+            points = best[org_id] = {}
+        known = points.get(kind)
+        if known is not None and known["document_id"] == doc_id:
+            if order_id is not None:  # one more link row of the same act
+                known["approved_by"] = _approved_by(order_id, order_number, order_signed_at)
             continue
-        point = {"state": row.state, "document_id": row.id,
-                 "registration_number": row.registration_number,
-                 "signed_at": iso_utc(row.signed_at)}
-        if row.order_id is not None:
-            point["approved_by"] = _approved_by(row)
+        point = {"state": state, "document_id": doc_id, "registration_number": number,
+                 "signed_at": iso_utc(signed_at)}
+        if order_id is not None:
+            point["approved_by"] = _approved_by(order_id, order_number, order_signed_at)
         if include_documents_meta:
-            point["sent"] = row.sent_at is not None
-        best.setdefault(row.org_id, {})[row.kind] = point
+            point["sent"] = sent_at is not None
+        points[kind] = point
     late = union_all(
         select(Document.org_id.label("org_id"))
         .where(Document.org_id.in_(school_ids), Document.due < today, _ITEM_NOT_DONE),
@@ -117,8 +122,8 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
         .join(RoadmapItem, RoadmapItem.roadmap_id == Roadmap.id)
         .where(Roadmap.org_id.in_(school_ids), RoadmapItem.due < today,
                RoadmapItem.document_id.is_(None), RoadmapItem.done_at.is_(None))).subquery()
-    overdue = dict(session.execute(
-        select(late.c.org_id, func.count()).group_by(late.c.org_id)).all())
+    overdue = dict(conn.execute(
+        select(late.c.org_id, func.count()).group_by(late.c.org_id)).tuples().all())
     reports = {mid: {"municipality_id": mid, "name": m.name, "short_name": m.short_name,
                      "schools": []} for mid, m in munis.items()}
     for s in schools:
@@ -172,9 +177,9 @@ def _best_documents(school_ids):
                                    type_coerce(order.c.state, String).in_(approving))))
 
 
-def _approved_by(row) -> dict:
-    return {"document_id": row.order_id, "registration_number": row.order_number,
-            "signed_at": iso_utc(row.order_signed_at)}
+def _approved_by(order_id: int, number: str | None, signed_at) -> dict:
+    return {"document_id": order_id, "registration_number": number,
+            "signed_at": iso_utc(signed_at)}
 
 
 def share(a: int, b: int) -> float:
