@@ -216,15 +216,17 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1,
         run_approve = partial(wrk_runner.run, f"http://127.0.0.1:{WEB_PORTS[0]}",
                               filler="/healthz/live", connections=threads)
         run_approve([("GET", "/api/v1/me", paths[0][1], None)] * 100)
-        # both transitions warmed with 50 approvals that do not count
-        run_approve(approve[:50])
-        approve = approve[50:]
+        # both transitions warmed with the same few approvals that do not count, then measured
+        # on as many approvals each
+        warm = min(50, len(approve) // 4)
+        run_approve(approve[:warm])
+        approve = approve[warm:]
         if peer_calls:
             run_peer = partial(wrk_runner.run, f"http://127.0.0.1:{PEER_PORT}", filler="/ping",
                                connections=threads)
             run_peer(floor[:100])
-            run_peer(peer_calls[:50])
-            peer_calls = peer_calls[50:]
+            run_peer(peer_calls[:warm])
+            peer_calls = peer_calls[warm:warm + len(approve)]
     else:  # a Python client, spread over both instances
         approve = [("POST", f"http://127.0.0.1:{WEB_PORTS[i % 2]}{path}", token, body)
                    for i, (path, token, body) in enumerate(paths)]

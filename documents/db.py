@@ -164,10 +164,11 @@ class Database:
         # Without one, a read request saves its BEGIN and ROLLBACK (two round trips and the
         # session's transaction machinery, ~1 ms of CPU). On SQLite the transaction is kept:
         # it is what makes a page's statements read one snapshot.
-        read_bind = (self.engine.execution_options(isolation_level="AUTOCOMMIT")
-                     if self.is_postgres else self.engine)
+        read_bind = self.engine.execution_options(
+            **({"isolation_level": "AUTOCOMMIT"} if self.is_postgres else {}),
+            **{READ_ONLY: True})
         self._factory = sessionmaker(bind=read_bind, expire_on_commit=False)
-        _refuse_writes(self._factory)
+        _refuse_writes(self._factory, self.engine)
         self._write_factory = sessionmaker(bind=write_bind, expire_on_commit=False)
         self.session = scoped_session(self._factory)
 
@@ -229,10 +230,23 @@ class ReadSessionWrite(RuntimeError):
     """Something tried to write through a read session (a request's or ``read_session()``)."""
 
 
-def _refuse_writes(factory: sessionmaker) -> None:
+#: The execution option that marks a read session's connections (see :func:`_refuse_writes`).
+READ_ONLY = "nastavnik_read_only"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+
+
+def _refuse_writes(factory: sessionmaker, engine: Engine) -> None:
     """Read sessions never write: on PostgreSQL they run without a transaction, so a write
     would be committed at once, half a use case. Writes go through
-    :meth:`Database.write_session`; trying one here fails loudly, on every database."""
+    :meth:`Database.write_session`; trying one here fails loudly, on every database — through
+    the ORM (a flush, an ORM statement) or on the session's connection (a Core statement, SQL
+    text), before the statement is sent."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _no_write_statement(conn, _cursor, statement, _params, _context, _many):
+        if (conn.get_execution_options().get(READ_ONLY)
+                and statement.lstrip()[:6].upper().startswith(_WRITES)):
+            raise ReadSessionWrite("a read session does not write: use write_session()")
 
     @event.listens_for(factory, "before_flush")
     def _no_flush(session, _context, _instances):

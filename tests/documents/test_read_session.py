@@ -53,3 +53,23 @@ def test_reads_need_no_transaction_on_postgresql_and_long_reads_stream(rt, world
             assert s.scalar(text("SELECT 1")) == 1
             dbapi = s.connection().connection.dbapi_connection
             assert dbapi.info.transaction_status.name == "IDLE"
+
+
+def test_a_core_statement_on_the_sessions_connection_is_refused(rt, world):
+    # below the ORM: a Core UPDATE and SQL text on the read session's own connection
+    school = world.orgs["school1"]
+    with rt.db.read_session() as s:
+        name = s.get(Organization, school).name
+        with pytest.raises(ReadSessionWrite):
+            s.connection().execute(update(Organization).where(Organization.id == school)
+                                   .values(name="Переименована"))
+        with pytest.raises(ReadSessionWrite):
+            s.connection().execute(text("  update organizations set name = 'x' where id = :id"),
+                                   {"id": school})
+    with rt.db.read_session() as s:
+        assert s.get(Organization, school).name == name
+    with rt.db.write_session() as s:  # a write session writes as before
+        s.connection().execute(update(Organization).where(Organization.id == school)
+                               .values(name=name + " "))
+    with rt.db.read_session() as s:
+        assert s.get(Organization, school).name == name + " "
