@@ -12,6 +12,8 @@ from web.auth import current_actor, db_session
 from web.views import bp, labels
 from workflow import clock
 from workflow.engine.queries import is_overdue
+from workflow.engine.routes import keeps_some_route
+from workflow.mentorship.register_access import reads_some_register
 from workflow.notify import inbox
 
 #: Sections other blueprints provide; shown only once their endpoint exists.
@@ -23,6 +25,17 @@ OPTIONAL_LINKS = (
     ("views.approval_routes", _l("Согласование")),
     ("views.substitutions_page", _l("И. о.")),
 )
+
+
+#: Sections offered only to people who have something there (anyone else would be refused).
+OFFERED_TO = {"registers.index": reads_some_register,
+              "views.approval_routes": keeps_some_route,
+              "views.substitutions_page": keeps_some_route}
+
+
+def _offered(endpoint: str) -> bool:
+    check = OFFERED_TO.get(endpoint)
+    return check is None or check(db_session(), current_actor())
 
 
 #: Reference pages gathered under one «Настройки» item of the menu (with «Маршруты»).
@@ -63,6 +76,12 @@ def _can_administer() -> bool:
     return bool(scope.user_org_ids(session, actor) or scope.log_readable_org_ids(session, actor))
 
 
+def _may_read_admin_log() -> bool:
+    from workflow.admin import scope
+
+    return bool(scope.log_readable_org_ids(db_session(), current_actor()))
+
+
 @bp.app_context_processor
 def chrome() -> dict:
     views = current_app.view_functions
@@ -77,6 +96,8 @@ def chrome() -> dict:
         "is_overdue": lambda doc: is_overdue(doc, clock.today()),
     }
     if current_user.is_authenticated:
+        data["optional_links"] = [link for link in data["optional_links"] if _offered(link[0])]
+        data["may_read_admin_log"] = _may_read_admin_log
         data["nav"] = nav_counts
         # the signed-in person as plain data (the User object is expired once the actor is
         # read: showing its name would load it again)

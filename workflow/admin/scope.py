@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents.models import Organization, OrgKind, Role
-from workflow.engine.permissions import Actor, visible_org_ids
+from workflow.engine.permissions import Actor, granted_kinds, visible_org_ids
 from workflow.errors import Forbidden, NotFound
 
 R = Role
@@ -47,10 +47,8 @@ def _granted(session: Session, actor: Actor, roles: set[Role], kind: OrgKind) ->
     ids = {oid for role, oid in actor.grants if role in roles}
     if not ids:
         return set()
-    if actor.orgs is not None:
-        return {oid for oid in ids if actor.orgs.get(oid, (None,))[0] is kind}
-    return set(session.scalars(select(Organization.id).where(
-        Organization.id.in_(ids), Organization.kind == kind)))
+    kinds = granted_kinds(session, actor)
+    return {oid for oid in ids if kinds.get(oid) is kind}
 
 
 def _munis_where(session: Session, actor: Actor, roles: set[Role]) -> set[int]:

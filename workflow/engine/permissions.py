@@ -117,6 +117,17 @@ def may_manage_templates(actor: Actor, org: Organization) -> bool:
     )
 
 
+def granted_kinds(session: Session, actor: Actor) -> dict[int, OrgKind]:
+    """The kind of each organisation the actor holds a role in: from a page's actor (read
+    with the person), otherwise in one query."""
+    if actor.orgs is not None:
+        return {oid: kind for oid, (kind, _parent) in actor.orgs.items()}
+    if not actor.grants:
+        return {}
+    return dict(session.execute(select(Organization.id, Organization.kind).where(
+        Organization.id.in_(actor.org_ids))).tuples().all())
+
+
 def visible_org_ids(session: Session, actor: Actor) -> set[int]:
     """Organisations the actor can see anything of (own grants and, for reaching roles, schools)."""
     own = set(actor.org_ids)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from documents.models import ApprovalRoute, DocumentRoute, Grant, Organization, OrgKind, Role
 from workflow import clock
 from workflow.engine.kinds import KINDS, get_kind
-from workflow.engine.permissions import Actor
+from workflow.engine.permissions import Actor, granted_kinds
 from workflow.errors import BadInput, Forbidden, RuleViolation
 
 MODES = ("all", "any", "n_of_m")
@@ -130,11 +130,24 @@ def clean_stages(session: Session, org_id: int, stages: object) -> list[dict]:
     return out
 
 
+#: Who keeps an organisation's approval routes and its acting appointments (и. о.).
+_ROUTE_KEEPERS = {OrgKind.municipality: frozenset({Role.director, Role.municipal_officer})}
+_SCHOOL_ROUTE_KEEPERS = frozenset({Role.director, Role.school_admin})
+
+
+def _keepers(kind: OrgKind | None) -> frozenset[Role]:
+    return _ROUTE_KEEPERS.get(kind, _SCHOOL_ROUTE_KEEPERS)
+
+
 def may_edit_routes(actor: Actor, org: Organization) -> bool:
-    roles = actor.roles_in(org.id)
-    if org.kind is OrgKind.municipality:
-        return bool(roles & {Role.director, Role.municipal_officer})
-    return bool(roles & {Role.director, Role.school_admin})
+    return bool(actor.roles_in(org.id) & _keepers(org.kind))
+
+
+def keeps_some_route(session: Session, actor: Actor) -> bool:
+    """Whether the actor keeps the routes of any organisation (the menu offers the routes and
+    и. о. pages only then: to anyone else they answer 403)."""
+    kinds = granted_kinds(session, actor)
+    return any(role in _keepers(kinds.get(oid)) for role, oid in actor.grants)
 
 
 def get_route(session: Session, actor: Actor, org_id: int, kind: str) -> dict:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from documents.models import Organization, OrgKind, Person, PersonalDataAccessLog, Role
 from documents.models.people import PersonCategory
-from workflow.engine.permissions import REACHING_ROLES, Actor
+from workflow.engine.permissions import REACHING_ROLES, Actor, granted_kinds
 from workflow.errors import Forbidden, NotFound, RuleViolation
 
 REGISTER_KEEPERS = frozenset({Role.school_admin, Role.curator, Role.director})
@@ -62,6 +62,14 @@ def _org(session: Session, org_id: int | None) -> Organization:
     if org is None:
         raise NotFound("Организация не найдена.", code="organization_not_found")
     return org
+
+
+def reads_some_register(session: Session, actor: Actor) -> bool:
+    """Whether any school's registers are open to the actor: a role in a school, or one that
+    reaches the schools of a municipality (a municipality's director has none to open)."""
+    if any(role in REACHING_ROLES for role, _ in actor.grants):
+        return True
+    return OrgKind.school in granted_kinds(session, actor).values()
 
 
 def read_scope(session: Session, actor: Actor, org_id: int | None) -> ReadScope:
