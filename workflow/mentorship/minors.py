@@ -17,16 +17,20 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Date, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
 from documents.models import Organization, Person
 from documents.models.people import PersonCategory
 from workflow import clock
 from workflow.engine import queries, txcache
-from workflow.engine.permissions import REACHING_ROLES, Actor
+from workflow.engine.permissions import REACHING_ROLES, Actor, schools_of
 from workflow.files import rendering
-from workflow.mentorship.register_access import MINOR_READERS_FROM_PARENT, minor_condition
+from workflow.mentorship.register_access import (
+    MINOR_READERS_FROM_PARENT,
+    adult_birth_limit,
+    minor_condition,
+)
 
 SCHOOL, OUTSIDE = "school", "outside"
 
@@ -82,6 +86,15 @@ def _names(rows: tuple) -> MinorNames:
                       NameScanner([r[1:] for r in rows], initials_first=True))
 
 
+#: The minors of some schools, built once (an officer's every page reads those of a whole
+#: municipality): Core rows, the category as its text (a label takes either).
+_MINORS_OF = (select(Person.id, Person.org_id, Person.full_name,
+                     type_coerce(Person.category, String), Person.grade)
+              .where(Person.org_id.in_(bindparam("org_ids", expanding=True)),
+                     minor_condition(born_after=bindparam("born_after", type_=Date)))
+              .order_by(Person.id))
+
+
 def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -> None:
     """The minors of several schools in one query, kept for the rest of the transaction
     (a list of documents from many schools redacts each with its school's minors)."""
@@ -90,14 +103,13 @@ def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -
     wanted = {o for o in org_ids if ("minor_names", o, today) not in cache}
     if not wanted:
         return
-    rows = session.execute(select(Person.id, Person.org_id, Person.full_name, Person.category,
-                                  Person.grade)
-                           .where(Person.org_id.in_(wanted), minor_condition(today))
-                           .order_by(Person.id)).all()
+    rows = session.connection().execute(_MINORS_OF, {
+        "org_ids": sorted(wanted), "born_after": adult_birth_limit(today)}).tuples().all()
     by_school: dict[int, list] = {org_id: [] for org_id in wanted}
     for pid, org_id, name, category, grade in rows:
         by_school[org_id].append((pid, name, category, grade))
     for org_id, found in by_school.items():
+        cache[("minor_rows", org_id, today)] = found
         cache[("minor_names", org_id, today)] = _names(tuple(found))
 
 
@@ -140,9 +152,11 @@ def _snapshot_redactor(session: Session, doc, data: dict) -> dict:
 
 def _prefetch_outside(session: Session, actor: Actor, docs) -> None:
     """Before a list is redacted: the minors of every school whose documents the actor
-    reads from outside, in one query."""
+    reads from outside, and of those the answer's last gate (:func:`scanner_for`) covers,
+    in one query."""
     prefetch_minor_names(session, {d.org_id for d in docs
-                                   if audience(actor, d.organization) != SCHOOL})
+                                   if audience(actor, d.organization) != SCHOOL}
+                         | _schools_outside(session, actor))
 
 
 def _api_redactor(session: Session, actor: Actor, doc, out: dict) -> dict:
@@ -204,20 +218,28 @@ class NameScanner:
         return "".join(out)
 
 
-def scanner_for(session: Session, actor: Actor) -> NameScanner | None:
-    """The minors an actor must not see by name: those of the schools the actor reaches from
-    a municipality without being the auditor there. None when there are none."""
+def _schools_outside(session: Session, actor: Actor) -> set[int]:
+    """The schools whose minors the actor must not see by name: those the actor reaches from
+    a municipality without being the auditor there."""
     municipalities = {oid for role, oid in actor.grants
                       if role in REACHING_ROLES and role not in MINOR_READERS_FROM_PARENT}
     municipalities -= {oid for role, oid in actor.grants if role in MINOR_READERS_FROM_PARENT}
     if not municipalities:
+        return set()
+    return set(schools_of(session, sorted(municipalities))) - actor.org_ids
+
+
+def scanner_for(session: Session, actor: Actor) -> NameScanner | None:
+    """The minors of :func:`_schools_outside` in one scanner; None when there are none. A list
+    of documents has read them already (one read per request)."""
+    schools = _schools_outside(session, actor)
+    if not schools:
         return None
-    schools = select(Organization.id).where(Organization.parent_id.in_(municipalities),
-                                            Organization.id.not_in(actor.org_ids))
-    rows = session.execute(select(Person.full_name, Person.category, Person.grade).where(
-        Person.org_id.in_(schools), minor_condition(clock.today()))
-        .order_by(Person.id)).all()
-    scanner = _scanner(tuple(tuple(r) for r in rows))
+    today = clock.today()
+    prefetch_minor_names(session, schools, today)
+    cache = txcache.rows(session)
+    rows = sorted(row for org_id in schools for row in cache[("minor_rows", org_id, today)])
+    scanner = _scanner(tuple(row[1:] for row in rows))
     return scanner or None
 
 

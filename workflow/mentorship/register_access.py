@@ -49,12 +49,20 @@ def is_minor(category: PersonCategory, birth_date: date | None, on: date) -> boo
     return birth_date > years_ago(on, ADULT_AGE)
 
 
-def minor_condition(today: date) -> ColumnElement[bool]:
-    """SQL twin of :func:`is_minor` on ``today``."""
+def minor_condition(today: date | None = None, *, born_after=None) -> ColumnElement[bool]:
+    """SQL twin of :func:`is_minor` on ``today`` (or, for a statement built once, with
+    ``born_after`` a bound parameter given :func:`adult_birth_limit` of the day)."""
+    if born_after is None:
+        born_after = adult_birth_limit(today)
     return or_(
         and_(Person.birth_date.is_(None), Person.category.in_(MAYBE_MINOR)),
-        and_(Person.birth_date.is_not(None), Person.birth_date > years_ago(today, ADULT_AGE)),
+        and_(Person.birth_date.is_not(None), Person.birth_date > born_after),
     )
+
+
+def adult_birth_limit(today: date) -> date:
+    """Who was born after this day is a minor on ``today``."""
+    return years_ago(today, ADULT_AGE)
 
 
 def _org(session: Session, org_id: int | None) -> Organization:
