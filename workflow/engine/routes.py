@@ -131,12 +131,13 @@ def clean_stages(session: Session, org_id: int, stages: object) -> list[dict]:
 
 
 #: Who keeps an organisation's approval routes and its acting appointments (и. о.).
-_ROUTE_KEEPERS = {OrgKind.municipality: frozenset({Role.director, Role.municipal_officer})}
+_MUNICIPALITY_ROUTE_KEEPERS = frozenset({Role.director, Role.municipal_officer})
 _SCHOOL_ROUTE_KEEPERS = frozenset({Role.director, Role.school_admin})
 
 
 def _keepers(kind: OrgKind | None) -> frozenset[Role]:
-    return _ROUTE_KEEPERS.get(kind, _SCHOOL_ROUTE_KEEPERS)
+    return (_MUNICIPALITY_ROUTE_KEEPERS if kind is OrgKind.municipality
+            else _SCHOOL_ROUTE_KEEPERS)
 
 
 def may_edit_routes(actor: Actor, org: Organization) -> bool:
