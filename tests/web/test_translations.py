@@ -196,3 +196,27 @@ def test_audit_pages_in_english(as_user, make_doc):
     for english in ("Audit", "Event log", "History chains", "Events found:", "newest first"):
         assert english in page
     assert "Журнал событий" not in page
+
+
+@pytest.mark.parametrize(("user", "url", "english", "russian"), [
+    ("admin1", "/registers/", ("Registers", "Personal data consent", "student"),
+     ("Согласие на ПДн", "обучающийся", "Добавить")),
+    ("officer", "/compliance/", ("Schools × checkpoints", "Incentive scheme"),
+     ("Школы × контрольные точки", "Положение о мотивации", "черновик")),
+    ("admin1", "/roadmaps/", ("Roadmaps",), ("Дорожные карты",)),
+    ("admin1", "/templates/", ("Templates",), ("Шаблоны документов",)),
+    ("sysadmin", "/admin/", ("Organisations", "Action log"), ("Организации", "Журнал действий")),
+    ("sysadmin", "/admin/users", ("Users",), ("Пользователи",)),
+    ("sysadmin", "/admin/log", ("Action log",), ("Журнал действий",)),
+])
+def test_registers_compliance_roadmaps_and_administration_in_english(as_user, user, url,
+                                                                     english, russian):
+    c = as_user(user)
+    switch_to_english(c)
+    response = c.get(url, follow_redirects=True)
+    assert response.status_code == 200
+    page = text(response)
+    for word in english:
+        assert word in page, f"{url}: «{word}» missing"
+    for word in russian:
+        assert word not in page, f"{url}: «{word}» on the English page"

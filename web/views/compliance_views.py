@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from documents.models import Organization, OrgKind
 from web.auth import current_actor, db_session, runtime
+from web.views import labels
 from web.views.formatting import ru_percent
 from web.views.listing import page_arg
 from workflow import clock
@@ -53,12 +55,13 @@ def _municipality_id() -> int:
 def checkpoint_chart(by_checkpoint: list[dict], width: int = 560) -> dict:
     """Bar geometry for the SVG: schools that passed each control point."""
     label_w, bar_h, gap = 220, 22, 8
+    words = labels.in_current_locale()
     bars = []
     for i, c in enumerate(by_checkpoint):
         share = c["done"] / c["total"] if c["total"] else 0.0
-        bars.append({"y": i * (bar_h + gap), "label": c["title"],
+        bars.append({"y": i * (bar_h + gap), "label": words.CHECKPOINTS[c["kind"]],
                      "w": round((width - label_w - 70) * share, 1),
-                     "text": f"{c['done']} из {c['total']}"})
+                     "text": _("%(done)s из %(total)s", done=c["done"], total=c["total"])})
     return {"width": width, "height": len(bars) * (bar_h + gap), "label_w": label_w,
             "bar_h": bar_h, "max_w": width - label_w - 70, "bars": bars}
 
@@ -84,8 +87,9 @@ def index():
     shown = report["schools"][(page - 1) * SCHOOLS_PER_PAGE: page * SCHOOLS_PER_PAGE]
     return render_template("compliance/index.html", r=report, shown=shown, page=page,
                            total=total, per_page=SCHOOLS_PER_PAGE,
-                           titles=compliance.CHECKPOINT_TITLES,
-                           states=compliance.STATE_TITLES, done=compliance.DONE_STATES,
+                           titles=labels.in_current_locale().CHECKPOINTS,
+                           states=labels.in_current_locale().CHECKPOINT_STATES,
+                           done=compliance.DONE_STATES,
                            chart=checkpoint_chart(report["by_checkpoint"]),
                            gauge=share_gauge(report["share_percent"]),
                            municipalities=compliance.viewable_municipalities(session, actor))
@@ -101,7 +105,8 @@ def school(org_id: int):
     can_write = bool(actor.roles_in(org_id) & INDICATOR_WRITERS_SCHOOL)
     return render_template("compliance/school.html", s=detail, year=year, indicators=indicators,
                            can_write=can_write,
-                           titles=compliance.CHECKPOINT_TITLES, states=compliance.STATE_TITLES,
+                           titles=labels.in_current_locale().CHECKPOINTS,
+                           states=labels.in_current_locale().CHECKPOINT_STATES,
                            up=bool(compliance.viewable_municipalities(session, actor)))
 
 

@@ -115,6 +115,35 @@ KINDS = {
 }
 
 
+#: The compliance matrix's columns and cells (workflow.compliance.matrix CHECKPOINT_TITLES,
+#: STATE_TITLES) in the request's language.
+CHECKPOINTS = {
+    "regulation": _l("Положение о наставничестве"),
+    "roadmap": _l("Дорожная карта"),
+    "pair_order": _l("Приказ о закреплении пар"),
+    "incentive_scheme": _l("Положение о мотивации"),
+    "curator_order": _l("Приказ о назначении куратора"),
+    "programme": _l("Программа наставничества"),
+}
+CHECKPOINT_STATES = {
+    "draft": _l("черновик"), "on_approval": _l("на утверждении"), "approved": _l("утверждён"),
+    "signed": _l("подписан"), "under_municipal_review": _l("на проверке в управлении"),
+    "accepted": _l("принят управлением"), "returned": _l("возвращён на доработку"),
+    "cancelled": _l("отменён"),
+}
+
+
+#: People's categories in the registers (workflow.mentorship.registers.CATEGORY_TITLES).
+CATEGORIES = {
+    "student": _l("обучающийся"), "teacher": _l("педагог"), "graduate": _l("выпускник"),
+    "employer_staff": _l("представитель работодателя"), "student_of_college": _l("студент"),
+}
+
+#: Mentoring pairs' statuses (workflow.mentorship.pairs.STATUS_TITLES).
+PAIR_STATUSES = {"planned": _l("сформирована"), "active": _l("действует"),
+                 "finished": _l("завершена"), "cancelled": _l("отменена")}
+
+
 def kind_title(kind: str) -> str:
     from workflow.engine.kinds import KINDS as SPECS
 

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
+from web.views import labels
 from web.views.listing import page_arg, sort_arg
 from workflow.errors import BadInput, NotFound, WorkflowError
 from workflow.mentorship import consents, pairs, registers
@@ -90,8 +91,8 @@ def _page(posted: dict | None = None, status: int = 200):
         category=category, schools=registers.selectable_schools(session, actor),
         forms=registers.list_forms(session), role_models=registers.list_role_models(session),
         settings=registers.get_settings(session, actor, org_id),
-        can_edit=registers.may_keep(actor, org_id), titles=registers.CATEGORY_TITLES,
-        status_titles=pairs.STATUS_TITLES, posted=posted or {}), status
+        can_edit=registers.may_keep(actor, org_id), titles=labels.in_current_locale().CATEGORIES,
+        status_titles=labels.in_current_locale().PAIR_STATUSES, posted=posted or {}), status
 
 
 def _back(org_id: int):
