@@ -49,7 +49,8 @@ DEFAULT_DB = "postgresql://postgres@127.0.0.1:5432/nastavnik_i14_bench"
 SYNC_WORKERS = {"NASTAVNIK_WORKER_CLASS": "sync", "NASTAVNIK_THREADS": "1"}
 
 
-def recreate_database(url: str) -> None:
+def recreate_database(url: str, create: bool = True) -> None:
+    """Drop the database and (unless ``create`` is false) create it empty."""
     base, name = url.rsplit("/", 1)
     admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1)
                           + "/postgres", isolation_level="AUTOCOMMIT")
@@ -57,7 +58,8 @@ def recreate_database(url: str) -> None:
         conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                           "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
 
 
@@ -429,6 +431,8 @@ def main() -> int:
                                                             args.rounds, peer_calls)
         finally:
             topo.stop_peer()
+            if peer_calls is not None:
+                recreate_database(peer.database_url(args.database), create=False)
             if args.pause_effects:
                 for name in paused:
                     os.killpg(topo.procs[name].pid, signal.SIGCONT)
