@@ -52,6 +52,14 @@ def _executor_text(text: str) -> str:
     return text.rstrip(".")
 
 
+def _same_words(a: str, b: str) -> bool:
+    """The same sentence whatever its case, spacing and final stop."""
+    def words(text: str) -> list[str]:
+        return text.rstrip(".!;: ").casefold().split()
+
+    return words(a) == words(b)
+
+
 def _numbered(clauses: list[dict[str, Any]], start: int = 1) -> list[dict[str, Any]]:
     return [{"n": str(start + i), **clause} for i, clause in enumerate(clauses)]
 
@@ -94,11 +102,13 @@ def _order_common(
     fields: dict[str, Any], clauses: list[dict[str, Any]], snapshot: dict[str, Any],
     extra_people: list[str] = (),
 ) -> dict[str, Any]:
-    control = clean_text(fields.get("control_clause")) or CONTROL_CLAUSE
+    control = _sentence(clean_text(fields.get("control_clause")) or CONTROL_CLAUSE)
+    # an author who also wrote the control clause among the clauses gets it once, last
+    clauses = [c for c in clauses if not _same_words(c["text"], control)]
     return {
         "preamble": paragraphs(fields.get("preamble")),
         "clauses": _numbered(clauses),
-        "control_clause": {"n": str(len(clauses) + 1), "text": _sentence(control)},
+        "control_clause": {"n": str(len(clauses) + 1), "text": control},
         "acquaintance": _people(snapshot, _list(fields.get("acquaintance")), extra_people),
         "appendices": [],
         "executor": _executor(snapshot),

@@ -118,3 +118,14 @@ def test_roadmap_may_be_missing():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="Неизвестный вид документа"):
         build_context({"kind": "memo"})
+
+
+def test_control_clause_written_among_the_clauses_is_said_once():
+    # a secretary types the usual last clause herself: the act must not say it twice
+    snapshot = sample_snapshot("order")
+    snapshot["fields"]["clauses"] = [{"text": "Утвердить план мероприятий."},
+                                     {"text": "контроль за исполнением  приказа оставляю за собой"}]
+    ctx = build_context(snapshot)
+    assert [c["text"] for c in ctx["clauses"]] == ["Утвердить план мероприятий."]
+    assert ctx["control_clause"] == {
+        "n": "2", "text": "Контроль за исполнением приказа оставляю за собой."}
