@@ -206,7 +206,8 @@ def test_audit_pages_in_english(as_user, make_doc):
     ("admin1", "/roadmaps/", ("Roadmaps",), ("Дорожные карты",)),
     ("admin1", "/templates/", ("Templates",), ("Шаблоны документов",)),
     ("sysadmin", "/admin/", ("Organisations", "Action log"), ("Организации", "Журнал действий")),
-    ("sysadmin", "/admin/users", ("Users",), ("Пользователи",)),
+    ("sysadmin", "/admin/users", ("Users", "School administrator"),
+     ("Пользователи", "Администратор школы")),
     ("sysadmin", "/admin/log", ("Action log",), ("Журнал действий",)),
 ])
 def test_registers_compliance_roadmaps_and_administration_in_english(as_user, user, url,

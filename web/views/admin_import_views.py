@@ -10,10 +10,10 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
+from web.views import labels
 from web.views.admin_forms import ImportConfirmForm, ImportForm
 from web.views.admin_views import bp, org_arg
 from workflow.admin import scope, staff_import
-from workflow.admin.users import ROLE_TITLES
 from workflow.errors import WorkflowError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,7 +71,7 @@ def import_page():
     elif form.errors:
         status = 400
     return render_template("admin/import.html", org=org, form=form, preview=preview,
-                           confirm=confirm, roles=ROLE_TITLES), status
+                           confirm=confirm, roles=labels.in_current_locale().ADMIN_ROLES), status
 
 
 @bp.post("/import/confirm")

@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from documents.models import Organization, User
 from web.auth import current_actor, db_session, runtime
+from web.views import labels
 from web.views.admin_forms import ActionForm, UserEditForm, UserForm
 from web.views.admin_views import bp, field_error, org_arg
 from web.views.listing import page_arg, sort_arg
@@ -30,8 +31,8 @@ def _role_choices(orgs: list[Organization]) -> list[tuple[str, str]]:
     roles = set()
     for o in orgs:
         roles |= {r.value for r in scope.roles_for(o.kind)}
-    order = list(ROLE_TITLES)
-    return [(r, ROLE_TITLES[r]) for r in sorted(roles, key=order.index)]
+    order, titles = list(ROLE_TITLES), labels.in_current_locale().ADMIN_ROLES
+    return [(r, titles[r]) for r in sorted(roles, key=order.index)]
 
 
 @bp.get("/users")
@@ -47,7 +48,7 @@ def users():
     return render_template("admin/users.html", result=result, orgs=orgs, names=names,
                            org_id=org_id, q=request.args.get("q", ""),
                            role=request.args.get("role", ""), active=active_arg,
-                           roles=ROLE_TITLES, per_page=PER_PAGE,
+                           roles=labels.in_current_locale().ADMIN_ROLES, per_page=PER_PAGE,
                            can_manage=bool(scope.user_org_ids(session, actor)),
                            action_form=ActionForm())
 
@@ -102,8 +103,9 @@ def user_new():
 def _edit_form(session, actor, user: User, managed: list[Organization]) -> UserEditForm:
     form = UserEditForm(obj=user) if request.method == "GET" else UserEditForm()
     names = {o.id: o.short_name for o in managed}
+    titles = labels.in_current_locale().ADMIN_ROLES
     form.keep.choices = [(f"{g.role.value}:{g.org_id}",
-                          f"{ROLE_TITLES[g.role.value]} — {names[g.org_id]}")
+                          f"{titles[g.role.value]} — {names[g.org_id]}")
                          for g in user.grants if g.org_id in names]
     if request.method == "GET":
         form.keep.data = [value for value, _ in form.keep.choices]

@@ -143,6 +143,16 @@ CATEGORIES = {
 PAIR_STATUSES = {"planned": _l("сформирована"), "active": _l("действует"),
                  "finished": _l("завершена"), "cancelled": _l("отменена")}
 
+#: Roles as the administration pages name them (workflow.admin.users.ROLE_TITLES).
+ADMIN_ROLES = {
+    "school_admin": _l("Администратор школы"), "director": _l("Директор"),
+    "curator": _l("Куратор"), "municipal_officer": _l("Специалист управления образования"),
+    "auditor": _l("Аудитор"), "admin": _l("Администратор муниципалитета"),
+}
+#: A roadmap item's status (workflow.roadmaps.status.STATUS_RU).
+ROADMAP_STATUSES = {"planned": _l("запланировано"), "in_progress": _l("в работе"),
+                    "done": _l("выполнено"), "overdue": _l("просрочено")}
+
 
 def kind_title(kind: str) -> str:
     from workflow.engine.kinds import KINDS as SPECS

@@ -20,11 +20,11 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from web.auth import current_actor, db_session, runtime
+from web.views import labels
 from web.views.listing import page_arg
 from workflow import clock
 from workflow.errors import WorkflowError
 from workflow.roadmaps import calendar_feed, importing, item_work, my_items, reading
-from workflow.roadmaps.status import STATUS_RU
 from workflow.roadmaps.timeline import timeline_svg
 
 bp = Blueprint("roadmaps", __name__, url_prefix="/roadmaps", template_folder="../templates")
@@ -34,7 +34,8 @@ STATUS_COLOURS = {"planned": "secondary", "in_progress": "primary", "done": "suc
 
 
 def _ctx() -> dict:
-    return {"status_ru": STATUS_RU, "status_colours": STATUS_COLOURS}
+    return {"status_ru": labels.in_current_locale().ROADMAP_STATUSES,
+            "status_colours": STATUS_COLOURS}
 
 
 @bp.get("/")
@@ -101,7 +102,7 @@ def show(roadmap_id: int):
     loose = [i for i in view["items"] if i["section"] not in known]
     if loose:
         groups.append(({"number": "", "title": "Без раздела"}, loose))
-    counts = {k: sum(1 for i in view["items"] if i["status"] == k) for k in STATUS_RU}
+    counts = {k: sum(1 for i in view["items"] if i["status"] == k) for k in STATUS_COLOURS}
     from workflow.roadmaps.evidence import linkable_documents
 
     linkable = (linkable_documents(db_session(), current_actor(), roadmap_id)
