@@ -221,3 +221,26 @@ def test_registers_compliance_roadmaps_and_administration_in_english(as_user, us
         assert word in page, f"{url}: «{word}» missing"
     for word in russian:
         assert word not in page, f"{url}: «{word}» on the English page"
+
+
+@pytest.mark.parametrize(("copy", "source"), [
+    ("CHECKPOINTS", "workflow.compliance.matrix:CHECKPOINT_TITLES"),
+    ("CHECKPOINT_STATES", "workflow.compliance.matrix:STATE_TITLES"),
+    ("CATEGORIES", "workflow.mentorship.registers:CATEGORY_TITLES"),
+    ("PAIR_STATUSES", "workflow.mentorship.pairs:STATUS_TITLES"),
+    ("ADMIN_ROLES", "workflow.admin.users:ROLE_TITLES"),
+    ("ROADMAP_STATUSES", "workflow.roadmaps.status:STATUS_RU"),
+])
+def test_the_webs_labels_say_in_russian_what_the_workflow_says(app, copy, source):
+    # the pages name these through web/views/labels.py (translatable); the files and exports
+    # through the workflow's own titles: both must stay the same words in Russian
+    import importlib
+
+    from flask_babel import force_locale
+
+    from web.views import labels
+
+    module, name = source.split(":")
+    titles = getattr(importlib.import_module(module), name)
+    with app.test_request_context(), force_locale("ru"):
+        assert {k: str(v) for k, v in getattr(labels, copy).items()} == dict(titles)

@@ -85,10 +85,10 @@ def index():
     total = len(report["schools"])
     page = min(page_arg(), last_page(total, SCHOOLS_PER_PAGE))
     shown = report["schools"][(page - 1) * SCHOOLS_PER_PAGE: page * SCHOOLS_PER_PAGE]
+    words = labels.in_current_locale()
     return render_template("compliance/index.html", r=report, shown=shown, page=page,
                            total=total, per_page=SCHOOLS_PER_PAGE,
-                           titles=labels.in_current_locale().CHECKPOINTS,
-                           states=labels.in_current_locale().CHECKPOINT_STATES,
+                           titles=words.CHECKPOINTS, states=words.CHECKPOINT_STATES,
                            done=compliance.DONE_STATES,
                            chart=checkpoint_chart(report["by_checkpoint"]),
                            gauge=share_gauge(report["share_percent"]),
@@ -103,10 +103,10 @@ def school(org_id: int):
     detail = compliance.school_detail(session, actor, org_id)
     indicators = school_indicators(session, actor, org_id, year)
     can_write = bool(actor.roles_in(org_id) & INDICATOR_WRITERS_SCHOOL)
+    words = labels.in_current_locale()
     return render_template("compliance/school.html", s=detail, year=year, indicators=indicators,
                            can_write=can_write,
-                           titles=labels.in_current_locale().CHECKPOINTS,
-                           states=labels.in_current_locale().CHECKPOINT_STATES,
+                           titles=words.CHECKPOINTS, states=words.CHECKPOINT_STATES,
                            up=bool(compliance.viewable_municipalities(session, actor)))
 
 

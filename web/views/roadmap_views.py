@@ -25,6 +25,7 @@ from web.views.listing import page_arg
 from workflow import clock
 from workflow.errors import WorkflowError
 from workflow.roadmaps import calendar_feed, importing, item_work, my_items, reading
+from workflow.roadmaps.status import STATUS_RU
 from workflow.roadmaps.timeline import timeline_svg
 
 bp = Blueprint("roadmaps", __name__, url_prefix="/roadmaps", template_folder="../templates")
@@ -102,7 +103,7 @@ def show(roadmap_id: int):
     loose = [i for i in view["items"] if i["section"] not in known]
     if loose:
         groups.append(({"number": "", "title": "Без раздела"}, loose))
-    counts = {k: sum(1 for i in view["items"] if i["status"] == k) for k in STATUS_COLOURS}
+    counts = {k: sum(1 for i in view["items"] if i["status"] == k) for k in STATUS_RU}
     from workflow.roadmaps.evidence import linkable_documents
 
     linkable = (linkable_documents(db_session(), current_actor(), roadmap_id)
