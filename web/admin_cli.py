@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask import Flask
 
+from web.cli import plain_errors
 from workflow.admin import firstrun
-from workflow.errors import WorkflowError
 
 
 def register_admin_cli(app: Flask) -> None:
@@ -22,16 +20,13 @@ def register_admin_cli(app: Flask) -> None:
     @click.option("--email", required=True, help="E-mail (логин) администратора.")
     @click.option("--full-name", required=True, help="ФИО администратора.")
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @plain_errors
     def create_admin(municipality: str, short_name: str, founder: str, place: str, email: str,
                      full_name: str, password: str) -> None:
         """Create the municipality and its first administrator (only into an empty system)."""
-        try:
-            result = firstrun.create_first_admin(
-                rt, municipality={"name": municipality, "short_name": short_name,
-                                  "founder": founder, "place": place},
-                email=email, full_name=full_name, password=password)
-        except WorkflowError as exc:
-            click.echo(exc.message, err=True)
-            sys.exit(1)
+        result = firstrun.create_first_admin(
+            rt, municipality={"name": municipality, "short_name": short_name,
+                              "founder": founder, "place": place},
+            email=email, full_name=full_name, password=password)
         click.echo(f"Муниципалитет создан: id={result['org_id']}; администратор: {email}. "
                    "Дальше всё — в браузере, раздел «Администрирование».")

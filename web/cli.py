@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import sys
 
@@ -11,11 +12,30 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from documents import schema
-from workflow import accounts
+from workflow.admin import console
 from workflow.audit import chain as audit
 from workflow.demo import loader as demo
 from workflow.engine.effects import claim_pending, run_effects
+from workflow.errors import WorkflowError
 from workflow.runtime import Settings
+
+#: An id as the database keeps it (a larger number is no id of ours: a clear error, not SQL's).
+ID = click.IntRange(1, 2_147_483_647)
+
+
+def plain_errors(command):
+    """A command refused by the rules prints the reason (in Russian) and exits 1 — no
+    traceback for an operator's typo."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except WorkflowError as exc:
+            click.echo(f"Ошибка: {exc.message}", err=True)
+            sys.exit(1)
+
+    return run
 
 
 def register_cli(app: Flask) -> None:
@@ -40,39 +60,44 @@ def register_cli(app: Flask) -> None:
             click.echo(f"  {email:<24} {who}")
 
     @app.cli.command("create-org")
-    @click.option("--name", required=True)
-    @click.option("--short-name", required=True)
+    @click.option("--name", required=True, help="Полное наименование.")
+    @click.option("--short-name", required=True, help="Краткое наименование.")
     @click.option("--kind", type=click.Choice(["municipality", "school"]), required=True)
-    @click.option("--parent-id", type=int)
+    @click.option("--parent-id", type=ID, help="Муниципалитет школы.")
+    @plain_errors
     def create_org(name: str, short_name: str, kind: str, parent_id: int | None) -> None:
         """Create an organisation (a school needs --parent-id of its municipality)."""
-        with rt.db.write_session() as s:
-            org = accounts.create_organization(s, name=name, short_name=short_name, kind=kind,
-                                               parent_id=parent_id)
-            click.echo(f"Организация создана: id={org.id}")
+        org_id = console.create_org(rt, name=name, short_name=short_name, kind=kind,
+                                    parent_id=parent_id)
+        click.echo(f"Организация создана: id={org_id}")
 
     @app.cli.command("create-user")
     @click.option("--email", required=True)
     @click.option("--full-name", required=True)
+    @click.option("--position", default="", help="Должность.")
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-    def create_user(email: str, full_name: str, password: str) -> None:
-        """Create a user with a password."""
-        with rt.db.write_session() as s:
-            user = accounts.create_user(s, email=email, full_name=full_name, password=password)
-            click.echo(f"Пользователь создан: id={user.id}")
+    @plain_errors
+    def create_user(email: str, full_name: str, position: str, password: str) -> None:
+        """Create a user who logs in with this password (a strong one: at least 10 characters,
+        not a common password, not the e-mail or the name); roles are given by `grant`."""
+        user_id = console.create_user(rt, email=email, full_name=full_name, password=password,
+                                      position=position)
+        click.echo(f"Пользователь создан: id={user_id}")
 
     @app.cli.command("grant")
-    @click.option("--user-id", type=int, required=True)
-    @click.option("--org-id", type=int, required=True)
-    @click.option("--role", required=True)
+    @click.option("--user-id", type=ID, required=True)
+    @click.option("--org-id", type=ID, required=True)
+    @click.option("--role", required=True,
+                  help="school_admin, director, curator (школа); admin, municipal_officer, "
+                       "auditor, director (муниципалитет).")
+    @plain_errors
     def grant(user_id: int, org_id: int, role: str) -> None:
         """Give a user a role in an organisation."""
-        with rt.db.write_session() as s:
-            accounts.grant_role(s, user_id, org_id, role)
-        click.echo("Роль выдана.")
+        added = console.grant(rt, user_id=user_id, org_id=org_id, role=role)
+        click.echo("Роль выдана." if added else "Эта роль у пользователя уже есть.")
 
     @app.cli.command("verify-history")
-    @click.option("--org-id", type=int, help="One organisation; all when omitted.")
+    @click.option("--org-id", type=ID, help="One organisation; all when omitted.")
     def verify_history(org_id: int | None) -> None:
         """Verify the hash chains of the history; exits 1 and names the first bad event."""
         from sqlalchemy import select
@@ -81,6 +106,9 @@ def register_cli(app: Flask) -> None:
 
         with rt.db.read_session() as s:
             ids = [org_id] if org_id else list(s.scalars(select(Organization.id)))
+            if org_id and s.get(Organization, org_id) is None:
+                click.echo(f"Ошибка: организация id={org_id} не найдена.", err=True)
+                sys.exit(1)
             result = audit.verify_orgs(s, ids)
         if result.ok:
             click.echo(f"История цела: проверено событий — {result.events_checked}.")

@@ -2,7 +2,10 @@
 
 import pytest
 
+from documents import schema
+from tests.web.admin_helpers import mailbox  # noqa: F401 - admin fixtures
 from tests.web.test_ui_pages import login
+from workflow.runtime import Settings
 
 
 @pytest.fixture()
@@ -16,7 +19,19 @@ def as_user(app, world):
 
     return make
 
-from tests.web.admin_helpers import mailbox  # noqa: E402,F401 - admin fixtures
+@pytest.fixture()
+def empty_app(tmp_path):
+    """An app on a new, empty database of its own (a real installation before its first run)."""
+    from web import create_app
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'fresh.db'}",
+                        data_dir=tmp_path / "data")
+    schema.upgrade(settings.database_url)
+    # (no RATELIMIT_ENABLED=False here: the limiter is shared by every app of the process)
+    app = create_app(settings, TESTING=True, RATELIMIT_KEY_PREFIX="first-run-test")
+    yield app
+    app.extensions["nastavnik"].db.dispose()
+
 
 @pytest.fixture(autouse=True)
 def _fresh_login_counters(app):

@@ -5,27 +5,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
-from documents import schema
 from documents.models import AdminLogEntry, Grant, Organization, User
-from workflow.runtime import Runtime, Settings
+from workflow.runtime import Runtime
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-
-
-@pytest.fixture()
-def empty_app(tmp_path):
-    from web import create_app
-
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'fresh.db'}",
-                        data_dir=tmp_path / "data")
-    schema.upgrade(settings.database_url)
-    # (no RATELIMIT_ENABLED=False here: the limiter is shared by every app of the process)
-    app = create_app(settings, TESTING=True, RATELIMIT_KEY_PREFIX="first-run-test")
-    yield app
-    app.extensions["nastavnik"].db.dispose()
 
 
 def _rt(app) -> Runtime:
