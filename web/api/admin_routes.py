@@ -63,7 +63,8 @@ def list_users():
 
 @bp.post("/users")
 def create_user():
-    """Создать пользователя и отправить приглашение (ссылка на 72 часа)."""
+    """Создать пользователя и отправить приглашение (ссылка на 72 часа); без почтового сервера
+    ссылка — в ответе (invitation_link), чтобы администратор передал её лично."""
     actor = current_actor()
     return _created(users.create_user(runtime(), actor, json_body()))
 
@@ -83,9 +84,11 @@ def update_user(user_id: int):
 
 @bp.post("/users/<int:user_id>/invitation")
 def resend_invitation(user_id: int):
-    """Отправить приглашение повторно."""
+    """Отправить приглашение повторно (без почтового сервера — новая ссылка в ответе)."""
     actor = current_actor()
-    users.resend_invitation(runtime(), actor, user_id)
+    link = users.resend_invitation(runtime(), actor, user_id)
+    if link:  # no mail server: the administrator hands the link over
+        return jsonify({"status": "handed_over", "invitation_link": link}), 202
     return jsonify({"status": "sent"}), 202
 
 

@@ -41,6 +41,8 @@ def set_password(token: str):
 @bp.route("/password/reset", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PASSWORD_LINK_LIMIT_PER_IP"], methods=["POST"])
 def reset_password():
+    if not invitations.mail_configured(runtime().settings):
+        return render_template("admin/reset.html", form=None)  # no mail: ask the administrator
     form = ResetForm()
     if form.validate_on_submit():
         send_reset_off_request(runtime(), form.email.data)

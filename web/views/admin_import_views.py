@@ -12,6 +12,7 @@ from flask_login import login_required
 from web.auth import current_actor, db_session, runtime
 from web.views import labels
 from web.views.admin_forms import ImportConfirmForm, ImportForm
+from web.views.admin_user_views import handed_over
 from web.views.admin_views import bp, org_arg
 from workflow.admin import scope, staff_import
 from workflow.errors import WorkflowError
@@ -91,6 +92,11 @@ def import_confirm():
         flash(exc.message, "danger")
         return redirect(url_for("admin.import_page", org_id=org_id))
     (_folder() / f"{form.upload.data}.xlsx").unlink(missing_ok=True)
+    back = url_for("admin.users", org_id=org_id)
+    if result.get("invitation_links"):
+        flash(f"Создано пользователей: {result['created']}, без изменений: "
+              f"{result['unchanged']}.", "success")
+        return handed_over(result["invitation_links"], back)
     flash(f"Создано пользователей: {result['created']}, без изменений: {result['unchanged']}. "
           "Приглашения отправлены.", "success")
-    return redirect(url_for("admin.users", org_id=org_id))
+    return redirect(back)

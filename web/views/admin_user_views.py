@@ -12,7 +12,7 @@ from web.views import labels
 from web.views.admin_forms import ActionForm, UserEditForm, UserForm
 from web.views.admin_views import bp, field_error, org_arg
 from web.views.listing import page_arg, sort_arg
-from workflow.admin import organisations, scope
+from workflow.admin import invitations, organisations, scope
 from workflow.admin import users as people
 from workflow.admin.users import ROLE_TITLES
 from workflow.errors import WorkflowError
@@ -93,11 +93,21 @@ def user_new():
                 raise
             field_error(form, exc)
         else:
+            back = url_for("admin.users", org_id=form.org_id.data)
+            if user.get("invitation_link"):
+                return handed_over([{**user, "link": user["invitation_link"]}], back)
             flash(f"Пользователь {user['email']} создан; приглашение отправлено на почту.",
                   "success")
-            return redirect(url_for("admin.users", org_id=form.org_id.data))
-    return render_template("admin/user_new.html", form=form), \
+            return redirect(back)
+    return render_template("admin/user_new.html", form=form,
+                           mail=invitations.mail_configured(runtime().settings)), \
         400 if form.errors or form.form_errors else 200
+
+
+def handed_over(links: list[dict], back: str):
+    """Without a mail server: the invitation links, shown once, for the administrator to pass
+    on in person (``links``: full_name, email, link)."""
+    return render_template("admin/invitation_links.html", links=links, back=back)
 
 
 def _edit_form(session, actor, user: User, managed: list[Organization]) -> UserEditForm:
@@ -169,12 +179,17 @@ def user_active(user_id: int):
 def user_invite(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
+    back = url_for("admin.user_edit", user_id=user_id)
     try:
-        people.resend_invitation(runtime(), current_actor(), user_id)
+        link = people.resend_invitation(runtime(), current_actor(), user_id)
     except WorkflowError as exc:
         if exc.status != 422:
             raise
         flash(exc.message, "danger")
     else:
+        if link:
+            user = db_session().get(User, user_id)
+            return handed_over([{"full_name": user.full_name, "email": user.email,
+                                 "link": link}], back)
         flash("Приглашение отправлено повторно; прежняя ссылка больше не действует.", "success")
-    return redirect(url_for("admin.user_edit", user_id=user_id))
+    return redirect(back)

@@ -3,6 +3,10 @@
 The link's secret (256 random bits) is made by the e-mail effect after the administrative
 transaction committed, so only its SHA-256 is ever stored — not in the token table, not in
 the outbox. Sending again supersedes the earlier links of the same purpose.
+
+Without a mail server (``SMTP_HOST`` empty: mail is optional) an invitation would reach
+nobody; the administrator is handed the link instead, shown once, to pass on in person
+(:func:`invite`).
 """
 
 from __future__ import annotations
@@ -60,12 +64,21 @@ def queue_link(session: Session, user_id: int, purpose: str) -> OutboxItem:
     return item
 
 
-@handler(EFFECT)
-def _send_link(rt, session: Session, item: OutboxItem) -> Callable[[], None] | None:
-    user = session.get(User, item.payload["user_id"])
-    purpose = item.payload["purpose"]
-    if user is None or not user.is_active:
-        return None
+def mail_configured(settings) -> bool:
+    return bool(settings.smtp_host)
+
+
+def invite(rt, session: Session, user_id: int) -> tuple[OutboxItem | None, str | None]:
+    """Inside the caller's transaction: (the outbox row that will e-mail the link, None), or
+    without a mail server (None, the link itself) for the administrator to hand over."""
+    if mail_configured(rt.settings):
+        return queue_link(session, user_id, "invite"), None
+    return None, new_link(rt, session, session.get(User, user_id), "invite")
+
+
+def new_link(rt, session: Session, user: User, purpose: str) -> str:
+    """A fresh one-time link (the earlier ones of the same purpose stop working); only its
+    SHA-256 is stored."""
     now = clock.now()
     session.execute(update(PasswordToken).where(
         PasswordToken.user_id == user.id, PasswordToken.purpose == purpose,
@@ -74,7 +87,16 @@ def _send_link(rt, session: Session, item: OutboxItem) -> Callable[[], None] | N
     session.add(PasswordToken(user_id=user.id, purpose=purpose, token_sha256=digest(token),
                               created_at=now, expires_at=now + TTL))
     session.flush()
-    link = rt.settings.base_url.rstrip("/") + LINK_PATH + token
+    return rt.settings.base_url.rstrip("/") + LINK_PATH + token
+
+
+@handler(EFFECT)
+def _send_link(rt, session: Session, item: OutboxItem) -> Callable[[], None] | None:
+    user = session.get(User, item.payload["user_id"])
+    purpose = item.payload["purpose"]
+    if user is None or not user.is_active:
+        return None
+    link = new_link(rt, session, user, purpose)
     email, body = user.email, BODIES[purpose].format(name=user.full_name, email=user.email,
                                                      link=link)
     # Sent once the token is committed: a link opened the moment it arrives must work.

@@ -200,17 +200,22 @@ def import_staff(rt, actor: Actor, org_id: int | None, data: bytes) -> dict:
             raise BadInput(first + (f" И ещё ошибок: {more}." if more else "")
                            + " Ничего не создано.", code="import_invalid",
                            details={"errors": result["errors"]})
-        outbox = []
+        outbox, links = [], []
         for r in result["rows"]:
             if r["status"] != "create":
                 continue
             user = add_user(session, actor, email=r["email"], full_name=r["full_name"],
                             position=r["position"], grants={(Role(r["role"]), org.id)})
-            outbox.append(invitations.queue_link(session, user.id, "invite").id)
-            log.record(session, actor, "invite", "user", user.id, org.id, {"email": r["email"]})
+            item, link = invitations.invite(rt, session, user.id)
+            if item:
+                outbox.append(item.id)
+            else:
+                links.append({"email": r["email"], "full_name": r["full_name"], "link": link})
+            log.record(session, actor, "invite", "user", user.id, org.id,
+                       {"email": r["email"], "handed_over": link is not None})
             r["user_id"] = user.id
         log.record(session, actor, "import", "user", None, org.id,
                    {"created": result["create"], "unchanged": result["unchanged"]})
     rt.after_commit(outbox)
     return {"created": result["create"], "unchanged": result["unchanged"],
-            "rows": result["rows"], "errors": []}
+            "rows": result["rows"], "errors": []} | ({"invitation_links": links} if links else {})

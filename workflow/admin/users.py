@@ -188,12 +188,12 @@ def create_user(rt, actor: Actor, data: dict) -> dict:
         position = _text(data, "position", "Должность", required=False) or ""
         user = add_user(session, actor, email=email, full_name=full_name, position=position,
                         grants=grants)
-        item = invitations.queue_link(session, user.id, "invite")
+        item, link = invitations.invite(rt, session, user.id)
         log.record(session, actor, "invite", "user", user.id, min(o for _, o in grants),
-                   {"email": email})
-        result, outbox = to_api(session, user), [item.id]
+                   {"email": email, "handed_over": link is not None})
+        result, outbox = to_api(session, user), [item.id] if item else []
     rt.after_commit(outbox)
-    return result
+    return result | ({"invitation_link": link} if link else {})
 
 
 def _managed_user(session: Session, actor: Actor, user_id: int) -> tuple[User, set[int]]:
@@ -291,16 +291,18 @@ def _set_active(session: Session, actor: Actor, user: User, managed: set[int], a
                {"email": user.email, "full_name": user.full_name})
 
 
-def resend_invitation(rt, actor: Actor, user_id: int) -> None:
-    """POST /users/{id}/invitation: a fresh link (the earlier ones stop working)."""
+def resend_invitation(rt, actor: Actor, user_id: int) -> str | None:
+    """POST /users/{id}/invitation: a fresh link (the earlier ones stop working) by e-mail —
+    or, without a mail server, returned for the administrator to hand over."""
     with rt.db.write_session() as session:
         user, managed = _managed_user(session, actor, user_id)
         if not user.is_active:
             raise RuleViolation("Пользователь деактивирован; сначала восстановите его.",
                                 code="user_inactive")
-        item = invitations.queue_link(session, user.id, "invite")
+        item, link = invitations.invite(rt, session, user.id)
         log.record(session, actor, "invite", "user", user.id,
                    min(g.org_id for g in user.grants if g.org_id in managed),
-                   {"email": user.email})
-        ids = [item.id]
+                   {"email": user.email, "handed_over": link is not None})
+        ids = [item.id] if item else []
     rt.after_commit(ids)
+    return link
