@@ -244,3 +244,16 @@ def test_the_webs_labels_say_in_russian_what_the_workflow_says(app, copy, source
     titles = getattr(importlib.import_module(module), name)
     with app.test_request_context(), force_locale("ru"):
         assert {k: str(v) for k, v in getattr(labels, copy).items()} == dict(titles)
+
+
+def test_what_the_administration_pages_report_is_said_in_english(as_user):
+    c = as_user("sysadmin")
+    switch_to_english(c)
+    token = csrf_of(c, "/admin/orgs/new")
+    created = c.post("/admin/orgs/new", follow_redirects=True, data={
+        "csrf_token": token, "name": "МБОУ «Средняя школа № 12»", "short_name": "СШ № 12",
+        "founder": "", "place": "", "head_name": "Кленова Ольга Ивановна",
+        "head_position": "Директор", "inn": "", "address": ""})
+    page = text(created)
+    assert "School «СШ № 12» is created. Now add its staff." in page
+    assert "создана" not in page

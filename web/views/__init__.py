@@ -9,13 +9,13 @@ bp = Blueprint("views", __name__, template_folder="../templates")
 from web.views import (  # noqa: F401
     acquaintance_views,
     approval_link_views,
-    approval_views,  # noqa: F401,E402
+    approval_views,
     auth_views,
     bulk_views,
     doc_refs,
     document_views,
     edit_views,
-    formatting,  # noqa: E402
+    formatting,
     inbox_views,
     journal_views,
     kind_views,

@@ -4,6 +4,7 @@ asking for a reset, and the first-run page (only while no user exists, only from
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from web.api.admin_routes import send_reset_off_request
 from web.auth import db_session, runtime
@@ -32,7 +33,7 @@ def set_password(token: str):
         except WorkflowError as exc:
             form.password.errors = [*form.password.errors, exc.message]
         else:
-            flash("Пароль установлен. Войдите с ним.", "success")
+            flash(_("Пароль установлен. Войдите с ним."), "success")
             return redirect(url_for("views.login"))
     return render_template("admin/set_password.html", form=form, purpose=purpose), \
         400 if form.errors else 200
@@ -71,6 +72,6 @@ def first_run():
             else:
                 field_error(form, exc)
         else:
-            flash("Муниципалитет и администратор созданы. Войдите.", "success")
+            flash(_("Муниципалитет и администратор созданы. Войдите."), "success")
             return redirect(url_for("views.login"))
     return render_template("admin/first_run.html", form=form), 400 if form.errors else 200

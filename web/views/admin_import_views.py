@@ -7,6 +7,7 @@ import re
 import secrets
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
@@ -94,9 +95,9 @@ def import_confirm():
     (_folder() / f"{form.upload.data}.xlsx").unlink(missing_ok=True)
     back = url_for("admin.users", org_id=org_id)
     if result.get("invitation_links"):
-        flash(f"Создано пользователей: {result['created']}, без изменений: "
-              f"{result['unchanged']}.", "success")
+        flash(_("Создано пользователей: %(created)s, без изменений: %(unchanged)s.",
+                created=result["created"], unchanged=result["unchanged"]), "success")
         return handed_over(result["invitation_links"], back)
-    flash(f"Создано пользователей: {result['created']}, без изменений: {result['unchanged']}. "
-          "Приглашения отправлены.", "success")
+    flash(_("Создано пользователей: %(created)s, без изменений: %(unchanged)s. Приглашения "
+            "отправлены.", created=result["created"], unchanged=result["unchanged"]), "success")
     return redirect(back)

@@ -4,6 +4,7 @@ grants, deactivate and restore, re-send the invitation."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from documents.models import Organization, User
@@ -96,8 +97,8 @@ def user_new():
             back = url_for("admin.users", org_id=form.org_id.data)
             if user.get("invitation_link"):
                 return handed_over([{**user, "link": user["invitation_link"]}], back)
-            flash(f"Пользователь {user['email']} создан; приглашение отправлено на почту.",
-                  "success")
+            flash(_("Пользователь %(email)s создан; приглашение отправлено на почту.",
+                    email=user["email"]), "success")
             return redirect(back)
     return render_template("admin/user_new.html", form=form,
                            mail=invitations.mail_configured(runtime().settings)), \
@@ -148,7 +149,7 @@ def user_edit(user_id: int):
                 raise
             field_error(form, exc)
         else:
-            flash("Изменения сохранены.", "success")
+            flash(_("Изменения сохранены."), "success")
             return redirect(url_for("admin.user_edit", user_id=user_id))
     fresh = people.get_user(db_session(), actor, user_id)
     return render_template("admin/user_edit.html", form=form, user=fresh,
@@ -169,8 +170,8 @@ def user_active(user_id: int):
             raise
         flash(exc.message, "danger")
     else:
-        flash("Пользователь восстановлен." if active else
-              "Пользователь деактивирован: его сеансы и токены закрыты.", "info")
+        flash(_("Пользователь восстановлен.") if active else
+              _("Пользователь деактивирован: его сеансы и токены закрыты."), "info")
     return redirect(url_for("admin.user_edit", user_id=user_id))
 
 
@@ -191,5 +192,6 @@ def user_invite(user_id: int):
             user = db_session().get(User, user_id)
             return handed_over([{"full_name": user.full_name, "email": user.email,
                                  "link": link}], back)
-        flash("Приглашение отправлено повторно; прежняя ссылка больше не действует.", "success")
+        flash(_("Приглашение отправлено повторно; прежняя ссылка больше не действует."),
+              "success")
     return redirect(back)

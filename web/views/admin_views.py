@@ -5,6 +5,7 @@ and admin_log_views; all on this blueprint."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
@@ -69,8 +70,8 @@ def org_new():
                 raise
             field_error(form, exc)
         else:
-            flash(f"Школа «{org['short_name']}» создана. Теперь добавьте её сотрудников.",
-                  "success")
+            flash(_("Школа «%(name)s» создана. Теперь добавьте её сотрудников.",
+                    name=org["short_name"]), "success")
             return redirect(url_for("admin.users", org_id=org["id"]))
     return render_template("admin/org_form.html", form=form, org=None), \
         400 if form.errors or form.form_errors else 200
@@ -91,7 +92,7 @@ def org_edit(org_id: int):
                 raise
             field_error(form, exc)
         else:
-            flash("Реквизиты сохранены; новые документы будут оформлены с ними.", "success")
+            flash(_("Реквизиты сохранены; новые документы будут оформлены с ними."), "success")
             return redirect(url_for("admin.index"))
     can_toggle = org.kind.value == "school" and scope.municipality_of(org) in \
         scope.admin_municipalities(session, actor)
@@ -107,7 +108,8 @@ def org_active(org_id: int):
         abort(400)
     active = request.form.get("active") == "1"
     organisations.update_organization(runtime(), current_actor(), org_id, {"active": active})
-    flash("Организация восстановлена." if active else "Организация деактивирована.", "info")
+    flash(_("Организация восстановлена.") if active else _("Организация деактивирована."),
+          "info")
     return redirect(url_for("admin.index"))
 
 
@@ -139,7 +141,7 @@ def journals_page():
                 raise
             error, status = exc.message, exc.status
         else:
-            flash("Журналы регистрации сохранены.", "success")
+            flash(_("Журналы регистрации сохранены."), "success")
             return redirect(url_for("admin.journals_page", org_id=org.id))
     rows = journals.list_journals(db_session(), actor, org.id)
     return render_template("admin/journals.html", org=org, rows=rows, kinds=KINDS,

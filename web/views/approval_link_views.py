@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
@@ -37,5 +38,5 @@ def approval_link_use(token: str):
         doc_id = approval_links.use_link(runtime(), current_actor(), token)
     except WorkflowError as exc:
         return _refused(exc)
-    flash("Готово: решение принято по ссылке из письма.", "success")
+    flash(_("Готово: решение принято по ссылке из письма."), "success")
     return redirect(url_for("views.document", document_id=doc_id))

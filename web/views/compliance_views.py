@@ -165,5 +165,5 @@ def save_indicator(org_id: int):
             raise
         flash(exc.message, "danger")
         return back
-    flash("Показатель сохранён.", "success")
+    flash(_("Показатель сохранён."), "success")
     return back

@@ -9,8 +9,8 @@ from web.auth import current_actor, db_session
 from web.views import bp
 from web.views.listing import page_arg, sort_arg
 from workflow import clock
-from workflow.engine.document_view import document_page
 from workflow.engine import journal_view
+from workflow.engine.document_view import document_page
 from workflow.engine.journal_view import JOURNAL_SORTS, WHOLE_YEAR, registration_journal
 from workflow.engine.queries import list_organizations
 

@@ -6,6 +6,7 @@ import io
 import re
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
@@ -166,7 +167,7 @@ def add_person():
         category=f.get("category"), grade=f.get("grade") or None,
         position=f.get("position") or None, experience_years=_int("experience_years"),
         birth_date=_date("birth_date"), request=f.get("request") or None),
-        "Человек добавлен в реестр.", "person")
+        _("Человек добавлен в реестр."), "person")
 
 
 @bp.post("/consents")
@@ -177,7 +178,7 @@ def add_consent():
     return _run(org_id, lambda: consents.record_consent(
         runtime(), current_actor(), person_id=_int("person_id"), kind=f.get("kind"),
         signed_by=f.get("signed_by"), representative_name=f.get("representative_name") or None,
-        signed_on=_date("signed_on")), "Согласие записано.", "consent")
+        signed_on=_date("signed_on")), _("Согласие записано."), "consent")
 
 
 @bp.post("/pairs")
@@ -189,7 +190,7 @@ def add_pair():
     return _run(org_id, lambda: pairs.create_pair(
         runtime(), current_actor(), org_id=org_id, mentor_id=_int("mentor_id"),
         mentee_ids=mentee_ids, form=f.get("form"), role_model=f.get("role_model") or None,
-        start=_date("start"), end=_date("end")), "Пара сформирована.", "pair")
+        start=_date("start"), end=_date("end")), _("Пара сформирована."), "pair")
 
 
 @bp.post("/import")
@@ -198,7 +199,7 @@ def import_xlsx():
     org_id = _org_id()
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("Выберите файл XLSX.", "danger")
+        flash(_("Выберите файл XLSX."), "danger")
         return _back(org_id)
     data = upload.read()
     holder = {}
@@ -206,7 +207,7 @@ def import_xlsx():
     def run():
         holder["n"] = registers.import_people(runtime(), current_actor(), org_id, data)
 
-    response = _run(org_id, run, "Реестр загружен.", "import")
+    response = _run(org_id, run, _("Реестр загружен."), "import")
     return response
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -50,7 +51,7 @@ def upload_evidence(document_id: int):
         evidence.add_file(runtime(), current_actor(), document_id,
                           data=upload.read() if upload is not None else b"",
                           filename=(upload.filename or "") if upload is not None else "")
-        flash("Файл приложен к отчёту.", "success")
+        flash(_("Файл приложен к отчёту."), "success")
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
@@ -73,7 +74,7 @@ def link(roadmap_id: int, item_id: int):
     try:
         evidence.link_document(runtime(), current_actor(), roadmap_id, item_id,
                                int(raw) if raw.isdigit() else raw)
-        flash("Документ привязан к пункту.", "success")
+        flash(_("Документ привязан к пункту."), "success")
     except WorkflowError as exc:
         if exc.status in (401, 404) and exc.code != "document_not_found":
             raise

@@ -16,6 +16,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 
@@ -85,8 +86,8 @@ def confirm():
         if exc.code == "roadmap_duplicate":
             return redirect(url_for("roadmaps.show", roadmap_id=exc.details["roadmap_id"]))
         return redirect(url_for("roadmaps.index"))
-    flash(f"Дорожная карта загружена: пунктов — {len(result['items'])}, "
-          f"предупреждений — {len(result['warnings'])}.", "success")
+    flash(_("Дорожная карта загружена: пунктов — %(items)s, предупреждений — %(warnings)s.",
+            items=len(result["items"]), warnings=len(result["warnings"])), "success")
     return redirect(url_for("roadmaps.show", roadmap_id=result["id"]))
 
 
@@ -120,7 +121,7 @@ def evidence(roadmap_id: int, item_id: int):
         item_work.add_evidence(runtime(), current_actor(), roadmap_id, item_id,
                               text=request.form.get("comment", ""),
                               done=request.form.get("done") == "1")
-        flash("Отметка сохранена.", "success")
+        flash(_("Отметка сохранена."), "success")
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
@@ -138,7 +139,7 @@ def item_document(roadmap_id: int, item_id: int):
             raise
         flash(exc.message, "error")
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id) + f"#item-{item_id}")
-    flash("Черновик документа создан и связан с пунктом дорожной карты.", "success")
+    flash(_("Черновик документа создан и связан с пунктом дорожной карты."), "success")
     return redirect(url_for("views.document", document_id=doc_id))
 
 
@@ -188,7 +189,7 @@ def calendar_token():
 @login_required
 def calendar_revoke():
     calendar_feed.revoke_tokens(runtime(), current_actor())
-    flash("Ссылка на календарь отозвана.", "success")
+    flash(_("Ссылка на календарь отозвана."), "success")
     return redirect(url_for("roadmaps.index"))
 
 

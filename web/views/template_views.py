@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -67,8 +68,8 @@ def upload():
             raise
         form.file.errors = [*form.file.errors, exc.message]
         return _page(org_id, form, exc.status)
-    flash(f"Шаблон «{row.filename}» загружен и действует для вида «{kind_title(row.kind)}».",
-          "success")
+    flash(_("Шаблон «%(file)s» загружен и действует для вида «%(kind)s».", file=row.filename,
+            kind=kind_title(row.kind)), "success")
     return redirect(url_for("templates_admin.index", org_id=row.org_id))
 
 
