@@ -208,7 +208,8 @@ def test_audit_pages_in_english(as_user, make_doc):
     ("sysadmin", "/admin/", ("Organisations", "Action log"), ("Организации", "Журнал действий")),
     ("sysadmin", "/admin/users", ("Users", "School administrator"),
      ("Пользователи", "Администратор школы")),
-    ("sysadmin", "/admin/log", ("Action log",), ("Журнал действий",)),
+    ("sysadmin", "/admin/log", ("Action log", "role grant", "organisation"),
+     ("Журнал действий", "выдача роли", "организация")),
 ])
 def test_registers_compliance_roadmaps_and_administration_in_english(as_user, user, url,
                                                                      english, russian):
@@ -230,6 +231,8 @@ def test_registers_compliance_roadmaps_and_administration_in_english(as_user, us
     ("PAIR_STATUSES", "workflow.mentorship.pairs:STATUS_TITLES"),
     ("ADMIN_ROLES", "workflow.admin.users:ROLE_TITLES"),
     ("ROADMAP_STATUSES", "workflow.roadmaps.status:STATUS_RU"),
+    ("ADMIN_LOG_ACTIONS", "workflow.admin.log:ACTIONS"),
+    ("ADMIN_LOG_OBJECTS", "workflow.admin.log:OBJECT_KINDS"),
 ])
 def test_the_webs_labels_say_in_russian_what_the_workflow_says(app, copy, source):
     # the pages name these through web/views/labels.py (translatable); the files and exports

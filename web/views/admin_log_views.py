@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from documents.models import Organization
 from web.auth import current_actor, db_session
+from web.views import labels
 from web.views.admin_views import bp, org_arg
 from web.views.listing import page_arg
 from workflow.admin import log, scope
@@ -46,7 +47,8 @@ def log_page():
                                 .order_by(Organization.kind, Organization.id)))
     return render_template("admin/log.html", result=result, orgs=orgs,
                            names={o.id: o.short_name for o in orgs}, args=request.args,
-                           actions=log.ACTIONS, kinds=log.OBJECT_KINDS, per_page=PER_PAGE,
+                           actions=labels.in_current_locale().ADMIN_LOG_ACTIONS,
+                           kinds=labels.in_current_locale().ADMIN_LOG_OBJECTS, per_page=PER_PAGE,
                            details_text=log.details_text,
                            object_names=log.object_names(session, result["items"]))
 

@@ -149,6 +149,16 @@ ADMIN_ROLES = {
     "curator": _l("Куратор"), "municipal_officer": _l("Специалист управления образования"),
     "auditor": _l("Аудитор"), "admin": _l("Администратор муниципалитета"),
 }
+#: The administrative log's actions and objects (workflow.admin.log ACTIONS, OBJECT_KINDS).
+ADMIN_LOG_ACTIONS = {
+    "create": _l("создание"), "update": _l("изменение"), "deactivate": _l("деактивация"),
+    "activate": _l("восстановление"), "grant": _l("выдача роли"), "revoke": _l("снятие роли"),
+    "invite": _l("приглашение"), "password_set": _l("установка пароля"), "import": _l("импорт"),
+}
+ADMIN_LOG_OBJECTS = {
+    "user": _l("пользователь"), "grant": _l("роль"), "organization": _l("организация"),
+    "journal": _l("журнал регистрации"), "route": _l("маршрут"), "template": _l("шаблон"),
+}
 #: A roadmap item's status (workflow.roadmaps.status.STATUS_RU).
 ROADMAP_STATUSES = {"planned": _l("запланировано"), "in_progress": _l("в работе"),
                     "done": _l("выполнено"), "overdue": _l("просрочено")}

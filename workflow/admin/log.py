@@ -33,6 +33,7 @@ DETAIL_LABELS = {
     "kind": "вид", "filename": "файл", "code": "журнал", "title": "название",
     "suffix": "суффикс", "kinds": "виды документов", "next_number": "следующий номер",
     "created": "создано", "unchanged": "без изменений", "first_run": "первый запуск",
+    "handed_over": "ссылка передана администратором лично (почта не настроена)",
 }
 
 
@@ -132,4 +133,5 @@ def export_xlsx(session: Session, actor: Actor, org_id: int | None = None, **fil
 
 
 def details_text(details: dict | None) -> str:
-    return "; ".join(f"{DETAIL_LABELS.get(k, k)}: {v}" for k, v in (details or {}).items())
+    return "; ".join(DETAIL_LABELS.get(k, k) if v is True else f"{DETAIL_LABELS.get(k, k)}: {v}"
+                     for k, v in (details or {}).items())

@@ -212,7 +212,7 @@ def import_staff(rt, actor: Actor, org_id: int | None, data: bytes) -> dict:
             else:
                 links.append({"email": r["email"], "full_name": r["full_name"], "link": link})
             log.record(session, actor, "invite", "user", user.id, org.id,
-                       {"email": r["email"], "handed_over": link is not None})
+                       {"email": r["email"]} | ({"handed_over": True} if link else {}))
             r["user_id"] = user.id
         log.record(session, actor, "import", "user", None, org.id,
                    {"created": result["create"], "unchanged": result["unchanged"]})

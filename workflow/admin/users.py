@@ -190,7 +190,7 @@ def create_user(rt, actor: Actor, data: dict) -> dict:
                         grants=grants)
         item, link = invitations.invite(rt, session, user.id)
         log.record(session, actor, "invite", "user", user.id, min(o for _, o in grants),
-                   {"email": email, "handed_over": link is not None})
+                   {"email": email} | ({"handed_over": True} if link else {}))
         result, outbox = to_api(session, user), [item.id] if item else []
     rt.after_commit(outbox)
     return result | ({"invitation_link": link} if link else {})
@@ -302,7 +302,7 @@ def resend_invitation(rt, actor: Actor, user_id: int) -> str | None:
         item, link = invitations.invite(rt, session, user.id)
         log.record(session, actor, "invite", "user", user.id,
                    min(g.org_id for g in user.grants if g.org_id in managed),
-                   {"email": user.email, "handed_over": link is not None})
+                   {"email": user.email} | ({"handed_over": True} if link else {}))
         ids = [item.id] if item else []
     rt.after_commit(ids)
     return link
