@@ -184,10 +184,12 @@ def traced_approve(rt, creds: dict) -> list[list[str]]:
 
 
 def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1,
-                        peer_calls: list | None = None) -> tuple[dict, dict, list[dict]]:
+                        peer_calls: list | None = None
+                        ) -> tuple[dict, dict, list[dict], list[str]]:
     """Our floor and approve in alternating rounds (the median round by their ratio), and with
     ``peer_calls`` (wrk only) the Django peer's floor and approve in the same rounds (every
-    round's four figures, for bench/peer.py)."""
+    round's four figures, for bench/peer.py); and where the CPU of each went, over all the
+    rounds (lines to print)."""
     from sqlalchemy import select
 
     from documents.models import DocState, Document
@@ -238,6 +240,8 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1,
         hammer([("GET", f"http://127.0.0.1:{p}/healthz", None, None) for p in WEB_PORTS] * 4, 2)
     # warm both (connections, imports) with a few requests that do not count
     run_floor(floor[:100])
+    floor_cpu, approve_cpu = cpu_share.PerRequest(), cpu_share.PerRequest()
+    run_floor, run_approve = floor_cpu.measure(run_floor), approve_cpu.measure(run_approve)
     # alternate floor and approve in rounds: on a shared machine the load changes within a
     # minute, so each round's ratio compares like with like; the median round is reported
     size = -(-len(approve) // rounds)
@@ -259,7 +263,7 @@ def floor_vs_transition(rt, creds: dict, threads: int, rounds: int = 1,
             print(f"{line}; ours {results[-1][0]:.2f}×")
     results.sort(key=lambda x: x[0])
     _ratio, f, t = results[len(results) // 2]
-    return f, t, peer_rounds
+    return f, t, peer_rounds, cpu_share.where_the_time_goes(floor_cpu, approve_cpu)
 
 
 #: Users started per second. People come one after another, not in the same instant: a
@@ -427,8 +431,8 @@ def main() -> int:
                 print(f"(the Django peer could not start: {exc})")
                 peer_calls = None
         try:
-            floor, trans, peer_rounds = floor_vs_transition(rt, creds, args.threads,
-                                                            args.rounds, peer_calls)
+            floor, trans, peer_rounds, cpu_lines = floor_vs_transition(
+                rt, creds, args.threads, args.rounds, peer_calls)
         finally:
             topo.stop_peer()
             if peer_calls is not None:
@@ -449,6 +453,7 @@ def main() -> int:
         if floor["rps"] and trans["rps"]:
             print(f"transition / floor: {floor['rps'] / trans['rps']:.2f}× (by req/s), "
                   f"{trans['p50'] / floor['p50']:.2f}× (by p50); target ≤ 1.4×")
+        print("\n".join(cpu_lines))
         if peer_rounds:
             print("\n".join(peer.describe(peer_rounds)))
         elif not peer.available():
