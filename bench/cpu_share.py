@@ -112,8 +112,9 @@ def where_the_time_goes(floor: PerRequest, ours: PerRequest) -> list[str]:
     alone means for the ratio (the load is CPU-bound: requests per second ≈ cores / CPU per
     request)."""
     if min(floor.answered, ours.answered) < ENOUGH:
-        return [f"(CPU per request: under {ENOUGH} requests a phase at this size, too few to "
-                "read from /proc's 10 ms ticks — `make bench-full` prints it)".strip()]
+        note = (f"(CPU per request: under {ENOUGH} requests a phase at this size, too few to "
+                "read from /proc's 10 ms ticks — `make bench-full` prints it)")
+        return [note]
     gen = "load generator"
     fw, fp, fg = floor.ms("floor app"), floor.ms("PostgreSQL"), floor.ms(gen)
     ow, op, og = ours.ms("web (gunicorn)"), ours.ms("PostgreSQL"), ours.ms(gen)
