@@ -68,12 +68,18 @@ def mail_configured(settings) -> bool:
     return bool(settings.smtp_host)
 
 
-def invite(rt, session: Session, user_id: int) -> tuple[OutboxItem | None, str | None]:
-    """Inside the caller's transaction: (the outbox row that will e-mail the link, None), or
-    without a mail server (None, the link itself) for the administrator to hand over."""
+def invite(rt, session: Session, actor, user: User, org_id: int
+           ) -> tuple[OutboxItem | None, str | None]:
+    """Inside the caller's transaction, with its log row: (the outbox row that will e-mail
+    the link, None), or without a mail server (None, the link itself) for the administrator
+    to hand over."""
     if mail_configured(rt.settings):
-        return queue_link(session, user_id, "invite"), None
-    return None, new_link(rt, session, session.get(User, user_id), "invite")
+        item, link = queue_link(session, user.id, "invite"), None
+    else:
+        item, link = None, new_link(rt, session, user, "invite")
+    log.record(session, actor, "invite", "user", user.id, org_id,
+               {"email": user.email} | ({"handed_over": True} if link else {}))
+    return item, link
 
 
 def new_link(rt, session: Session, user: User, purpose: str) -> str:

@@ -206,13 +206,11 @@ def import_staff(rt, actor: Actor, org_id: int | None, data: bytes) -> dict:
                 continue
             user = add_user(session, actor, email=r["email"], full_name=r["full_name"],
                             position=r["position"], grants={(Role(r["role"]), org.id)})
-            item, link = invitations.invite(rt, session, user.id)
+            item, link = invitations.invite(rt, session, actor, user, org.id)
             if item:
                 outbox.append(item.id)
             else:
                 links.append({"email": r["email"], "full_name": r["full_name"], "link": link})
-            log.record(session, actor, "invite", "user", user.id, org.id,
-                       {"email": r["email"]} | ({"handed_over": True} if link else {}))
             r["user_id"] = user.id
         log.record(session, actor, "import", "user", None, org.id,
                    {"created": result["create"], "unchanged": result["unchanged"]})

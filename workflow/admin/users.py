@@ -188,9 +188,7 @@ def create_user(rt, actor: Actor, data: dict) -> dict:
         position = _text(data, "position", "Должность", required=False) or ""
         user = add_user(session, actor, email=email, full_name=full_name, position=position,
                         grants=grants)
-        item, link = invitations.invite(rt, session, user.id)
-        log.record(session, actor, "invite", "user", user.id, min(o for _, o in grants),
-                   {"email": email} | ({"handed_over": True} if link else {}))
+        item, link = invitations.invite(rt, session, actor, user, min(o for _, o in grants))
         result, outbox = to_api(session, user), [item.id] if item else []
     rt.after_commit(outbox)
     return result | ({"invitation_link": link} if link else {})
@@ -299,10 +297,8 @@ def resend_invitation(rt, actor: Actor, user_id: int) -> str | None:
         if not user.is_active:
             raise RuleViolation("Пользователь деактивирован; сначала восстановите его.",
                                 code="user_inactive")
-        item, link = invitations.invite(rt, session, user.id)
-        log.record(session, actor, "invite", "user", user.id,
-                   min(g.org_id for g in user.grants if g.org_id in managed),
-                   {"email": user.email} | ({"handed_over": True} if link else {}))
+        item, link = invitations.invite(
+            rt, session, actor, user, min(g.org_id for g in user.grants if g.org_id in managed))
         ids = [item.id] if item else []
     rt.after_commit(ids)
     return link
