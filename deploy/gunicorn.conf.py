@@ -12,7 +12,7 @@ bind = os.environ.get("NASTAVNIK_BIND", "127.0.0.1:8000")
 # Worker processes (2 × cores + 1 is the usual start), each serving requests on a few threads
 # (gthread). A request mostly waits on PostgreSQL, and while it waits another request of the
 # same process runs; a long one (signing renders its file) no longer holds back the short
-# ones queued behind it on a busy host. Measured with the locust mix (deploy/README.md §9.3):
+# ones queued behind it on a busy host. Measured with the locust mix (deploy/README.md §9.4):
 # p50 of all requests about halved and p95 ~20 % lower than with sync workers, in two
 # back-to-back pairs. Each thread holds at most one database connection (pool of 10 per
 # process).

@@ -3,7 +3,7 @@
 A fresh worker compiles every template, configures the mappers, loads the translations,
 connects to the database and imports the modules some routes import lazily on first use:
 a first inbox or document page took ~110 ms against ~15 ms after, and 450–830 ms on a busy
-host (deploy/README.md §9.2) — paid by the people who happen to come first after a start, an
+host (deploy/README.md §9.3) — paid by the people who happen to come first after a start, an
 upgrade or a worker's recycling. gunicorn calls :func:`warm` once per worker after loading the app
 (``post_worker_init`` in ``deploy/gunicorn.conf.py``), before the worker accepts a request.
 """
