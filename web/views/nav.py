@@ -72,14 +72,17 @@ def _can_administer() -> bool:
         return False
     from workflow.admin import scope
 
-    session, actor = db_session(), current_actor()
-    return bool(scope.user_org_ids(session, actor) or scope.log_readable_org_ids(session, actor))
+    return bool(scope.user_org_ids(db_session(), current_actor()) or _may_read_admin_log())
 
 
 def _may_read_admin_log() -> bool:
-    from workflow.admin import scope
+    """Whether the person reads some organisation's administrative log (asked once a page:
+    the menu and the administration pages' tabs both ask)."""
+    if "may_read_admin_log" not in g:
+        from workflow.admin import scope
 
-    return bool(scope.log_readable_org_ids(db_session(), current_actor()))
+        g.may_read_admin_log = bool(scope.log_readable_org_ids(db_session(), current_actor()))
+    return g.may_read_admin_log
 
 
 @bp.app_context_processor
