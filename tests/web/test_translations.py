@@ -199,8 +199,8 @@ def test_audit_pages_in_english(as_user, make_doc):
 
 
 @pytest.mark.parametrize(("user", "url", "english", "russian"), [
-    ("admin1", "/registers/", ("Registers", "Personal data consent", "student"),
-     ("Согласие на ПДн", "обучающийся", "Добавить")),
+    ("admin1", "/registers/", ("Registers", "Personal data consent", "student", ">Mentor<"),
+     ("Согласие на ПДн", "обучающийся", "Добавить", ">Наставник<")),
     ("officer", "/compliance/", ("Schools × checkpoints", "Incentive scheme"),
      ("Школы × контрольные точки", "Положение о мотивации", "черновик")),
     ("admin1", "/roadmaps/", ("Roadmaps",), ("Дорожные карты",)),
