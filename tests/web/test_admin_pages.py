@@ -171,3 +171,16 @@ def test_set_password_page_reset_page_and_invalid_link(app, as_user, world, mail
 def test_first_run_page_only_when_empty_and_local(app):
     c = app.test_client()
     assert c.get("/first-run").status_code == 404  # users exist
+
+
+def test_new_user_form_preselects_an_organisation_and_a_role_that_fit(as_user, world):
+    c = as_user("sysadmin")
+    selected = re.compile(r'<option selected value="([^"]+)">|<option value="([^"]+)" selected>')
+
+    def chosen(url):
+        return [a or b for a, b in selected.findall(text(c.get(url)))]
+
+    org, role = chosen("/admin/users/new")
+    assert int(org) in (world.orgs["school1"], world.orgs["school2"]) and role == "school_admin"
+    assert chosen(f"/admin/users/new?org_id={world.orgs['muni']}") == [
+        str(world.orgs["muni"]), "director"]

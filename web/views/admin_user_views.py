@@ -81,8 +81,13 @@ def user_new():
     form = UserForm()
     form.org_id.choices = [(o.id, o.short_name) for o in orgs]
     form.role.choices = _role_choices(orgs)
-    if request.method == "GET" and org_arg():
-        form.org_id.data = org_arg()
+    if request.method == "GET":
+        # preselected: the organisation asked for, else the first school (most people are a
+        # school's staff), and a role that fits it — not a school's role in a municipality
+        schools = [o for o in orgs if o.kind.value == "school"]
+        chosen = next((o for o in orgs if o.id == org_arg()), (schools or orgs)[0])
+        form.org_id.data = chosen.id
+        form.role.data = _role_choices([chosen])[0][0]
     if form.validate_on_submit():
         try:
             user = people.create_user(runtime(), actor, {
