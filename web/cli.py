@@ -10,6 +10,7 @@ import sys
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError
 
 from documents import schema
 from workflow.admin import console
@@ -24,8 +25,8 @@ ID = click.IntRange(1, 2_147_483_647)
 
 
 def plain_errors(command):
-    """A command refused by the rules prints the reason (in Russian) and exits 1 — no
-    traceback for an operator's typo."""
+    """A command refused by the rules, or that cannot reach the database, prints the reason
+    (in Russian) and exits 1 — no traceback for an operator's typo."""
 
     @functools.wraps(command)
     def run(*args, **kwargs):
@@ -33,7 +34,11 @@ def plain_errors(command):
             return command(*args, **kwargs)
         except WorkflowError as exc:
             click.echo(f"Ошибка: {exc.message}", err=True)
-            sys.exit(1)
+        except OperationalError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            click.echo(f"Ошибка: база данных недоступна (проверьте DATABASE_URL): {reason}",
+                       err=True)
+        sys.exit(1)
 
     return run
 
@@ -45,12 +50,14 @@ def register_cli(app: Flask) -> None:
     register_admin_cli(app)
 
     @app.cli.command("migrate")
+    @plain_errors
     def migrate() -> None:
         """Bring the database schema up to date (Alembic)."""
         schema.upgrade(rt.settings.database_url)
         click.echo("База данных обновлена.")
 
     @app.cli.command("load-demo")
+    @plain_errors
     def load_demo() -> None:
         """Load the demo municipality (only into an empty database) and print the logins."""
         loaded = demo.load_demo(rt)
@@ -98,6 +105,7 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("verify-history")
     @click.option("--org-id", type=ID, help="One organisation; all when omitted.")
+    @plain_errors
     def verify_history(org_id: int | None) -> None:
         """Verify the hash chains of the history; exits 1 and names the first bad event."""
         from sqlalchemy import select
@@ -118,6 +126,7 @@ def register_cli(app: Flask) -> None:
             sys.exit(1)
 
     @app.cli.command("run-effects")
+    @plain_errors
     def run_pending_effects() -> None:
         """Run pending outbox effects in-process (embedded mode catch-up)."""
         ids = claim_pending(rt, limit=1000)
@@ -128,6 +137,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--schools", type=int, default=3000, show_default=True)
     @click.option("--seed", type=int, default=1, show_default=True)
     @click.option("--municipalities", type=int, help="Default: 60 (fewer for small sizes).")
+    @plain_errors
     def gen_region(schools: int, seed: int, municipalities: int | None) -> None:
         """Generate the reference region (benchmarks): schools, chain-valid histories,
         registers, pairs, roadmaps; into an empty database. Same seed, same region."""

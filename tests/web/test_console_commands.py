@@ -106,3 +106,17 @@ def test_an_id_that_is_no_id_is_refused_before_the_database(region, args):
     result = _run(region, *args)
     assert result.exit_code == 2 and "Invalid value" in result.output
     assert _counts(region) == before
+
+
+def test_a_database_out_of_reach_is_named_not_dumped(tmp_path):
+    from web import create_app
+    from workflow.runtime import Settings
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'missing' / 'x.db'}",
+                              data_dir=tmp_path / "data"), TESTING=True)
+    for args in (["migrate"], ["grant", "--user-id", "1", "--org-id", "1", "--role", "director"],
+                 ["verify-history"]):
+        result = _run(app, *args)
+        assert result.exit_code == 1, result.output
+        assert "база данных недоступна (проверьте DATABASE_URL)" in result.output
+    app.extensions["nastavnik"].db.dispose()
