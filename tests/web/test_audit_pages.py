@@ -38,6 +38,18 @@ def test_officer_sees_time_in_stage_only(as_user, make_doc):
     assert 'href="/audit/time-in-stage"' in text(c.get("/"))
 
 
+def test_time_in_stage_links_only_documents_the_reader_opens(as_user, make_doc, world):
+    inside = make_doc("on_approval", title="О закреплении пары Ивановой Маши")
+    sent = make_doc("under_municipal_review", title="Положение о наставничестве школы")
+    url = f"/audit/time-in-stage?municipality_id={world.orgs['muni']}"
+    officer = text(as_user("officer").get(url))
+    assert f'href="/documents/{sent}"' in officer and "Положение о наставничестве школы" in officer
+    assert f'href="/documents/{inside}"' not in officer and "Ивановой" not in officer
+    assert 'data-test="not-readable"' in officer  # named by its kind
+    auditor = text(as_user("auditor").get(url))
+    assert f'href="/documents/{inside}"' in auditor and f'href="/documents/{sent}"' in auditor
+
+
 def test_journal_page_filters_and_links(as_user, make_doc, world):
     doc = make_doc("signed", title="Приказ о наставниках")
     make_doc("draft", title="Другой")

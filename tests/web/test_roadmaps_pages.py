@@ -216,3 +216,13 @@ def roadmap_for_authz(rt, actor, world) -> dict:
                                      data=data, filename="dk.docx", period_start="2026-09-01",
                                      period_end="2027-08-31")
     return {"id": result["id"], "item": result["items"][0]["id"]}
+
+
+def test_officer_is_not_linked_to_a_schools_unsent_roadmap_acts(rt, as_user, world, actor):
+    rid = _import(rt, actor, world, big_roadmap(3))["id"]
+    links = re.compile(r'href="/documents/(\d+)"')
+    director = links.findall(as_user("director1").get(f"/roadmaps/{rid}").get_data(as_text=True))
+    page = as_user("officer").get(f"/roadmaps/{rid}")
+    assert page.status_code == 200 and director  # the school's own people open its acts
+    assert links.findall(page.get_data(as_text=True)) == []  # drafts: not the office's yet
+    assert "пункт как документ" in page.get_data(as_text=True)

@@ -20,7 +20,7 @@ from documents.audit_xlsx import write_sheet
 from documents.models import Document, HistoryEvent, Organization, Role
 from workflow import clock
 from workflow.audit.scope import scoped_orgs
-from workflow.engine.permissions import Actor
+from workflow.engine.permissions import Actor, may_read
 from workflow.errors import BadInput
 
 STATES = ("on_approval", "approved", "under_municipal_review", "returned")
@@ -45,6 +45,9 @@ class Report:
     rows: list[dict]
     slowest: list[Stay]
     org_names: dict[int, str]
+    #: the slowest documents the reader may open (a municipal officer does not open a school's
+    #: act before it is sent: the page names its kind, not its title, and links nothing)
+    readable: frozenset[int] = frozenset()
 
     def to_api(self) -> dict:
         return {"rows": self.rows}
@@ -107,7 +110,9 @@ def time_in_stage(session: Session, actor: Actor, municipality_id: int | None,
     names = dict(session.execute(select(Organization.id, Organization.short_name)
                                  .where(Organization.id.in_(org_ids))).all())
     slowest = sorted(found, key=lambda s: -s.days)[:10]
-    return Report(rows, slowest, names)
+    docs = session.scalars(select(Document).where(Document.id.in_({s.document_id
+                                                                    for s in slowest})))
+    return Report(rows, slowest, names, frozenset(d.id for d in docs if may_read(actor, d)))
 
 
 def chart(report: Report, width: int = 640) -> dict:

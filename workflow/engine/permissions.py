@@ -174,12 +174,19 @@ def document_filter(actor: Actor, session: Session | None = None) -> ColumnEleme
 
 def may_read(actor: Actor, doc: Document) -> bool:
     org = doc.organization
-    if actor.roles_in(org.id):
+    return may_read_in(actor, org.id, org.parent_id, sent=doc.sent_at is not None)
+
+
+def may_read_in(actor: Actor, org_id: int, parent_id: int | None, *, sent: bool) -> bool:
+    """Whether the actor opens a document of the organisation ``org_id`` (of ``parent_id``),
+    sent to the municipality or not: its own people, the municipality's auditors and
+    administrators always, its officers once the school sent it."""
+    if actor.roles_in(org_id):
         return True
-    parent_roles = actor.roles_in(org.parent_id) if org.parent_id else frozenset()
+    parent_roles = actor.roles_in(parent_id) if parent_id else frozenset()
     if parent_roles & {R.auditor, R.admin}:
         return True
-    return R.municipal_officer in parent_roles and doc.sent_at is not None
+    return R.municipal_officer in parent_roles and sent
 
 
 def is_read_only(actor: Actor) -> bool:

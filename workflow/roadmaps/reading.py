@@ -17,7 +17,13 @@ from documents.models import (
     RoadmapSection,
 )
 from workflow import clock
-from workflow.engine.permissions import Actor, author_roles, may_author, visible_org_ids
+from workflow.engine.permissions import (
+    Actor,
+    author_roles,
+    may_author,
+    may_read_in,
+    visible_org_ids,
+)
 from workflow.errors import NotFound
 from workflow.files import rendering
 from workflow.paging import Page, paginate
@@ -115,7 +121,7 @@ def load_roadmap(session: Session, actor: Actor, roadmap_id: int,
     sections = session.execute(select(RoadmapSection.number, RoadmapSection.title)
                                .where(RoadmapSection.roadmap_id == roadmap_id)
                                .order_by(RoadmapSection.position)).all()
-    items = session.execute(select(RoadmapItem, Document.state)
+    items = session.execute(select(RoadmapItem, Document.state, Document.sent_at)
                             .outerjoin(Document, Document.id == RoadmapItem.document_id)
                             .where(RoadmapItem.roadmap_id == roadmap_id)
                             .order_by(RoadmapItem.position)).all()
@@ -123,6 +129,21 @@ def load_roadmap(session: Session, actor: Actor, roadmap_id: int,
     docs = linked_docs(session, item_ids)
     assigned = (assignments_of(session, item_ids, today)
                 if org_kind is OrgKind.municipality else {})
+    parent_id = session.get(Organization, roadmap.org_id).parent_id
+
+    def opens(sent) -> bool:  # a municipal officer opens a school's act once it is sent
+        return may_read_in(actor, roadmap.org_id, parent_id, sent=sent is not None)
+
+    views = []
+    for i, state, sent in items:
+        view = item_view(i, docs.get(i.id, []), org_kind, today, state_value(state),
+                         assigned.get(i.id))
+        view["document_opens"] = bool(i.document_id) and opens(sent)
+        views.append(view)
+    document_opens = False
+    if roadmap.document_id:  # asked of the database only for those who open sent acts only
+        document_opens = opens(None) or opens(session.scalar(
+            select(Document.sent_at).where(Document.id == roadmap.document_id)))
     return {
         "id": roadmap.id, "org_id": roadmap.org_id, "org_name": org_name,
         "org_kind": org_kind.value, "title": roadmap.title,
@@ -131,8 +152,7 @@ def load_roadmap(session: Session, actor: Actor, roadmap_id: int,
         "document_id": roadmap.document_id, "indicators": roadmap.indicators or [],
         "warnings": roadmap.warnings or [],
         "sections": [{"number": s.number, "title": s.title} for s in sections],
-        "items": [item_view(i, docs.get(i.id, []), org_kind, today, state_value(st),
-                             assigned.get(i.id)) for i, st in items],
+        "items": views, "document_opens": document_opens,
         "may_edit": bool(actor.roles_in(roadmap.org_id) & author_roles(org_kind)),
     }
 
