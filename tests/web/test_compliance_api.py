@@ -125,3 +125,15 @@ def test_api_exports(api, world):
     r = api.as_("admin1").get(f"/api/v1/compliance/report.docx?municipality_id="
                               f"{world.orgs['muni']}")
     assert r.status_code == 404
+
+
+def test_drill_down_links_only_acts_the_reader_opens(app, world, make_doc):
+    fields = {"sections": [{"title": "Общие положения", "text": "Текст"}]}
+    draft = make_doc("draft", kind="regulation", title="Положение (проект)", fields=fields)
+    sent = make_doc("accepted", kind="regulation", title="Положение (принято)", fields=fields)
+    url = f"/compliance/school/{world.orgs['school1']}"
+    officer = login_client(app, "officer@test.local").get(url).get_data(as_text=True)
+    assert f'href="/documents/{sent}"' in officer and f'href="/documents/{draft}"' not in officer
+    assert "Положение (проект)" in officer and 'data-test="not-sent"' in officer
+    director = login_client(app, "director1@test.local").get(url).get_data(as_text=True)
+    assert f'href="/documents/{draft}"' in director and 'data-test="not-sent"' not in director

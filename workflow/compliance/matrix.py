@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from documents.models import DocState, Document, Organization, OrgKind, Roadmap, RoadmapItem, Role
 from documents.models.history import iso_utc
 from workflow import clock
-from workflow.engine.permissions import Actor
+from workflow.engine.permissions import Actor, may_read_in
 from workflow.errors import Forbidden, NotFound
 
 CHECKPOINTS = ("regulation", "roadmap", "pair_order", "incentive_scheme", "curator_order",
@@ -259,7 +259,9 @@ def school_detail(session: Session, actor: Actor, school_id: int, today: date | 
         "documents": [{"id": d.id, "kind": d.kind, "title": d.title, "state": d.state.value,
                        "registration_number": d.registration_number,
                        "signed_at": iso_utc(d.signed_at), "sent": d.sent_at is not None,
-                       "due": d.due.isoformat() if d.due else None} for d in docs],
+                       "due": d.due.isoformat() if d.due else None,
+                       "opens": may_read_in(actor, school.id, school.parent_id,
+                                            sent=d.sent_at is not None)} for d in docs],
         "overdue": [{"number": i.number, "activity": i.activity, "due": i.due.isoformat(),
                      "responsible": i.responsible_text} for i in items],
     }
