@@ -134,12 +134,13 @@ ACQUAINTANCE_COLUMNS = [("№ п/п", 17), ("Фамилия, инициалы", 
                         ("Дата", 27), ("Подпись", 27)]
 
 
-def acquaintance(doc) -> None:
-    """«Лист ознакомления» on a page of its own: №, ФИО, должность, дата, подпись. Dates are
-    filled for those who confirmed in the system; the last rows keep with each other so no
-    row is left alone on a page."""
+def acquaintance(doc, page_break: bool = True) -> None:
+    """«Лист ознакомления» on a page of its own, the act's last (after its appendices): №,
+    ФИО, должность, дата, подпись. Dates are filled for those who confirmed in the system;
+    the last rows keep with each other so no row is left alone on a page."""
     tag(doc, "{%p if acquaintance %}")
-    para(doc, "ЛИСТ ОЗНАКОМЛЕНИЯ", align=CENTER, bold=True, page_break=True, keep_next=True)
+    para(doc, "ЛИСТ ОЗНАКОМЛЕНИЯ", align=CENTER, bold=True, page_break=page_break,
+         keep_next=True)
     para(doc, "с приказом {{ doc.registration }}", align=CENTER, keep_next=True)
     para(doc, "«{{ heading }}»", align=CENTER, after=12, keep_next=True)
     tbl = table(doc, [w for _, w in ACQUAINTANCE_COLUMNS])

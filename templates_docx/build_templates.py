@@ -43,8 +43,8 @@ def order():
     parts.signature(doc)
     parts.visas(doc)
     parts.executor_mark(doc)
-    parts.acquaintance(doc)
     parts.order_appendices(doc)
+    parts.acquaintance(doc)  # the act's last sheet (api.md: the DOCX ends with it)
     return doc
 
 
@@ -99,7 +99,6 @@ def pair_order():
     parts.signature(doc)
     parts.visas(doc)
     parts.executor_mark(doc)
-    parts.acquaintance(doc)
     landscape = len(PAIR_COLUMNS) > LANDSCAPE_AFTER_COLUMNS
     if landscape:
         new_section(doc, landscape=True)
@@ -131,6 +130,9 @@ def pair_order():
     row.cells[5].paragraphs[0].alignment = CENTER
     cant_split(row)
     add_row(tbl, ["{%tr endfor %}", "", "", "", "", ""])
+    if landscape:
+        new_section(doc, landscape=False)
+    parts.acquaintance(doc, page_break=not landscape)  # the act's last sheet
     return doc
 
 

@@ -49,10 +49,12 @@ def _page_of(pages: list[str], token: str) -> int:
 def test_order_prints_on_its_pages_with_the_sheet_and_appendix(tmp_path):
     pages = to_pdf_pages(render_docx("order", build_context(sample_snapshot("order"))),
                          tmp_path)
-    # The order itself, the acquaintance sheet on a page of its own, then the appendix.
+    # The order itself, its appendix, then the acquaintance sheet on a page of its own: the
+    # act's last sheet (api.md: the DOCX ends with it)
     assert len(pages) == 3
     assert "ПРИКАЗЫВАЮ" in pages[0] and "ЛИСТ ОЗНАКОМЛЕНИЯ" not in pages[0]
-    assert "ЛИСТ ОЗНАКОМЛЕНИЯ" in pages[1] and "Приложение № 1" in pages[2]
+    assert "Приложение № 1" in pages[1] and "ЛИСТ ОЗНАКОМЛЕНИЯ" not in pages[1]
+    assert "ЛИСТ ОЗНАКОМЛЕНИЯ" in pages[2]
     assert "Соколова Анна Викторовна" in pages[0]  # the executor mark on the order's page
 
 
@@ -77,6 +79,8 @@ def test_pair_order_of_300_pairs_never_splits_a_row(tmp_path):
         assert _page_of(pages, f"НАЧАЛО{i:04d}") == _page_of(pages, f"КОНЕЦ{i:04d}"), i
     for page in table_pages:  # the header row repeats on every page of the table
         assert "Наставник" in pages[page] and "Срок" in pages[page]
+    sheet = _page_of(pages, "ЛИСТ ОЗНАКОМЛЕНИЯ")  # the act's last sheets, after the table
+    assert sheet > max(table_pages) and "Фамилия, инициалы" in pages[-1]
     # The term never leaves its dash alone on a line.
     assert "01.09.2026 –" in pages[table_pages[0]]
 
