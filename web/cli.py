@@ -17,7 +17,7 @@ from workflow.admin import console
 from workflow.audit import chain as audit
 from workflow.demo import loader as demo
 from workflow.engine.effects import claim_pending, run_effects
-from workflow.errors import WorkflowError
+from workflow.errors import NotFound, WorkflowError
 from workflow.runtime import Settings
 
 #: An id as the database keeps it (a larger number is no id of ours: a clear error, not SQL's).
@@ -115,8 +115,7 @@ def register_cli(app: Flask) -> None:
         with rt.db.read_session() as s:
             ids = [org_id] if org_id else list(s.scalars(select(Organization.id)))
             if org_id and s.get(Organization, org_id) is None:
-                click.echo(f"Ошибка: организация id={org_id} не найдена.", err=True)
-                sys.exit(1)
+                raise NotFound(f"Организация id={org_id} не найдена.")
             result = audit.verify_orgs(s, ids)
         if result.ok:
             click.echo(f"История цела: проверено событий — {result.events_checked}.")
