@@ -131,6 +131,21 @@ def test_school_added_later_gets_the_open_items(rt, district):
         assert s.get(Organization, late_id) is not None
 
 
+def test_a_school_the_administrator_adds_later_gets_the_open_items(rt, district):
+    from workflow.admin import organisations
+
+    import_municipal(rt, district)
+    with rt.db.write_session() as s:
+        admin = accounts.create_user(s, email=f"admin-{district['tag']}@test.local",
+                                     full_name="Админова А.А.", password=PASSWORD)
+        accounts.grant_role(s, admin.id, district["muni"], "admin")
+        admin_id = admin.id
+    school = organisations.create_school(rt, actor_of(rt, admin_id), {
+        "name": f"МБОУ «Школа № 9» {district['tag']}", "short_name": f"Школа № 9 {district['tag']}",
+        "parent_id": district["muni"]})
+    assert _copies(rt, [school["id"]]) == 5  # like the schools that were there at the import
+
+
 def test_progress_matrix_constant_queries(rt, district, count_queries):
     result = import_municipal(rt, district)
     officer = actor_of(rt, district["officer"])

@@ -34,16 +34,7 @@ def create_org(rt, *, name: str, short_name: str, kind: str, parent_id: int | No
         if not parent.is_active:
             raise RuleViolation(f"Муниципалитет «{parent.short_name}» деактивирован.",
                                 code="organization_inactive")
-        values = organisations.clean_requisites(data, partial=False)
-        org = Organization(kind=OrgKind.school, parent_id=parent.id, head_position="Директор",
-                           **values)
-        session.add(org)
-        session.flush()
-        log.record(session, None, "create", "organization", org.id, org.id, values)
-        from workflow.roadmaps.items import assign_open_items_to_school
-
-        assign_open_items_to_school(session, org.id)  # the municipal roadmap's open items
-        return org.id
+        return organisations.add_school(session, None, parent, data).id
 
 
 def create_user(rt, *, email: str, full_name: str, password: str, position: str = "") -> int:

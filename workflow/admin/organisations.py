@@ -101,13 +101,24 @@ def create_school(rt, actor: Actor, data: dict) -> dict:
                                    "Создавать школы может администратор муниципалитета.")
         if parent.kind is not OrgKind.municipality:
             raise BadInput("Школа должна входить в муниципалитет.", code="invalid_parent")
-        values = clean_requisites(data, partial=False)
-        values.setdefault("head_position", "Директор")
-        org = Organization(kind=OrgKind.school, parent_id=parent.id, **values)
-        session.add(org)
-        session.flush()
-        log.record(session, actor, "create", "organization", org.id, org.id, values)
-        return org.to_admin_api()
+        return add_school(session, actor, parent, data).to_admin_api()
+
+
+def add_school(session: Session, actor: Actor | None, parent: Organization,
+               data: dict) -> Organization:
+    """Inside the caller's transaction: a school of ``parent`` with its requisites, its log
+    row, and the items still open in its municipality's roadmaps (a school added mid-year
+    has them to do like the others)."""
+    from workflow.roadmaps.items import assign_open_items_to_school
+
+    values = clean_requisites(data, partial=False)
+    values.setdefault("head_position", "Директор")
+    org = Organization(kind=OrgKind.school, parent_id=parent.id, **values)
+    session.add(org)
+    session.flush()
+    log.record(session, actor, "create", "organization", org.id, org.id, values)
+    assign_open_items_to_school(session, org.id)
+    return org
 
 
 def update_organization(rt, actor: Actor, org_id: int, data: dict) -> dict:
