@@ -9,11 +9,11 @@ import logging
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tasks.celery_app import QuietRelay
+from tests.waiting import pause
 
 TASK = "tasks.relay.relay_outbox[5b0c…]"
 
@@ -43,10 +43,16 @@ def test_a_running_beat_logs_its_start_but_not_its_ticks(tmp_path):
          f"--schedule={tmp_path / 'beat-schedule'}"],
         env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
-        time.sleep(7)  # three ticks of the relay
+        pause(7)  # three ticks of the relay
     finally:
         beat.terminate()
-        _, err = beat.communicate(timeout=30)
+        for _ in range(300):  # (no time.sleep, no communicate(timeout=): see tests.waiting)
+            if beat.poll() is not None:
+                break
+            pause(0.1)
+        else:
+            beat.kill()
+        _, err = beat.communicate()
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert any(line["msg"].startswith("beat: Starting") for line in lines), err[-2000:]
     assert not [line for line in lines if "relay-outbox" in line["msg"]]
