@@ -79,3 +79,17 @@ def test_approve_by_order_and_substitution_pages(app, world, make_doc):
         "end": (today + timedelta(days=7)).strftime("%d.%m.%Y"), "reason": "Отпуск"})
     page = director.get(f"/substitutions?org_id={world.orgs['school1']}").get_data(as_text=True)
     assert "table-warning" in page and "Пользователь curator1" in page
+
+
+def test_forged_numbers_in_the_approval_forms_are_refused_not_crashed(app, world):
+    director = _login(app, world, "director1")
+    school = world.orgs["school1"]
+    page = director.get(f"/substitutions?org_id={school}").get_data(as_text=True)
+    for end_id in ("abc", "1e400", "☃"):
+        resp = director.post(f"/substitutions?org_id={school}",
+                             data={"csrf_token": _csrf(page), "end_id": end_id})
+        assert resp.status_code == 404, end_id
+    for rows in ("abc", "99999999999999999999", "-5"):  # never an endless loop either
+        resp = director.post("/approval-routes", data={
+            "csrf_token": _csrf(page), "org_id": school, "kind": "order", "rows": rows})
+        assert resp.status_code in (302, 400, 422), rows

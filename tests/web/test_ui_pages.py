@@ -163,9 +163,12 @@ def test_edit_form_updates_and_shows_version_diff(as_user, make_doc):
     page = text(c.get(f"/documents/{doc}"))
     assert "Версия 2" in page and "Назначить куратора заново." in page
     assert "Пункты приказа › 1 › Текст пункта" in page
-    # a stale form is refused with the Russian message
+    # a stale form is refused with the Russian message, and so is a forged version
     r = c.post(f"/documents/{doc}/edit", data=data)
     assert r.status_code == 409 and "Документ уже изменён" in text(r)
+    for forged in ("abc", "99999999999999999999", "-1"):
+        r = c.post(f"/documents/{doc}/edit", data={**data, "lock_version": forged})
+        assert r.status_code in (400, 409), forged  # never a 500
 
 
 @pytest.mark.parametrize("kind", ["order", "regulation", "roadmap", "pair_order",

@@ -12,7 +12,11 @@ from web.views import bp
 from workflow.engine import appendices, protocols, routes, substitutions
 from workflow.engine.approval_page import route_editor
 from workflow.engine.kinds import KINDS
-from workflow.errors import WorkflowError
+from workflow.errors import NotFound, WorkflowError
+
+#: The route editor's rows read from a posted form (a route has a handful of stages; the
+#: number comes from the page, so a forged one must not make the loop endless).
+MAX_FORM_ROWS = 100
 
 
 def _back(document_id: int):
@@ -56,7 +60,7 @@ def approving_order(document_id: int):
 def _stages_from_form(form) -> list[dict]:
     """Rows of the editor → stages (blank and removed rows dropped)."""
     stages = []
-    for i in range(int(form.get("rows", 0) or 0)):
+    for i in range(min(form.get("rows", 0, type=int), MAX_FORM_ROWS)):
         p = f"s{i}-"
         if form.get(p + "remove") or not (form.get(p + "title") or "").strip():
             continue
@@ -118,7 +122,10 @@ def substitutions_page():
         form = request.form
         try:
             if form.get("end_id"):
-                substitutions.end_substitution(runtime(), actor, int(form["end_id"]))
+                end_id = form.get("end_id", type=int)
+                if end_id is None:
+                    raise NotFound("Замещение не найдено.", code="substitution_not_found")
+                substitutions.end_substitution(runtime(), actor, end_id)
                 flash(_("Замещение завершено."), "success")
             else:
                 substitutions.create_substitution(

@@ -38,6 +38,13 @@ def _opt_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
+def _lock_version(value: str | None) -> int:
+    """The version the form was filled on (a hidden field): anything but a number is no
+    version of this document, so the save is refused as a conflict, never a 500."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 9 else -1
+
+
 @lru_cache(maxsize=64)
 def document_form_class(kind: str, new: bool) -> type[FlaskForm]:
     attrs = {
@@ -168,7 +175,7 @@ def edit_document(document_id: int):
         try:
             authoring.update_document(
                 runtime(), current_actor(), document_id,
-                expected_version=_opt_int(form.lock_version.data) or 0, title=form.title.data,
+                expected_version=_lock_version(form.lock_version.data), title=form.title.data,
                 fields=fields, responsible_id=form.responsible_id.data, due=form.due.data)
         except Conflict:
             conflict = conflict_message(document_id)
