@@ -86,6 +86,8 @@ def test_an_installation_made_by_the_commands_is_used_in_the_browser_and_logged(
       "--password", STRONG], "уже есть"),
     (["create-user", "--email", "curator@school1.test", "--full-name", "   ",
       "--password", STRONG], "Укажите ФИО"),
+    (["create-user", "--email", "curator@school1.test", "--full-name", "Петров Пётр",
+      "--position", "Д" * 201, "--password", STRONG], "Должность длиннее"),
     (["verify-history", "--org-id", "99"], "не найдена"),
 ])
 def test_a_refused_command_says_why_in_russian_and_writes_nothing(region, args, reason):

@@ -41,8 +41,11 @@ def create_user(rt, *, email: str, full_name: str, password: str, position: str 
     """A person who logs in with this password (no roles yet: see :func:`grant`)."""
     email = normalise_email(email)
     full_name = " ".join((full_name or "").split())
+    position = " ".join((position or "").split())
     if not full_name or len(full_name) > 200:
         raise BadInput("Укажите ФИО (не длиннее 200 символов).", code="missing_field")
+    if len(position) > 200:
+        raise BadInput("Должность длиннее 200 символов.", code="invalid_field")
     check_strength(password, email=email, full_name=full_name)
     with rt.db.write_session() as session:
         if email_taken(session, email):
