@@ -60,7 +60,7 @@ def index():
 
 
 def _page(posted: dict | None = None, status: int = 200):
-    actor = current_actor()
+    actor, words = current_actor(), labels.in_current_locale()
     org_id = _org_id()
     category = request.args.get("category") or None
     if category not in registers.CATEGORY_TITLES:
@@ -92,8 +92,8 @@ def _page(posted: dict | None = None, status: int = 200):
         category=category, schools=registers.selectable_schools(session, actor),
         forms=registers.list_forms(session), role_models=registers.list_role_models(session),
         settings=registers.get_settings(session, actor, org_id),
-        can_edit=registers.may_keep(actor, org_id), titles=labels.in_current_locale().CATEGORIES,
-        status_titles=labels.in_current_locale().PAIR_STATUSES, posted=posted or {}), status
+        can_edit=registers.may_keep(actor, org_id), titles=words.CATEGORIES,
+        status_titles=words.PAIR_STATUSES, posted=posted or {}), status
 
 
 def _back(org_id: int):

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from documents.models import Grant, Organization, OrgKind, Role, User
 from workflow import clock
 from workflow.accounts import hash_password
-from workflow.admin import log, organisations, scope
+from workflow.admin import log, organisations
 from workflow.admin.passwords import check_strength
-from workflow.admin.users import ROLE_TITLES, email_taken, normalise_email
+from workflow.admin.users import check_grantable, email_taken, normalise_email
 from workflow.errors import BadInput, Conflict, NotFound, RuleViolation
 
 
@@ -73,13 +73,7 @@ def grant(rt, *, user_id: int, org_id: int, role: str) -> bool:
         if org is None:
             raise NotFound(f"Организация id={org_id} не найдена.",
                            code="organization_not_found")
-        if role_enum not in scope.roles_for(org.kind):
-            where = "школе" if org.kind is OrgKind.school else "муниципалитете"
-            raise BadInput(f"Роль «{ROLE_TITLES[role_enum.value]}» нельзя выдать в {where}.",
-                           code="invalid_role")
-        if not org.is_active:
-            raise RuleViolation(f"Организация «{org.short_name}» деактивирована: новые роли в "
-                                "ней не выдаются.", code="organization_inactive")
+        check_grantable(org, role_enum)
         if session.scalar(select(Grant.id).where(Grant.user_id == user_id,
                                                  Grant.org_id == org_id,
                                                  Grant.role == role_enum)) is not None:

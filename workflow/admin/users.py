@@ -75,22 +75,30 @@ def _parse_grants(session: Session, actor: Actor, raw) -> set[tuple[Role, int]]:
         if not isinstance(item, dict) or isinstance(item.get("org_id"), bool) \
                 or not isinstance(item.get("org_id"), int):
             raise BadInput("Поле grants: список {role, org_id}.", code="invalid_field")
-        try:
-            role = Role(item.get("role"))
-        except ValueError:
-            raise BadInput(f"Неизвестная роль «{item.get('role')}».",
-                           code="invalid_role") from None
+        role = parse_role(item.get("role"))
         org = scope.require_org(session, actor, item["org_id"], allowed,
                                 "Выдавать роли в этой организации вам нельзя.")
-        if not org.is_active:
-            raise RuleViolation(f"Организация «{org.short_name}» деактивирована: новые роли в "
-                                "ней не выдаются.", code="organization_inactive")
-        if role not in scope.roles_for(org.kind):
-            where = "школе" if org.kind is OrgKind.school else "муниципалитете"
-            raise BadInput(f"Роль «{ROLE_TITLES[role.value]}» нельзя выдать в {where}.",
-                           code="invalid_role")
+        check_grantable(org, role)
         out.add((role, org.id))
     return out
+
+
+def parse_role(value) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise BadInput(f"Неизвестная роль «{value}».", code="invalid_role") from None
+
+
+def check_grantable(org: Organization, role: Role) -> None:
+    """A role is given only in an active organisation, and only one that fits its kind."""
+    if not org.is_active:
+        raise RuleViolation(f"Организация «{org.short_name}» деактивирована: новые роли в "
+                            "ней не выдаются.", code="organization_inactive")
+    if role not in scope.roles_for(org.kind):
+        where = "школе" if org.kind is OrgKind.school else "муниципалитете"
+        raise BadInput(f"Роль «{ROLE_TITLES[role.value]}» нельзя выдать в {where}.",
+                       code="invalid_role")
 
 
 def _search(q: str):
@@ -126,10 +134,7 @@ def list_users(session: Session, actor: Actor, *, org_id: int | None = None,
         scope.forbid("Список пользователей доступен администраторам.")
     query = _users_query(readable)
     if role:
-        try:
-            role_enum = Role(role)
-        except ValueError:
-            raise BadInput(f"Неизвестная роль «{role}».", code="invalid_role") from None
+        role_enum = parse_role(role)
         query = query.where(User.id.in_(select(Grant.user_id).where(
             Grant.org_id.in_(readable), Grant.role == role_enum)))
     if q:

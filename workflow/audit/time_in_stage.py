@@ -20,7 +20,7 @@ from documents.audit_xlsx import write_sheet
 from documents.models import Document, HistoryEvent, Organization, Role
 from workflow import clock
 from workflow.audit.scope import scoped_orgs
-from workflow.engine.permissions import Actor, may_read
+from workflow.engine.permissions import Actor, may_read_in
 from workflow.errors import BadInput
 
 STATES = ("on_approval", "approved", "under_municipal_review", "returned")
@@ -38,6 +38,7 @@ class Stay:
     start: datetime
     days: float
     open: bool
+    sent: bool = False  # the document is sent to the municipality (now)
 
 
 @dataclass
@@ -64,7 +65,7 @@ def stays(session: Session, org_ids: list[int], start: date | None, to: date | N
     hi = clock.day_end(to) if to else None
     rows = session.execute(
         select(HistoryEvent.document_id, HistoryEvent.at, HistoryEvent.to_state,
-               Document.org_id, Document.title, Document.kind)
+               Document.org_id, Document.title, Document.kind, Document.sent_at)
         .join(Document, Document.id == HistoryEvent.document_id)
         .where(Document.org_id.in_(org_ids))
         .order_by(HistoryEvent.document_id, HistoryEvent.org_id, HistoryEvent.seq))
@@ -84,7 +85,7 @@ def stays(session: Session, org_ids: list[int], start: date | None, to: date | N
 def _stay(row, end: datetime, is_open: bool) -> Stay:
     begin = _aware(row.at)
     return Stay(row.org_id, row.document_id, row.title, row.kind, row.to_state, begin,
-                round((end - begin).total_seconds() / DAY, 3), is_open)
+                round((end - begin).total_seconds() / DAY, 3), is_open, row.sent_at is not None)
 
 
 def time_in_stage(session: Session, actor: Actor, municipality_id: int | None,
@@ -107,12 +108,15 @@ def time_in_stage(session: Session, actor: Actor, municipality_id: int | None,
                      "documents": len({s.document_id for s in items}),
                      "median_days": round(statistics.median(days), 3),
                      "max_days": max(days)})
-    names = dict(session.execute(select(Organization.id, Organization.short_name)
-                                 .where(Organization.id.in_(org_ids))).all())
+    orgs = session.execute(select(Organization.id, Organization.short_name,
+                                  Organization.parent_id)
+                           .where(Organization.id.in_(org_ids))).all()
+    names = {o.id: o.short_name for o in orgs}
+    parents = {o.id: o.parent_id for o in orgs}
     slowest = sorted(found, key=lambda s: -s.days)[:10]
-    docs = session.scalars(select(Document).where(Document.id.in_({s.document_id
-                                                                    for s in slowest})))
-    return Report(rows, slowest, names, frozenset(d.id for d in docs if may_read(actor, d)))
+    return Report(rows, slowest, names, frozenset(
+        s.document_id for s in slowest
+        if may_read_in(actor, s.org_id, parents.get(s.org_id), sent=s.sent)))
 
 
 def chart(report: Report, width: int = 640) -> dict:

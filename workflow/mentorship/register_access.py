@@ -46,7 +46,7 @@ def is_minor(category: PersonCategory, birth_date: date | None, on: date) -> boo
     date is treated as a minor."""
     if birth_date is None:
         return PersonCategory(category) in MAYBE_MINOR
-    return birth_date > years_ago(on, ADULT_AGE)
+    return birth_date > adult_birth_limit(on)
 
 
 def minor_condition(today: date | None = None, *, born_after=None) -> ColumnElement[bool]:

@@ -27,7 +27,7 @@ MAX_NOTE = 2000
 
 
 def item_for_write(session: Session, actor: Actor, roadmap_id: int, item_id: int):
-    roadmap, _org_kind, _ = visible_roadmap(session, actor, roadmap_id)
+    roadmap, _org_kind, _name, _parent = visible_roadmap(session, actor, roadmap_id)
     item = session.get(RoadmapItem, item_id)
     if item is None or item.roadmap_id != roadmap_id:
         raise NotFound("Пункт дорожной карты не найден.", code="roadmap_item_not_found")

@@ -32,7 +32,7 @@ def progress(session: Session, actor: Actor, roadmap_id: int,
     "due", "schools": [{"org_id", "status", "state"}], "done", "total"}]}`` plus, for the
     page, the schools with their counts."""
     today = today or clock.today()
-    roadmap, org_kind, org_name = visible_roadmap(session, actor, roadmap_id)
+    roadmap, org_kind, org_name, _parent = visible_roadmap(session, actor, roadmap_id)
     if org_kind is not OrgKind.municipality:
         raise NotFound("Дорожная карта не муниципальная: школ у неё нет.",
                        code="roadmap_not_municipal")
@@ -100,7 +100,7 @@ def school_report(session: Session, actor: Actor, roadmap_id: int, item_id: int,
     """One school's copy of a municipal item: its report text, notes, evidence files and
     history state — what the officer opens from a matrix cell."""
     today = today or clock.today()
-    roadmap, org_kind, _ = visible_roadmap(session, actor, roadmap_id)
+    roadmap, org_kind, _name, _parent = visible_roadmap(session, actor, roadmap_id)
     doc = session.scalar(select(Document).join(RoadmapItem, RoadmapItem.id == Document.assignment_of)
                          .where(Document.assignment_of == item_id, Document.org_id == org_id,
                                 RoadmapItem.roadmap_id == roadmap_id))

@@ -43,7 +43,7 @@ API_ITEM_KEYS = ("id", "number", "section", "activity", "deadline_text", "deadli
 
 def visible_roadmap(session: Session, actor: Actor, roadmap_id: int):
     row = session.execute(
-        select(Roadmap, Organization.kind, Organization.short_name)
+        select(Roadmap, Organization.kind, Organization.short_name, Organization.parent_id)
         .join(Organization, Organization.id == Roadmap.org_id)
         .where(Roadmap.id == roadmap_id)).first()
     if row is None or row[0].org_id not in visible_org_ids(session, actor):
@@ -117,7 +117,7 @@ def load_roadmap(session: Session, actor: Actor, roadmap_id: int,
     """The roadmap with its sections and items, statuses derived: four queries at most
     (plus one when the actor's grants reach schools), whatever the number of items."""
     today = today or clock.today()
-    roadmap, org_kind, org_name = visible_roadmap(session, actor, roadmap_id)
+    roadmap, org_kind, org_name, parent_id = visible_roadmap(session, actor, roadmap_id)
     sections = session.execute(select(RoadmapSection.number, RoadmapSection.title)
                                .where(RoadmapSection.roadmap_id == roadmap_id)
                                .order_by(RoadmapSection.position)).all()
@@ -129,8 +129,6 @@ def load_roadmap(session: Session, actor: Actor, roadmap_id: int,
     docs = linked_docs(session, item_ids)
     assigned = (assignments_of(session, item_ids, today)
                 if org_kind is OrgKind.municipality else {})
-    parent_id = session.get(Organization, roadmap.org_id).parent_id
-
     def opens(sent) -> bool:  # a municipal officer opens a school's act once it is sent
         return may_read_in(actor, roadmap.org_id, parent_id, sent=sent is not None)
 
