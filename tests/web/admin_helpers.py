@@ -80,3 +80,17 @@ def xlsx(rows: list[list], headers=("ФИО", "Должность", "E-mail", "�
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def preview_staff(client, org_id: int, token: str, rows: list[list]):
+    """«Загрузить XLSX» on the administration pages: the preview of ``rows``."""
+    return client.post(f"/admin/import?org_id={org_id}", content_type="multipart/form-data",
+                       data={"csrf_token": token, "file": (io.BytesIO(xlsx(rows)), "s.xlsx")})
+
+
+def confirm_staff(client, org_id: int, token: str, preview, **kwargs):
+    """«Создать» under that preview (``kwargs``: the test client's, e.g. follow_redirects)."""
+    upload = re.search(r'name="upload" type="hidden" value="([^"]+)"',
+                       preview.get_data(as_text=True)).group(1)
+    return client.post(f"/admin/import/confirm?org_id={org_id}",
+                       data={"csrf_token": token, "upload": upload}, **kwargs)

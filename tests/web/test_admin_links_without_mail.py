@@ -4,13 +4,12 @@ page (once), in the API answer — to pass on in person; it works like a mailed 
 
 from __future__ import annotations
 
-import io
 import re
 
 from sqlalchemy import select
 
 from documents.models import AdminLogEntry, OutboxItem, PasswordToken, User
-from tests.web.admin_helpers import token_of, xlsx
+from tests.web.admin_helpers import confirm_staff, preview_staff, token_of
 from tests.web.test_ui_pages import csrf_of, text
 
 GOOD = "Berezovaya-roscha-42"
@@ -82,11 +81,7 @@ def test_an_import_hands_over_a_link_per_person(as_user, world):
     token = csrf_of(c, f"/admin/import?org_id={school2}")
     rows = [["Первая Анна", "Учитель", "first@s2.test", "Куратор"],
             ["Вторая Бэлла", "Учитель", "second@s2.test", "Куратор"]]
-    good = c.post(f"/admin/import?org_id={school2}", content_type="multipart/form-data",
-                  data={"csrf_token": token, "file": (io.BytesIO(xlsx(rows)), "s.xlsx")})
-    upload = re.search(r'name="upload" type="hidden" value="([^"]+)"', text(good)).group(1)
-    done = c.post(f"/admin/import/confirm?org_id={school2}",
-                  data={"csrf_token": token, "upload": upload})
+    done = confirm_staff(c, school2, token, preview_staff(c, school2, token, rows))
     page = text(done)
     assert done.status_code == 200 and "Создано пользователей: 2" in page
     assert len(set(_links(done))) == 2

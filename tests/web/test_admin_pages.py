@@ -3,13 +3,12 @@ the set-password link, reset and the first-run page — with their refusals."""
 
 from __future__ import annotations
 
-import io
 import re
 
 from sqlalchemy import select
 
 from documents.models import Organization, User
-from tests.web.admin_helpers import link_in, wait_for_mail, xlsx
+from tests.web.admin_helpers import confirm_staff, link_in, preview_staff, wait_for_mail
 from tests.web.test_ui_pages import csrf_of, text
 
 SCHOOL_FORM = {"name": "МБОУ «Средняя школа № 9 пос. Лесной»", "short_name": "МБОУ СШ № 9",
@@ -104,19 +103,14 @@ def test_import_page_preview_errors_then_confirm(as_user, world, rt, mailbox):
     token = csrf_of(c, f"/admin/import?org_id={school2}")
     rows = [["Первая Анна", "Учитель", "first@s2.test", "Куратор"],
             ["Вторая Бэлла", "Учитель", "bad-mail", "Куратор"]]
-    bad = c.post(f"/admin/import?org_id={school2}", content_type="multipart/form-data",
-                 data={"csrf_token": token, "file": (io.BytesIO(xlsx(rows)), "s.xlsx")})
+    bad = preview_staff(c, school2, token, rows)
     assert bad.status_code == 400
     assert "Строка 3, ячейка C3: некорректный e-mail" in text(bad) and "Ничего не создано" \
         in text(bad)
     rows[1][2] = "second@s2.test"
-    good = c.post(f"/admin/import?org_id={school2}", content_type="multipart/form-data",
-                  data={"csrf_token": token, "file": (io.BytesIO(xlsx(rows)), "s.xlsx")})
+    good = preview_staff(c, school2, token, rows)
     assert good.status_code == 200 and "будет создан" in text(good)
-    upload = __import__("re").search(r'name="upload" type="hidden" value="([^"]+)"',
-                                     text(good)).group(1)
-    done = c.post(f"/admin/import/confirm?org_id={school2}",
-                  data={"csrf_token": token, "upload": upload}, follow_redirects=True)
+    done = confirm_staff(c, school2, token, good, follow_redirects=True)
     assert "Создано пользователей: 2" in text(done) and len(mailbox) == 2
     assert c.get("/admin/import/template.xlsx").status_code == 200
     assert as_user("director1").get(f"/admin/import?org_id={school2}").status_code == 404
