@@ -44,7 +44,7 @@ _CELLS = {
     "under_municipal_review": (4, 0), "accepted": (5, 0),
     "returned": (4, 1), "cancelled": (5, 1),
 }
-_W, _H, _GX, _GY, _PAD = 150, 58, 240, 150, 20
+_W, _H, _GX, _GY, _PAD = 150, 58, 265, 150, 20
 
 
 def mermaid(kind: str, current: str | None = None) -> str:
