@@ -137,3 +137,13 @@ def test_drill_down_links_only_acts_the_reader_opens(app, world, make_doc):
     assert "Положение (проект)" in officer and 'data-test="not-sent"' in officer
     director = login_client(app, "director1@test.local").get(url).get_data(as_text=True)
     assert f'href="/documents/{draft}"' in director and 'data-test="not-sent"' not in director
+
+
+def test_the_matrix_links_only_acts_the_reader_opens(app, world, make_doc):
+    fields = {"sections": [{"title": "Общие положения", "text": "Текст"}]}
+    draft = make_doc("draft", kind="regulation", title="Положение (проект)", fields=fields)
+    url = f"/compliance/?municipality_id={world.orgs['muni']}"
+    officer = login_client(app, "officer@test.local").get(url).get_data(as_text=True)
+    assert "черновик" in officer and f'href="/documents/{draft}"' not in officer
+    auditor = login_client(app, "auditor@test.local").get(url).get_data(as_text=True)
+    assert f'href="/documents/{draft}"' in auditor

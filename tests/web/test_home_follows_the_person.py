@@ -56,3 +56,8 @@ def test_administration_by_role_and_kind_of_organisation(app, world):
     assert 'data-test="nav-admin"' in _home(_client(app, "auditor"))  # a municipality's auditor
     assert 'data-test="nav-admin"' in _home(_client(app, "admin1"))  # a school's admin
     assert 'data-test="nav-admin"' not in _home(_client(app, "officer"))
+
+
+def test_an_auditor_with_nothing_to_do_is_pointed_to_the_audit_log(app, world):
+    assert 'data-test="to-audit"' in _home(_client(app, "auditor"))
+    assert 'data-test="to-audit"' not in _home(_client(app, "officer"))

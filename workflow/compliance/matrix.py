@@ -288,6 +288,9 @@ def dashboard(session: Session, actor: Actor, municipality_id: int | None, year:
     tables = indicator_tables(session, orgs, year, computed=computed)
     for s in report["schools"]:
         s["indicators"] = tables.get(s["org_id"], [])
+        for p in s["checkpoints"].values():
+            if p:  # linked for whoever may open it (an officer: once the school sent it)
+                p["opens"] = may_read_in(actor, s["org_id"], mid, sent=p["sent"])
         s["done"] = sum(1 for p in s["checkpoints"].values()
                         if p and p["state"] in DONE_STATES)
     total = report["schools_total"] or 0
@@ -299,7 +302,6 @@ def dashboard(session: Session, actor: Actor, municipality_id: int | None, year:
                      if s["checkpoints"][k] and s["checkpoints"][k]["state"] in DONE_STATES),
          "total": total} for k in CHECKPOINTS]
     report["overdue_total"] = sum(s["overdue_items"] for s in report["schools"])
-    report["can_open_unsent"] = bool(actor.roles_in(mid) & {Role.auditor, Role.admin})
     return report
 
 
