@@ -162,6 +162,11 @@ def document_filter(actor: Actor, session: Session | None = None) -> ColumnEleme
     sent_only = [oid for role, oid in actor.grants if role is R.municipal_officer]
 
     conds = []
+    if everything and session is not None:
+        # one list: an OR of two lists made PostgreSQL count an auditor's documents by
+        # walking a whole index of the region (19 ms) instead of this one's entries (3 ms)
+        own = sorted(set(own) | set(schools_of(session, everything)))
+        everything = []
     if own:
         conds.append(Document.org_id.in_(own))
     if everything:

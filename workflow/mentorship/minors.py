@@ -13,6 +13,7 @@ This module registers itself into the snapshot (files/rendering.py) and the docu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -43,6 +44,7 @@ def audience(actor: Actor, org: Organization) -> str:
     return SCHOOL if parent & MINOR_READERS_FROM_PARENT else OUTSIDE
 
 
+@lru_cache(maxsize=512)  # one string per class, shared by every scanner that holds it
 def label(category: PersonCategory | str, grade: str | None) -> str:
     """How a minor is named outside the school: by category and class, never by name."""
     if PersonCategory(category) is PersonCategory.student_of_college:
@@ -100,7 +102,7 @@ def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -
     (a list of documents from many schools redacts each with its school's minors)."""
     today = today or clock.today()
     cache = txcache.rows(session)
-    wanted = {o for o in org_ids if ("minor_names", o, today) not in cache}
+    wanted = {o for o in org_ids if ("minor_rows", o, today) not in cache}
     if not wanted:
         return
     rows = session.connection().execute(_MINORS_OF, {
@@ -110,22 +112,26 @@ def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -
         by_school[org_id].append((pid, name, category, grade))
     for org_id, found in by_school.items():
         cache[("minor_rows", org_id, today)] = found
-        cache[("minor_names", org_id, today)] = _names(tuple(found))
 
 
 def minor_names(session: Session, org_id: int, today: date | None = None) -> MinorNames:
     today = today or clock.today()
-    prefetch_minor_names(session, [org_id], today)
-    return txcache.rows(session)[("minor_names", org_id, today)]
+    cache = txcache.rows(session)
+    key = ("minor_names", org_id, today)
+    if key not in cache:
+        prefetch_minor_names(session, [org_id], today)
+        cache[key] = _names(tuple(cache[("minor_rows", org_id, today)]))
+    return cache[key]
 
 
-def redact_tree(value, names: MinorNames):
+def redact_tree(value, names: MinorNames | Callable[[str], str]):
+    redact = names.redact if isinstance(names, MinorNames) else names
     if isinstance(value, str):
-        return names.redact(value)
+        return redact(value)
     if isinstance(value, list):
-        return [redact_tree(v, names) for v in value]
+        return [redact_tree(v, redact) for v in value]
     if isinstance(value, dict):
-        return {k: redact_tree(v, names) for k, v in value.items()}
+        return {k: redact_tree(v, redact) for k, v in value.items()}
     return value
 
 
@@ -162,10 +168,18 @@ def _prefetch_outside(session: Session, actor: Actor, docs) -> None:
 def _api_redactor(session: Session, actor: Actor, doc, out: dict) -> dict:
     if audience(actor, doc.organization) == SCHOOL:
         return out
-    names = minor_names(session, doc.org_id)
-    if names.any:
-        out["title"] = names.redact(out.get("title") or "")
-        out["fields"] = redact_tree(out.get("fields"), names)
+    group = _outside_scanner(session, actor)
+    if group is not None and doc.org_id in group.orgs:
+        # the same forms as the school's own scanner: those of its minors, initials first too
+        def redact(text: str) -> str:
+            return group.redact(text, org_id=doc.org_id)
+    else:
+        names = minor_names(session, doc.org_id)
+        if not names.any:
+            return out
+        redact = names.redact
+    out["title"] = redact(out.get("title") or "")
+    out["fields"] = redact_tree(out.get("fields"), redact)
     return out
 
 
@@ -175,40 +189,96 @@ def redact_for(session: Session, org_id: int, text: str) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _trie(words) -> str:
+    """A pattern matching any of ``words`` (the longest at a position), nested by common
+    prefixes — «Иван», «Иванов», «Ирина» → ``И(?:ван(?:ов)?|рина)`` — so that the search tries
+    one branch per next letter instead of every word."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
 
 
 class NameScanner:
     """Replaces minors' names in a long text (a page) in one pass: candidates are found by
     their first word, then the written forms starting there are compared, longest first.
     Forms that start with initials («И. И. Иванов») only with ``initials_first`` (a
-    document's own text; a page names staff that way too)."""
+    document's own text; a page names staff that way too). Built with each minor's school
+    (``orgs``), one scanner of a municipality redacts each school's document with that
+    school's minors only (``redact(text, org_id=…)``) and a page with all of them."""
 
-    def __init__(self, rows, initials_first: bool = False) -> None:
-        self.index: dict[str, list[tuple[str, str]]] = {}
-        for name, category, grade in rows:
+    def __init__(self, rows, initials_first: bool = False, orgs=None) -> None:
+        #: first word → (form, label, the minor's school or None, whether it starts with
+        #: initials), longest first
+        self.index: dict[str, list[tuple[str, str, int | None, bool]]] = {}
+        self.orgs = frozenset(orgs or ())
+        for i, (name, category, grade) in enumerate(rows):
+            org = orgs[i] if orgs else None
             for form in _forms(name or ""):
                 first = _WORD.match(form)
-                if first and len(form) >= 5 and (initials_first or form[1:2] != "."):
+                lead = form[1:2] == "."
+                if first and len(form) >= 5 and (initials_first or not lead):
                     self.index.setdefault(first.group(), []).append(
-                        (form, label(category, grade)))
+                        (form, label(category, grade), org, lead))
         for forms in self.index.values():
             forms.sort(key=lambda f: -len(f[0]))
         # Most strings of an answer are codes, dates and numbers: when no name starts with an
         # ASCII word, an ASCII-only text cannot hold one and is returned without scanning.
         self._ascii_names = any(word.isascii() for word in self.index)
+        # The first words, as one regular expression shaped like a trie: the text is searched
+        # for them in C (visiting every word in Python cost ~1 µs a word: an officer's list of
+        # 50 documents has ~5,000, scanned twice)
+        self._starts: re.Pattern | None = None  # compiled at the first text to scan
+        #: the index narrowed to one school and/or without forms that start with initials,
+        #: built at its first use (a candidate then compares only the forms that apply)
+        self._views: dict[tuple[int | None, bool], dict[str, list]] = {(None, True): self.index}
+
+    def _view(self, org_id: int | None, initials: bool) -> dict[str, list]:
+        view = self._views.get((org_id, initials))
+        if view is None:
+            view = {}
+            for word, forms in self.index.items():
+                kept = [f for f in forms if (org_id is None or f[2] == org_id)
+                        and (initials or not f[3])]
+                if kept:
+                    view[word] = kept
+            self._views[(org_id, initials)] = view
+        return view
 
     def __bool__(self) -> bool:
         return bool(self.index)
 
-    def redact(self, text: str) -> str:
-        if not self._ascii_names and text.isascii():
+    def redact(self, text: str, org_id: int | None = None, initials: bool = True) -> str:
+        """``text`` with the names replaced by labels; with ``org_id`` only the names of that
+        school's minors, without ``initials`` no form that starts with initials."""
+        if not self.index or (not self._ascii_names and text.isascii()):
             return text
+        if self._starts is None:
+            self._starts = re.compile(_trie(self.index))
+        index = self._view(org_id, initials)
         out, pos = [], 0
-        for m in _WORD.finditer(text):
-            start = m.start()
-            if start < pos or m.group() not in self.index:
+        for m in self._starts.finditer(text):
+            start, after = m.span()
+            # a whole word only: the longest first word matched, so a shorter one that also
+            # starts here is followed by a letter too
+            if start < pos or (start and _LETTER.match(text, start - 1)) or _LETTER.match(
+                    text, after):
                 continue
-            for form, replacement in self.index[m.group()]:
+            for form, replacement, _org, _lead in index.get(m.group(), ()):
                 end = start + len(form)
                 if text.startswith(form, start) and not (end < len(text) and text[end].isalpha()):
                     out += [text[pos:start], replacement]
@@ -229,25 +299,50 @@ def _schools_outside(session: Session, actor: Actor) -> set[int]:
     return set(schools_of(session, sorted(municipalities))) - actor.org_ids
 
 
-def scanner_for(session: Session, actor: Actor) -> NameScanner | None:
-    """The minors of :func:`_schools_outside` in one scanner; None when there are none. A list
-    of documents has read them already (one read per request)."""
-    schools = _schools_outside(session, actor)
-    if not schools:
-        return None
-    today = clock.today()
-    prefetch_minor_names(session, schools, today)
+def _outside_scanner(session: Session, actor: Actor) -> NameScanner | None:
+    """The minors of :func:`_schools_outside` in one scanner, each form with its school (a
+    document's fields are redacted with its school's, a page with all); None when there are
+    none. Once per request: a list of documents and the answer's last gate share it."""
     cache = txcache.rows(session)
-    rows = sorted(row for org_id in schools for row in cache[("minor_rows", org_id, today)])
-    scanner = _scanner(tuple(row[1:] for row in rows))
-    return scanner or None
+    key = ("outside_scanner", frozenset(actor.grants))
+    if key not in cache:
+        schools = _schools_outside(session, actor)
+        today = clock.today()
+        prefetch_minor_names(session, schools, today)
+        rows = sorted((pid, name, category, grade, org_id) for org_id in schools
+                      for pid, name, category, grade in cache[("minor_rows", org_id, today)])
+        scanner = _scanner(tuple(row[1:] for row in rows)) if rows else None
+        cache[key] = scanner or None
+    return cache[key]
 
 
-@lru_cache(maxsize=16)
+class _PageView:
+    """The last gate's reading of the scanner: a page names staff «И. И. Иванов», so no form
+    that starts with initials."""
+
+    def __init__(self, scanner: NameScanner) -> None:
+        self.scanner = scanner
+
+    def __bool__(self) -> bool:
+        return bool(self.scanner)
+
+    def redact(self, text: str) -> str:
+        return self.scanner.redact(text, initials=False)
+
+
+def scanner_for(session: Session, actor: Actor) -> _PageView | None:
+    """What the answer's last gate (web/privacy.py) redacts with; None when there is nothing."""
+    scanner = _outside_scanner(session, actor)
+    return _PageView(scanner) if scanner else None
+
+
+@lru_cache(maxsize=64)
 def _scanner(rows: tuple) -> NameScanner:
-    """A scanner is built once per worker for the same minors (an officer's every page asks
-    for the municipality's): the rows read are the key, so any change to them builds anew."""
-    return NameScanner(rows)
+    """Built once per worker for the same minors (an officer's every page asks for the
+    municipality's; 64 is more than a region's municipalities): the rows read are the key,
+    so any change to them builds anew."""
+    return NameScanner([row[:3] for row in rows], initials_first=True,
+                       orgs=[row[3] for row in rows])
 
 
 rendering.OUTSIDE_REDACTORS.append(_snapshot_redactor)
