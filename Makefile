@@ -80,9 +80,11 @@ bench-tools: $(VENV)/.peer-installed
 bench: test-install bench-tools
 	$(BIN)/python bench/run.py --schools 20 --users 8 --duration 20 --rss-requests 3000 --rounds 3
 	$(BIN)/python bench/bench_preview.py --repeat 5
+	$(BIN)/python bench/bench_officer_lists.py --schools 150 --rounds 3
 
 bench-full: test-install bench-tools
 	$(BIN)/python bench/run.py --schools 3000 --users 32 --duration 120 --rss-requests 20000 --rounds 5 --directors 400
+	$(BIN)/python bench/bench_officer_lists.py --schools 3000 --rounds 5
 
 faults: test-install bench-tools
 	$(BIN)/python bench/faults.py --quick
