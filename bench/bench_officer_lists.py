@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event, select  # noqa: E402
+from sqlalchemy import event, select
 
-from bench.run import DEFAULT_DB, prepare, recreate_database  # noqa: E402
+from bench.run import DEFAULT_DB, prepare, recreate_database
 
 LIST = "/api/v1/documents?state=under_municipal_review"
 
@@ -44,7 +44,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     args = ap.parse_args()
-    url = args.database.rsplit("/", 1)[0] + "/" + args.database.rsplit("/", 1)[1] + "_officers"
+    url = args.database + "_officers"
     workdir = Path(tempfile.mkdtemp(prefix="nastavnik-officers-"))
     rt, stats = prepare(url, args.schools, 1, workdir)
     os.environ.update(DATABASE_URL=url, NASTAVNIK_DATA=str(workdir / "data"))
