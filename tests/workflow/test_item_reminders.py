@@ -14,6 +14,7 @@ from workflow import clock
 from workflow.engine.authoring import update_document
 from workflow.engine.transition import apply_event
 from workflow.notify import reminders
+from tests.web.test_ui_pages import login
 from workflow.roadmaps import importing
 
 
@@ -81,3 +82,24 @@ def test_submitted_report_is_quiet(rt, world, actor):
                     fields=dict(fields, report="Сделано"))
     apply_event(rt, doc_id, "submit", actor("admin1"))
     assert reminders.send_due_reminders(rt)["sent"] == 0
+
+
+def test_an_officer_is_sent_to_the_schools_card_not_its_unsent_copy(rt, world, actor, app):
+    result = _import(rt, actor("officer"), world.orgs["muni"], [
+        {"number": "1", "activity": "Педсовет", "deadline_text": f"до {_d(-4)}",
+         "responsible_text": "Руководители ОО"}])
+    assert reminders.send_due_reminders(rt)["failed"] == 0
+    with rt.db.read_session() as s:
+        copy = s.scalar(select(Document.id).where(
+            Document.assignment_of == result["items"][0]["id"],
+            Document.org_id == world.orgs["school1"]))
+        urls = {n.user_id: n.url for n in s.scalars(select(Notification).where(
+            Notification.kind == "roadmap_escalation", Notification.text.like("%№ 1%")))}
+    assert urls[world.users["director1"]] == f"/documents/{copy}"
+    card = f"/compliance/school/{world.orgs['school1']}"
+    assert urls[world.users["officer"]] == card
+    officer = app.test_client()
+    assert login(officer, "officer").status_code == 302
+    assert officer.get(f"/documents/{copy}").status_code == 404  # not sent: the school's own
+    page = officer.get(card)
+    assert page.status_code == 200 and "Педсовет" in page.get_data(as_text=True)

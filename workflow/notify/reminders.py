@@ -215,8 +215,12 @@ def _text(r: DueReminder, today: date) -> tuple[str, str]:
     return subject, text
 
 
-def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date) -> str:
-    """Insert-then-send in one transaction: "sent", "duplicate" or "nobody"."""
+def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date,
+             outside: frozenset[int] = frozenset()) -> str:
+    """Insert-then-send in one transaction: "sent", "duplicate" or "nobody". Those in
+    ``outside`` (the municipality's officers told of a school's overdue item) are sent to the
+    school's compliance card, which lists its overdue items: the item's document stays the
+    school's until it is sent."""
     if not people:
         return "nobody"
     subject, text = _text(reminder, today)
@@ -226,6 +230,8 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date) -> 
     else:
         url = f"/roadmaps/{reminder.roadmap_id}#item-{reminder.item_id}"
         key = f"roadmap:{reminder.item_id}"
+    urls = {uid: f"/compliance/school/{reminder.org_id}" if uid in outside else url
+            for uid in people}
     with rt.db.write_session() as session:
         entry = ReminderLog(item_id=None if reminder.document_id else reminder.item_id,
                             document_id=reminder.document_id, occurrence=reminder.occurrence,
@@ -239,11 +245,16 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date) -> 
         for user_id in sorted(people):
             session.add(Notification(
                 user_id=user_id, document_id=None, kind=f"roadmap_{reminder.kind}", text=text,
-                url=url, dedupe_key=(f"{key}:{reminder.occurrence}:"
-                                     f"{reminder.kind}:u{user_id}")))
+                url=urls[user_id], dedupe_key=(f"{key}:{reminder.occurrence}:"
+                                               f"{reminder.kind}:u{user_id}")))
         session.flush()
-        body = f"{text}\n\n{rt.settings.base_url.rstrip('/')}{url}\n"
-        entry.emails_sent = send_mail(rt.settings, list(people.values()), subject, body)
+        base = rt.settings.base_url.rstrip("/")
+        links = f"{base}{url}\n"
+        if outside & set(people):  # one message still (sent once): a link for each side
+            links = (f"Школе: {base}{url}\n"
+                     f"Управлению образования: {base}/compliance/school/{reminder.org_id}\n")
+        entry.emails_sent = send_mail(rt.settings, list(people.values()), subject,
+                                      f"{text}\n\n{links}")
     return "sent"
 
 
@@ -257,10 +268,12 @@ def send_due_reminders(rt, today: date | None = None) -> dict[str, int]:
                                                                if d.parent_id})
     counts = {"sent": 0, "duplicate": 0, "nobody": 0, "failed": 0}
     for reminder in dues:
+        own = people.get(reminder.org_id, [])
+        chosen = recipients(reminder, own, people.get(reminder.parent_id, [])
+                            if reminder.parent_id else [])
         try:
-            outcome = send_one(rt, reminder, recipients(
-                reminder, people.get(reminder.org_id, []),
-                people.get(reminder.parent_id, []) if reminder.parent_id else []), today)
+            outcome = send_one(rt, reminder, chosen, today,
+                               outside=frozenset(chosen) - {uid for uid, *_ in own})
         except Exception:
             log.exception("reminder %s/%s/%s failed", reminder.item_id, reminder.occurrence,
                           reminder.kind)
