@@ -17,6 +17,13 @@ def test_liveness_readiness_and_the_api_md_healthz(client, rt):
     assert ready.status_code == 200 and ready.get_json()["database"] == "ok"
 
 
+def test_the_icon_is_where_browsers_look_without_a_page(client):
+    # the browser's own PDF viewer (the preview) asks /favicon.ico: no 404 in its console
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 200 and resp.mimetype == "image/svg+xml"
+    assert b"<svg" in resp.data
+
+
 def test_readiness_fails_when_redis_is_unreachable_in_distributed_mode(app, rt, monkeypatch):
     from dataclasses import replace
 

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 ROLES = ["admin", "officer", "auditor", "director1", "admin1", "curator1"]
 #: Endpoints that answer a file, not a page (checked by their own tests).
-FILES = {"static", "healthz", "views.document_docx", "views.version_docx",
+FILES = {"static", "favicon", "healthz", "views.document_docx", "views.version_docx",
          "registers.export_xlsx", "compliance.export_xlsx", "compliance.report_docx",
          "preview.document_pdf", "roadmaps.export", "roadmaps.calendar",
          "roadmaps.calendar_by_token", "templates_admin.preview", "views.login",

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from documents.models import Document, Notification, ReminderLog
 from documents.roadmaps.export import roadmap_to_docx
+from tests.web.test_ui_pages import login
 from workflow import clock
 from workflow.engine.authoring import update_document
 from workflow.engine.transition import apply_event
 from workflow.notify import reminders
-from tests.web.test_ui_pages import login
 from workflow.roadmaps import importing
 
 
