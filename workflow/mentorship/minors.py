@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from sqlalchemy import Date, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
@@ -171,8 +171,7 @@ def _api_redactor(session: Session, actor: Actor, doc, out: dict) -> dict:
     group = _outside_scanner(session, actor)
     if group is not None and doc.org_id in group.orgs:
         # the same forms as the school's own scanner: those of its minors, initials first too
-        def redact(text: str) -> str:
-            return group.redact(text, org_id=doc.org_id)
+        redact = partial(group.redact, org_id=doc.org_id)
     else:
         names = minor_names(session, doc.org_id)
         if not names.any:
