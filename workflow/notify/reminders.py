@@ -230,8 +230,8 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date,
     else:
         url = f"/roadmaps/{reminder.roadmap_id}#item-{reminder.item_id}"
         key = f"roadmap:{reminder.item_id}"
-    urls = {uid: f"/compliance/school/{reminder.org_id}" if uid in outside else url
-            for uid in people}
+    card = f"/compliance/school/{reminder.org_id}"
+    urls = {uid: card if uid in outside else url for uid in people}
     with rt.db.write_session() as session:
         entry = ReminderLog(item_id=None if reminder.document_id else reminder.item_id,
                             document_id=reminder.document_id, occurrence=reminder.occurrence,
@@ -252,7 +252,7 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date,
         links = f"{base}{url}\n"
         if outside & set(people):  # one message still (sent once): a link for each side
             links = (f"Школе: {base}{url}\n"
-                     f"Управлению образования: {base}/compliance/school/{reminder.org_id}\n")
+                     f"Управлению образования: {base}{card}\n")
         entry.emails_sent = send_mail(rt.settings, list(people.values()), subject,
                                       f"{text}\n\n{links}")
     return "sent"
