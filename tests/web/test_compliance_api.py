@@ -56,7 +56,12 @@ def test_who_may_call(api, world, user, status):
 
 
 def test_missing_or_bad_parameter(api):
-    assert api.as_("officer").get("/api/v1/compliance").status_code == 404
+    for path in ("/api/v1/compliance", "/api/v1/compliance/export.xlsx",
+                 "/api/v1/compliance/report.docx"):
+        r = api.as_("officer").get(path)
+        assert r.status_code == 400
+        assert r.get_json()["error"] == {"code": "missing_parameter",
+                                         "message": "Не указан параметр municipality_id."}
     assert api.as_("officer").get("/api/v1/compliance?municipality_id=x").status_code == 400
     assert api.as_("officer").client.get("/api/v1/compliance?municipality_id=1").status_code \
         == 401

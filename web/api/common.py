@@ -25,6 +25,13 @@ def int_arg(name: str, default: int | None = None) -> int | None:
     return bounded_int(raw, name)
 
 
+def required_int_arg(name: str) -> int:
+    value = int_arg(name)
+    if value is None:
+        raise BadInput(f"Не указан параметр {name}.", code="missing_parameter")
+    return value
+
+
 def int_value(data: dict, name: str, *, required: bool = False) -> int | None:
     value = data.get(name)
     if value is None:

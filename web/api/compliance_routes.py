@@ -7,7 +7,7 @@ import io
 from flask import jsonify, send_file
 
 from web.api import bp
-from web.api.common import int_arg
+from web.api.common import int_arg, required_int_arg
 from web.auth import current_actor, db_session
 from workflow import clock
 from workflow.compliance import matrix as compliance
@@ -19,13 +19,13 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @bp.get("/compliance")
 def municipal_compliance():
     report = compliance.municipality_report(db_session(), current_actor(),
-                                            int_arg("municipality_id"))
+                                            required_int_arg("municipality_id"))
     return jsonify(compliance.to_api(report))
 
 
 @bp.get("/compliance/export.xlsx")
 def compliance_xlsx():
-    data = compliance.export_xlsx(db_session(), current_actor(), int_arg("municipality_id"))
+    data = compliance.export_xlsx(db_session(), current_actor(), required_int_arg("municipality_id"))
     return send_file(io.BytesIO(data), mimetype=XLSX_MIME, as_attachment=True,
                      download_name="monitoring-nastavnichestva.xlsx")
 
@@ -33,7 +33,7 @@ def compliance_xlsx():
 @bp.get("/compliance/report.docx")
 def compliance_report():
     data = compliance.analytical_report(db_session(), current_actor(),
-                                        int_arg("municipality_id"),
+                                        required_int_arg("municipality_id"),
                                         int_arg("year", clock.today().year))
     return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
                      download_name="analiticheskij-otchet.docx")

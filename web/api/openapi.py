@@ -146,9 +146,9 @@ QUERY: dict[str, list[tuple[str, dict, bool]]] = {
     "get /roadmaps": [("org_id", _ID, False)],
     "get /indicators": [("org_id", _ID, True), ("year", {"type": "integer", "minimum": 1900,
                                                          "maximum": 2100}, False)],
-    "get /compliance": [("municipality_id", _ID, False)],
-    "get /compliance/export.xlsx": [("municipality_id", _ID, False)],
-    "get /compliance/report.docx": [("municipality_id", _ID, False),
+    "get /compliance": [("municipality_id", _ID, True)],
+    "get /compliance/export.xlsx": [("municipality_id", _ID, True)],
+    "get /compliance/report.docx": [("municipality_id", _ID, True),
                                     ("year", {"type": "integer", "minimum": 1900,
                                               "maximum": 2100}, False)],
 }
