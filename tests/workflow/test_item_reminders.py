@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from documents.models import Document, Notification, ReminderLog
+from documents.models import Document, Notification, OrgKind, ReminderLog
 from documents.roadmaps.export import roadmap_to_docx
+from tests.web.admin_helpers import wait_for_mail
 from tests.web.test_ui_pages import login
 from workflow import clock
 from workflow.engine.authoring import update_document
@@ -103,3 +104,35 @@ def test_an_officer_is_sent_to_the_schools_card_not_its_unsent_copy(rt, world, a
     assert officer.get(f"/documents/{copy}").status_code == 404  # not sent: the school's own
     page = officer.get(card)
     assert page.status_code == 200 and "Педсовет" in page.get_data(as_text=True)
+
+
+
+def _escalation(world, item: dict, roadmap_id: int, occurrence) -> reminders.DueReminder:
+    return reminders.DueReminder(
+        item_id=item["id"], roadmap_id=roadmap_id, org_id=world.orgs["school1"],
+        org_kind=OrgKind.school, org_name="Школа № 1", number="3", activity="Педсовет",
+        responsible_text="", occurrence=occurrence, kind="escalation", roles=(), user_ids=(),
+        parent_id=world.orgs["muni"])
+
+
+def test_the_mail_links_each_side_once_and_officers_alone_only_to_the_card(rt, world, actor,
+                                                                          mailbox):
+    result = _import(rt, actor("admin1"), world.orgs["school1"], [
+        {"number": "3", "activity": "Педсовет", "deadline_text": f"до {_d(30)}",
+         "responsible_text": "Директор"}])
+    item, roadmap_id = result["items"][0], result["id"]
+    officer, director = world.users["officer"], world.users["director1"]
+    card = f"/compliance/school/{world.orgs['school1']}"
+    alone = reminders.send_one(rt, _escalation(world, item, roadmap_id, clock.today()),
+                               {officer: world.email("officer")}, clock.today(),
+                               outside=frozenset({officer}))
+    both = reminders.send_one(
+        rt, _escalation(world, item, roadmap_id, clock.today() - timedelta(days=1)),
+        {officer: world.email("officer"), director: world.email("director1")},
+        clock.today(), outside=frozenset({officer}))
+    assert (alone, both) == ("sent", "sent")
+    first, second = (m["body"] for m in wait_for_mail(mailbox, 2))
+    base = rt.settings.base_url.rstrip("/")
+    assert f"{base}{card}" in first and "/roadmaps/" not in first and "Школе" not in first
+    assert f"Школе: {base}/roadmaps/{roadmap_id}#item-{item['id']}" in second
+    assert f"Управлению образования: {base}{card}" in second

@@ -249,8 +249,9 @@ def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date,
                                                f"{reminder.kind}:u{user_id}")))
         session.flush()
         base = rt.settings.base_url.rstrip("/")
-        links = f"{base}{url}\n"
-        if outside & set(people):  # one message still (sent once): a link for each side
+        sides = set(urls.values())
+        links = f"{base}{sides.pop()}\n"
+        if sides:  # one message still (sent once): a link for each side
             links = (f"Школе: {base}{url}\n"
                      f"Управлению образования: {base}{card}\n")
         entry.emails_sent = send_mail(rt.settings, list(people.values()), subject,
