@@ -359,7 +359,7 @@ def print_profile(topo: Topology, workdir: Path, top: int = 14) -> None:
     for func, (_cc, nc, _tt, ct, _callers) in sorted(stats.stats.items(),
                                                       key=lambda kv: -kv[1][3]):
         path, line, name = func
-        if not path.startswith(str(ROOT)) or "/bench/" in path:
+        if not path.startswith(str(ROOT)) or "/bench/" in path or "site-packages" in path:
             continue
         print(f"{ct * 1000:9.0f} ms {nc:7d}×  {path[width:]}:{line} {name}")
         shown += 1
