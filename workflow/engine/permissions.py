@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from documents.id_lists import in_ids
 from documents.models import Document, Organization, OrgKind, Role, User
 from workflow.engine import txcache
 
@@ -168,11 +169,11 @@ def document_filter(actor: Actor, session: Session | None = None) -> ColumnEleme
         own = sorted(set(own) | set(schools_of(session, everything)))
         everything = []
     if own:
-        conds.append(Document.org_id.in_(own))
+        conds.append(in_ids(session, Document.org_id, own))
     if everything:
         conds.append(Document.org_id.in_(schools_of(session, everything)))
     if sent_only:
-        conds.append(and_(Document.org_id.in_(schools_of(session, sent_only)),
+        conds.append(and_(in_ids(session, Document.org_id, schools_of(session, sent_only)),
                           Document.sent_at.is_not(None)))
     return or_(*conds) if conds else false()
 

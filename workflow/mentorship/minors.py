@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
 
-from sqlalchemy import Date, String, bindparam, select, type_coerce
+from sqlalchemy import Date, Select, String, any_, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
+from documents.id_lists import array_param
 from documents.models import Organization, Person
 from documents.models.people import PersonCategory
 from workflow import clock
@@ -88,13 +89,19 @@ def _names(rows: tuple) -> MinorNames:
                       NameScanner([r[1:] for r in rows], initials_first=True))
 
 
+def _minors_of(schools) -> Select:
+    return (select(Person.id, Person.org_id, Person.full_name,
+                   type_coerce(Person.category, String), Person.grade)
+            .where(schools, minor_condition(born_after=bindparam("born_after", type_=Date)))
+            .order_by(Person.id))
+
+
 #: The minors of some schools, built once (an officer's every page reads those of a whole
-#: municipality): Core rows, the category as its text (a label takes either).
-_MINORS_OF = (select(Person.id, Person.org_id, Person.full_name,
-                     type_coerce(Person.category, String), Person.grade)
-              .where(Person.org_id.in_(bindparam("org_ids", expanding=True)),
-                     minor_condition(born_after=bindparam("born_after", type_=Date)))
-              .order_by(Person.id))
+#: municipality): Core rows, the category as its text (a label takes either). The schools
+#: as one array on PostgreSQL (documents.id_lists).
+_MINORS_OF = {"postgresql": _minors_of(Person.org_id == any_(array_param("org_ids",
+                                                                          Person.org_id))),
+              None: _minors_of(Person.org_id.in_(bindparam("org_ids", expanding=True)))}
 
 
 def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -> None:
@@ -105,7 +112,9 @@ def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -
     wanted = {o for o in org_ids if ("minor_rows", o, today) not in cache}
     if not wanted:
         return
-    rows = session.connection().execute(_MINORS_OF, {
+    conn = session.connection()
+    statement = _MINORS_OF.get(conn.dialect.name, _MINORS_OF[None])
+    rows = conn.execute(statement, {
         "org_ids": sorted(wanted), "born_after": adult_birth_limit(today)}).tuples().all()
     by_school: dict[int, list] = {org_id: [] for org_id in wanted}
     for pid, org_id, name, category, grade in rows:
