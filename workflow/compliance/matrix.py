@@ -97,7 +97,7 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
     best: dict[int, dict[str, dict]] = {}
     # plain tuples, unpacked: a region is ~18 000 rows, and a row's attribute lookup by name
     # cost more than the rest of the loop
-    for (doc_id, org_id, kind, state, number, signed_at, sent_at, order_id, order_number,
+    for (doc_id, org_id, kind, state, number, signed_at, sent, order_id, order_number,
          order_signed_at) in conn.execute(_best_documents(school_ids)).tuples().all():
         points = best.get(org_id)
         if points is None:
@@ -112,7 +112,7 @@ def compute(session: Session, municipality_ids: list[int], today: date | None = 
         if order_id is not None:
             point["approved_by"] = _approved_by(order_id, order_number, order_signed_at)
         if include_documents_meta:
-            point["sent"] = sent_at is not None
+            point["sent"] = bool(sent)  # SQLite answers 0 or 1
         points[kind] = point
     late = union_all(
         select(Document.org_id.label("org_id"))
@@ -156,7 +156,7 @@ def _best_documents(school_ids):
                 value=type_coerce(d.c.state, String), else_=9)
     numbered = (select(d.c.id, d.c.org_id, d.c.kind,
                        type_coerce(d.c.state, String).label("state"), d.c.registration_number,
-                       d.c.signed_at, d.c.sent_at,
+                       d.c.signed_at, d.c.sent_at.is_not(None).label("sent"),
                        func.row_number().over(partition_by=(d.c.org_id, d.c.kind),
                                               order_by=(rank, d.c.id.desc())).label("n"))
                 .where(d.c.org_id.in_(school_ids), d.c.kind.in_(CHECKPOINTS))
@@ -168,7 +168,7 @@ def _best_documents(school_ids):
     link, order = Appendix.__table__.alias("link"), d.alias("approving")
     approving = ("signed", "under_municipal_review", "accepted", "returned")
     return (select(best.c.id, best.c.org_id, best.c.kind, best.c.state,
-                   best.c.registration_number, best.c.signed_at, best.c.sent_at,
+                   best.c.registration_number, best.c.signed_at, best.c.sent,
                    order.c.id.label("order_id"),
                    order.c.registration_number.label("order_number"),
                    order.c.signed_at.label("order_signed_at"))
