@@ -1,5 +1,6 @@
 """«Мои задачи» rows: the state and the due date stay in one column at the right, whatever a
-title's length; on a phone the title keeps its checkbox and the page does not scroll sideways."""
+title's length; on a phone the title keeps its checkbox and the page does not scroll sideways,
+and in the list of documents the longest state's name is seen whole."""
 
 from __future__ import annotations
 
@@ -62,5 +63,24 @@ def test_a_phone_keeps_the_checkbox_by_its_title(live_server, browser, api, worl
         assert r["badge"]["top"] >= r["link"]["bottom"]  # the state goes under the title
     # the long title has the row's width, not what the state and the date leave of it
     assert max(r["title"]["right"] - r["title"]["left"] for r in rows) > 250, rows
+    assert not person.errors
+    person.ctx.close()
+
+
+def test_a_state_is_seen_whole_in_the_list_on_a_phone(live_server, browser, api,  # noqa: F811
+                                                            world):
+    _on_approval(api, world)
+    director = api.as_("director1")
+    for doc in director.get("/api/v1/documents?state=on_approval").get_json()["items"]:
+        for event in ("approve", "sign", "send_to_municipality"):  # the longest state's name
+            version = director.get(f"/api/v1/documents/{doc['id']}").get_json()["lock_version"]
+            assert director.post(f"/api/v1/documents/{doc['id']}/events/{event}",
+                                 json={"lock_version": version}).status_code == 200
+    person = Person(browser, live_server, "director1", viewport=(360, 900)).login()
+    person.page.goto(f"{live_server}/documents")
+    overflow = person.page.eval_on_selector_all("td .state-badge", """badges => badges.map(b => {
+        const seen = b.closest('.table-responsive').getBoundingClientRect();
+        return Math.round(b.getBoundingClientRect().right - seen.right); })""")
+    assert overflow and max(overflow) <= 0, overflow
     assert not person.errors
     person.ctx.close()
