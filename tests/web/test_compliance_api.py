@@ -61,7 +61,8 @@ def test_missing_or_bad_parameter(api):
         r = api.as_("officer").get(path)
         assert r.status_code == 400
         assert r.get_json()["error"] == {"code": "missing_parameter",
-                                         "message": "Не указан параметр municipality_id."}
+                                         "message": "Не указан параметр municipality_id.",
+                                         "details": {"field": "municipality_id"}}
     assert api.as_("officer").get("/api/v1/compliance?municipality_id=x").status_code == 400
     assert api.as_("officer").client.get("/api/v1/compliance?municipality_id=1").status_code \
         == 401

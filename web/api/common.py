@@ -28,7 +28,8 @@ def int_arg(name: str, default: int | None = None) -> int | None:
 def required_int_arg(name: str) -> int:
     value = int_arg(name)
     if value is None:
-        raise BadInput(f"Не указан параметр {name}.", code="missing_parameter")
+        raise BadInput(f"Не указан параметр {name}.", code="missing_parameter",
+                       details={"field": name})
     return value
 
 
