@@ -1,10 +1,10 @@
 """``column IN (ids)`` written the way PostgreSQL plans fastest: one array parameter.
 
 SQLAlchemy writes ``IN`` with one parameter per id, and PostgreSQL plans such a statement
-anew on every execution, the longer the list the longer: a municipal officer's list of
-documents (the municipality's 50 schools) took 4.2 ms with the ids as 50 parameters and
-1.4 ms as ``org_id = ANY(:ids)``, one array — the same plan, one parameter to plan with, and
-one statement text for any number of ids. SQLite keeps ``IN``.
+anew on every execution, the longer the list the longer. A municipal officer's list of
+documents (the municipality's 50 schools), the statement alone run 60 times: 4.2 ms with the
+ids as 50 parameters, 1.4 ms as ``org_id = ANY(:ids)`` — one parameter to plan with, and one
+statement text for any number of ids (deploy/README.md §9.1). SQLite keeps ``IN``.
 """
 
 from __future__ import annotations
