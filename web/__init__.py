@@ -130,7 +130,7 @@ def _register_hooks(app: Flask) -> None:
     from web.api.errors import from_http, from_workflow
     from web.auth import bearer_token, is_signed_in
     from web.input_guard import check_input, require_login
-    from web.views.errors import html_error
+    from web.views.errors import html_error, refusal
 
     @app.before_request
     def _gate():
@@ -175,7 +175,7 @@ def _register_hooks(app: Flask) -> None:
         if _is_api():
             return from_workflow(exc)
         # a missing and a foreign record look the same on pages too
-        return html_error(exc.status, None if exc.status == 404 else exc.message)
+        return html_error(exc.status, None if exc.status == 404 else refusal(exc))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

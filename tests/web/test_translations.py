@@ -24,19 +24,22 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
 FIX = "run `make translations` and fill the msgstr in web/translations/en/LC_MESSAGES/messages.po"
 
 
-def _only_web(path: str) -> bool:
+def _web_or_workflow(path: str) -> bool:
+    """web/ (its strings) and workflow/ (its refusals, web/babel_refusals.py)."""
     rel = os.path.relpath(path, ROOT)
     name = os.path.basename(path)
-    return (rel == "web" or rel.startswith("web" + os.sep)) and not name.startswith((".", "_"))
+    return (rel in ("web", "workflow") or rel.startswith(("web" + os.sep, "workflow" + os.sep))
+            ) and not name.startswith((".", "_"))
 
 
 def source_messages() -> dict[str, list[str]]:
-    """msgid → where it is used, extracted now from web/ the way babel.cfg says."""
+    """msgid → where it is used, extracted now from web/ and workflow/ the way babel.cfg
+    says."""
     with open(ROOT / "babel.cfg", encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f)
     found: dict[str, list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS, directory_filter=_only_web):
+            str(ROOT), method_map, options_map, keywords=KEYWORDS, directory_filter=_web_or_workflow):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
             found.setdefault(msgid, []).append(f"{filename}:{lineno}")
@@ -260,3 +263,16 @@ def test_what_the_administration_pages_report_is_said_in_english(as_user):
     page = text(created)
     assert "School «СШ № 12» is created. Now add its staff." in page
     assert "создана" not in page
+
+
+def test_a_refusal_speaks_the_page_language(as_user):
+    """A use case refuses in Russian (the API's words); an English page shows the catalogue's
+    English sentence, a Russian page the use case's own."""
+    c = as_user("director1")
+    russian = c.get("/audit/")
+    assert russian.status_code == 403 and "Раздел доступен только аудитору." in text(russian)
+    switch_to_english(c)
+    english = c.get("/audit/")
+    assert english.status_code == 403
+    assert "This section is open to auditors only." in text(english)
+    assert "аудитору" not in text(english)

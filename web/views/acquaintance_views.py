@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from web.auth import current_actor, runtime
 from web.views import bp
+from web.views.errors import refusal
 from workflow.errors import WorkflowError
 from workflow.notify import acquaintance
 
@@ -19,5 +20,5 @@ def acknowledge(document_id: int):
         acquaintance.acknowledge(runtime(), current_actor(), document_id)
         flash(_("Ознакомление с документом подтверждено."), "success")
     except WorkflowError as exc:
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
     return redirect(url_for("views.document", document_id=document_id))

@@ -11,6 +11,7 @@ from web.auth import db_session, runtime
 from web.extensions import limiter
 from web.views.admin_forms import FirstRunForm, ResetForm, SetPasswordForm
 from web.views.admin_views import field_error
+from web.views.errors import refusal
 from workflow.admin import firstrun, invitations
 from workflow.errors import WorkflowError
 
@@ -31,7 +32,7 @@ def set_password(token: str):
         try:
             invitations.set_password(runtime(), token, form.password.data, form.repeat.data)
         except WorkflowError as exc:
-            form.password.errors = [*form.password.errors, exc.message]
+            form.password.errors = [*form.password.errors, refusal(exc)]
         else:
             flash(_("Пароль установлен. Войдите с ним."), "success")
             return redirect(url_for("views.login"))
@@ -66,9 +67,9 @@ def first_run():
                 full_name=form.admin_name.data, password=form.password.data)
         except WorkflowError as exc:
             if exc.code == "weak_password":
-                form.password.errors = [*form.password.errors, exc.message]
+                form.password.errors = [*form.password.errors, refusal(exc)]
             elif exc.code == "invalid_email":
-                form.admin_email.errors = [*form.admin_email.errors, exc.message]
+                form.admin_email.errors = [*form.admin_email.errors, refusal(exc)]
             else:
                 field_error(form, exc)
         else:

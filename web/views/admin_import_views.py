@@ -15,6 +15,7 @@ from web.views import labels
 from web.views.admin_forms import ImportConfirmForm, ImportForm
 from web.views.admin_user_views import handed_over
 from web.views.admin_views import bp, org_arg
+from web.views.errors import refusal
 from workflow.admin import scope, staff_import
 from workflow.errors import WorkflowError
 
@@ -63,7 +64,7 @@ def import_page():
         except WorkflowError as exc:
             if exc.status in (401, 403, 404):
                 raise
-            form.file.errors = [*form.file.errors, exc.message]
+            form.file.errors = [*form.file.errors, refusal(exc)]
             status = exc.status
         else:
             if not preview["errors"]:
@@ -90,7 +91,7 @@ def import_confirm():
     except WorkflowError as exc:
         if exc.status in (401, 403, 404):
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
         return redirect(url_for("admin.import_page", org_id=org_id))
     (_folder() / f"{form.upload.data}.xlsx").unlink(missing_ok=True)
     back = url_for("admin.users", org_id=org_id)

@@ -12,6 +12,7 @@ from web.auth import current_actor, db_session, runtime
 from web.views import labels
 from web.views.admin_forms import ActionForm, UserEditForm, UserForm
 from web.views.admin_views import bp, field_error, org_arg
+from web.views.errors import refusal
 from web.views.listing import page_arg, sort_arg
 from workflow.admin import invitations, organisations, scope
 from workflow.admin import users as people
@@ -173,7 +174,7 @@ def user_active(user_id: int):
     except WorkflowError as exc:
         if exc.status not in (400, 422):
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
     else:
         flash(_("Пользователь восстановлен.") if active else
               _("Пользователь деактивирован: его сеансы и токены закрыты."), "info")
@@ -191,7 +192,7 @@ def user_invite(user_id: int):
     except WorkflowError as exc:
         if exc.status != 422:
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
     else:
         if link:
             user = db_session().get(User, user_id)

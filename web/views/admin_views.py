@@ -10,6 +10,7 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views.admin_forms import ActionForm, OrgForm
+from web.views.errors import refusal
 from workflow.admin import journals, organisations, scope
 from workflow.engine.kinds import KINDS
 from workflow.errors import WorkflowError
@@ -27,9 +28,9 @@ def field_error(form, exc: WorkflowError) -> None:
     name = (exc.details or {}).get("field")
     field = getattr(form, name, None) if name else None
     if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, exc.message]
+        field.errors = [*field.errors, refusal(exc)]
     else:
-        form.form_errors.append(exc.message)
+        form.form_errors.append(refusal(exc))
 
 
 def _areas(session, actor) -> dict:
@@ -139,7 +140,7 @@ def journals_page():
         except WorkflowError as exc:
             if exc.status in (401, 403, 404):
                 raise
-            error, status = exc.message, exc.status
+            error, status = refusal(exc), exc.status
         else:
             flash(_("Журналы регистрации сохранены."), "success")
             return redirect(url_for("admin.journals_page", org_id=org.id))

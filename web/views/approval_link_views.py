@@ -9,6 +9,7 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.errors import refusal
 from web.views.labels import BUTTONS
 from workflow.errors import WorkflowError
 from workflow.notify import approval_links
@@ -17,7 +18,7 @@ from workflow.notify import approval_links
 def _refused(exc: WorkflowError):
     if exc.status == 404 and exc.code != "link_not_found":
         raise exc
-    return render_template("approval_link.html", view=None, error=exc.message), exc.status
+    return render_template("approval_link.html", view=None, error=refusal(exc)), exc.status
 
 
 @bp.get("/a/<token>")

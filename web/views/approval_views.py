@@ -9,6 +9,7 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.errors import refusal
 from workflow.engine import appendices, protocols, routes, substitutions
 from workflow.engine.approval_page import route_editor
 from workflow.engine.kinds import KINDS
@@ -37,7 +38,7 @@ def record_protocol(document_id: int):
     except WorkflowError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
         return _back(document_id)
     flash(_("Решение коллегиального органа записано."), "success")
     return _back(document_id)
@@ -51,7 +52,7 @@ def approving_order(document_id: int):
     except WorkflowError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
         return _back(document_id)
     flash(_("Проект приказа об утверждении создан; документ — его приложение."), "success")
     return _back(order_id)
@@ -95,7 +96,7 @@ def approval_routes():
         except WorkflowError as exc:
             if exc.status == 404:
                 raise
-            flash(exc.message, "danger")
+            flash(refusal(exc), "danger")
         else:
             flash(_("Маршрут сохранён. Документы, уже отправленные на согласование, идут по "
                     "прежнему маршруту."), "success")
@@ -138,7 +139,7 @@ def substitutions_page():
         except WorkflowError as exc:
             if exc.status == 404:
                 raise
-            flash(exc.message, "danger")
+            flash(refusal(exc), "danger")
         return redirect(url_for("views.substitutions_page", org_id=org_id))
     rows = substitutions.list_substitutions(session, actor, org_id)
     editor = route_editor(session, actor, org_id, "order")

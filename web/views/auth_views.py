@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from web.auth import LoginUser, db_session, runtime
 from web.extensions import count_failure_of_ip, login_limits, slow_down_failing_ip
 from web.views import bp
+from web.views.errors import refusal
 from web.views.forms import LoginForm, PasswordForm
 from web.views.safe_next import safe_next
 from workflow import accounts
@@ -55,7 +56,7 @@ def change_password():
             accounts.change_password(runtime(), current_user.user.id, form.old.data,
                                      form.new.data)
         except WorkflowError as exc:
-            form.old.errors.append(exc.message)
+            form.old.errors.append(refusal(exc))
         else:
             logout_user()
             flash(_("Пароль изменён. Войдите с новым паролем."), "success")

@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.errors import refusal
 from web.views.labels import BUTTONS
 from workflow import clock
 from workflow.engine import bulk, journal
@@ -57,6 +58,6 @@ def bulk_apply(event: str):
         if exc.status == 404:
             raise
         return render_template("bulk/result.html", event=event, verb=BUTTONS[event],
-                               outcomes=[], error=exc.message), 400
+                               outcomes=[], error=refusal(exc)), 400
     return render_template("bulk/result.html", event=event, verb=BUTTONS[event],
                            outcomes=outcomes, error=None)

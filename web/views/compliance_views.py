@@ -12,6 +12,7 @@ from flask_login import login_required
 from documents.models import Organization, OrgKind
 from web.auth import current_actor, db_session, runtime
 from web.views import labels
+from web.views.errors import refusal
 from web.views.formatting import ru_percent
 from web.views.listing import page_arg
 from workflow import clock
@@ -163,7 +164,7 @@ def save_indicator(org_id: int):
     except WorkflowError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
         return back
     flash(_("Показатель сохранён."), "success")
     return back

@@ -9,6 +9,7 @@ from flask_login import login_required
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.conflict_text import conflict_message
+from web.views.errors import refusal
 from web.views.field_display import field_blocks, path_label
 from web.views.kind_views import workflow_svg
 from web.views.listing import page_arg, sort_arg
@@ -104,7 +105,7 @@ def fire(document_id: int, event: str):
     except WorkflowError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
         return back
     flash(_("Готово: %(what)s.", what=str(_event_done(event))), "success")
     return back
@@ -148,7 +149,7 @@ def rerender(document_id: int):
     except WorkflowError as exc:
         if exc.status == 404:
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
     else:
         flash(_("Файл поставлен на формирование."), "info")
     return redirect(url_for("views.document", document_id=document_id))

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
 from web.views.conflict_text import conflict_message
+from web.views.errors import refusal
 from web.views.kind_forms import (
     Mapping,
     attach_errors,
@@ -95,11 +96,11 @@ def _save_errors(form, mapping: Mapping, exc: WorkflowError) -> None:
             flash(message, "danger")
         flash(_("Проверьте поля, отмеченные красным."), "danger")
     elif exc.code == "responsible_outside_org":
-        form.responsible_id.errors = [exc.message]
+        form.responsible_id.errors = [refusal(exc)]
     elif exc.code == "invalid_title":
-        form.title.errors = [exc.message]
+        form.title.errors = [refusal(exc)]
     else:
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
 
 
 @bp.get("/documents/new")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 TITLES = {
@@ -24,3 +25,9 @@ def html_error(status: int, message: str | None):
     title = str(TITLES.get(status, _l("Ошибка")))
     return render_template("error.html", status=status, title=title,
                            message=message or title), status
+
+
+def refusal(exc) -> str:
+    """A use case's refusal as a page shows it: in the page's language when the catalogue has
+    the sentence (web/babel_refusals.py extracts them), else as the use case wrote it."""
+    return gettext(exc.message)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.errors import refusal
 from web.views.safe_next import safe_next
 from workflow import accounts
 from workflow.errors import WorkflowError
@@ -33,7 +34,7 @@ def profile_phone():
         accounts.set_phone(runtime(), current_actor().id, request.form.get("phone", ""))
         flash(_("Телефон сохранён."), "success")
     except WorkflowError as exc:
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
     return redirect(url_for("views.profile"))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from documents.models import Document, Roadmap, RoadmapItem
 from web.auth import current_actor, db_session, runtime
+from web.views.errors import refusal
 from web.views.roadmap_views import _ctx, bp
 from workflow.engine.permissions import may_author, visible_org_ids
 from workflow.errors import WorkflowError
@@ -55,7 +56,7 @@ def upload_evidence(document_id: int):
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
     return redirect(url_for("views.document", document_id=document_id))
 
 
@@ -78,7 +79,7 @@ def link(roadmap_id: int, item_id: int):
     except WorkflowError as exc:
         if exc.status in (401, 404) and exc.code != "document_not_found":
             raise
-        flash(exc.message, "danger")
+        flash(refusal(exc), "danger")
     return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id) + f"#item-{item_id}")
 
 

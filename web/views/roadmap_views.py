@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from web.auth import current_actor, db_session, runtime
 from web.views import labels
+from web.views.errors import refusal
 from web.views.listing import page_arg
 from workflow import clock
 from workflow.errors import WorkflowError
@@ -64,7 +65,7 @@ def preview():
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
-        flash(exc.message, "error")
+        flash(refusal(exc), "error")
         return redirect(url_for("roadmaps.index"))
     return render_template("roadmaps/preview.html", p=result, **_ctx())
 
@@ -82,7 +83,7 @@ def confirm():
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
-        flash(exc.message, "error")
+        flash(refusal(exc), "error")
         if exc.code == "roadmap_duplicate":
             return redirect(url_for("roadmaps.show", roadmap_id=exc.details["roadmap_id"]))
         return redirect(url_for("roadmaps.index"))
@@ -125,7 +126,7 @@ def evidence(roadmap_id: int, item_id: int):
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
-        flash(exc.message, "error")
+        flash(refusal(exc), "error")
     return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id) + f"#item-{item_id}")
 
 
@@ -137,7 +138,7 @@ def item_document(roadmap_id: int, item_id: int):
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
-        flash(exc.message, "error")
+        flash(refusal(exc), "error")
         return redirect(url_for("roadmaps.show", roadmap_id=roadmap_id) + f"#item-{item_id}")
     flash(_("Черновик документа создан и связан с пунктом дорожной карты."), "success")
     return redirect(url_for("views.document", document_id=doc_id))

@@ -11,6 +11,7 @@ from flask_login import login_required
 
 from web.auth import current_actor, db_session, runtime
 from web.views import bp
+from web.views.errors import refusal
 from web.views.forms import SavedFilterForm
 from workflow import saved_filters
 from workflow.errors import WorkflowError
@@ -34,7 +35,7 @@ def save_from_list(page: str) -> tuple[SavedFilterForm, int] | object:
         saved = saved_filters.save_filter(runtime(), current_actor(), page, form.name.data or "",
                                           urlencode(list(request.args.items(multi=True))))
     except WorkflowError as exc:
-        form.name.errors = [*form.name.errors, exc.message]
+        form.name.errors = [*form.name.errors, refusal(exc)]
         return form, exc.status
     flash(_("Фильтр «%(name)s» сохранён.", name=saved.name), "success")
     return redirect(filter_url(saved))

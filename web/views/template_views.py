@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField
 
 from web.auth import current_actor, db_session, runtime
+from web.views.errors import refusal
 from web.views.labels import kind_title
 from workflow.errors import WorkflowError
 from workflow.files import templates
@@ -66,7 +67,7 @@ def upload():
     except WorkflowError as exc:
         if exc.status in (401, 404):
             raise
-        form.file.errors = [*form.file.errors, exc.message]
+        form.file.errors = [*form.file.errors, refusal(exc)]
         return _page(org_id, form, exc.status)
     flash(_("Шаблон «%(file)s» загружен и действует для вида «%(kind)s».", file=row.filename,
             kind=kind_title(row.kind)), "success")
