@@ -1,4 +1,4 @@
-"""Error pages in Russian."""
+"""Error pages and refusals, in the reader's language."""
 
 from __future__ import annotations
 
