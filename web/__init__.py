@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
     @app.get("/favicon.ico")
     def favicon():  # asked for where no page names the icon (the browser's PDF viewer)
         return app.send_static_file("favicon.svg")
+
     from web.cli import register_cli
 
     register_cli(app)
