@@ -2,17 +2,25 @@
 post_worker_init): templates compiled, translations and the renderer loaded, a database
 connection open."""
 
+import gc
 import logging
 import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from flask import Flask
 
 from documents.docx.morphology import analyzer
 from web import warmup
 
 CONF = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze():
+    yield
+    gc.unfreeze()  # a worker freezes what it loaded; this test process goes on dropping apps
 
 
 def test_gunicorn_warms_each_worker_before_its_first_request(app):
@@ -24,6 +32,8 @@ def test_gunicorn_warms_each_worker_before_its_first_request(app):
     assert {"base.html", "login.html"} <= compiled
     assert analyzer.cache_info().currsize == 1
     assert app.extensions["nastavnik"].db.engine.pool.checkedin() >= 1
+    # what the worker loaded is out of the garbage collector's sight
+    assert gc.get_freeze_count() > 0
     # and the first page is then served from what was warmed
     assert app.test_client().get("/login").status_code == 200
 

@@ -92,6 +92,7 @@ def test_signing_the_order_signs_three_appendices_citing_it(rt, actor, world, ap
         "checkpoints"]["regulation"]
     assert point["state"] == "signed" and point["approved_by"]["document_id"] == order
     assert point["approved_by"]["registration_number"] == signed["registration_number"]
+    assert point["approved_by"]["signed_at"] == signed["signed_at"]  # as the document API says
     # the package goes to the municipality together, and comes back together
     api.as_("admin1").fire(order, "send_to_municipality")
     assert {api.as_("officer").get(f"/api/v1/documents/{a}").get_json()["state"]

@@ -226,3 +226,54 @@ def test_targets_from_a_roadmap(rt, world, actor):
     assert rows["student_coverage"]["target"] == 30.0
     with pytest.raises(NotFound):
         indicators.targets_from_roadmap(rt, actor("admin2"), rid)
+
+
+def test_signing_times_read_as_the_document_api_writes_them(rt):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from documents.models import Document
+    from documents.models.history import iso_utc
+
+    mid, schools, officer = _generate(rt, [("signed", True), ("accepted", True)])
+    with rt.db.write_session() as s:
+        doc = s.query(Document).filter_by(org_id=schools[0], kind="regulation").one()
+        doc.signed_at = datetime(2026, 3, 1, 0, 30, 5, 123456, tzinfo=UTC)
+        other = s.query(Document).filter_by(org_id=schools[1], kind="regulation").one()
+        expected = iso_utc(other.signed_at)
+    with rt.db.write_session() as s:  # a transaction, for SET LOCAL
+        if rt.db.is_postgres:  # a connection in another time zone reads the same UTC
+            s.execute(text("SET LOCAL TIME ZONE 'Europe/Moscow'"))
+        report = compliance.to_api(compliance.municipality_report(s, officer, mid))
+    by_id = {row["org_id"]: row["checkpoints"]["regulation"] for row in report["schools"]}
+    assert by_id[schools[0]]["signed_at"] == "2026-03-01T00:30:05.123456Z"
+    assert by_id[schools[1]]["signed_at"] == expected
+
+
+def test_postgresql_reads_the_checkpoints_presorted_from_their_index(rt):
+    """The best document per school and kind comes from ix_documents_checkpoint_rank in its
+    order: no sort of a region's ~100,000 documents (the query must spell the index's rank
+    expression, constants and all, for PostgreSQL to see that it matches)."""
+    if not rt.db.is_postgres:
+        pytest.skip("an expression index and DISTINCT ON are PostgreSQL's")
+    from sqlalchemy import select, text
+
+    from documents.models import Organization, OrgKind
+
+    mid, _, _ = _generate(rt, [("signed", True), ("draft", False)])
+    schools = select(Organization.id).where(Organization.parent_id.in_([mid]),
+                                            Organization.kind == OrgKind.school)
+    query = compliance._best_documents(schools, postgres=True)
+    with rt.db.write_session() as s:  # a transaction, for SET LOCAL
+        # a test's few rows are cheaper to scan and sort; forbid both, and PostgreSQL takes
+        # a plan without them if there is one: the index in the query's order
+        s.execute(text("SET LOCAL enable_seqscan = off"))
+        s.execute(text("SET LOCAL enable_sort = off"))
+        conn = s.connection()
+        compiled = query.compile(dialect=conn.dialect,
+                                 compile_kwargs={"render_postcompile": True})
+        plan = "\n".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {compiled}",
+                                                                compiled.params))
+    assert "ix_documents_checkpoint_rank" in plan
+    assert "Sort" not in plan
