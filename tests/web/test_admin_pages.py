@@ -178,3 +178,17 @@ def test_new_user_form_preselects_an_organisation_and_a_role_that_fit(as_user, w
     assert int(org) in (world.orgs["school1"], world.orgs["school2"]) and role == "school_admin"
     assert chosen(f"/admin/users/new?org_id={world.orgs['muni']}") == [
         str(world.orgs["muni"]), "director"]
+
+
+def test_an_address_without_the_organisation_opens_ones_own_or_the_list(as_user, world):
+    # a school's admin typing /admin/journals gets their school's journals
+    c = as_user("admin1")
+    page = c.get("/admin/journals")
+    named = text(c.get(f"/admin/journals?org_id={world.orgs['school1']}"))
+    heading = re.search(r'<p class="text-muted">([^<.]+)\.', named).group(1)
+    assert page.status_code == 200 and f'<p class="text-muted">{heading}.' in text(page)
+    # the municipality's administrator has several: the list to choose from, and a word why
+    chooser = as_user("sysadmin").get("/admin/import", follow_redirects=True)
+    assert chooser.status_code == 200 and "Выберите организацию." in text(chooser)
+    # someone with nothing to administer still gets the same answer as before
+    assert as_user("curator1").get("/admin/import").status_code == 404

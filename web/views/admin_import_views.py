@@ -14,7 +14,7 @@ from web.auth import current_actor, db_session, runtime
 from web.views import labels
 from web.views.admin_forms import ImportConfirmForm, ImportForm
 from web.views.admin_user_views import handed_over
-from web.views.admin_views import bp, org_arg
+from web.views.admin_views import bp, org_arg, org_or_choose
 from web.views.errors import refusal
 from workflow.admin import scope, staff_import
 from workflow.errors import WorkflowError
@@ -54,7 +54,8 @@ def import_template():
 @login_required
 def import_page():
     session, actor = db_session(), current_actor()
-    org = scope.require_org(session, actor, org_arg(), scope.user_org_ids(session, actor),
+    allowed = scope.user_org_ids(session, actor)
+    org = scope.require_org(session, actor, org_or_choose(allowed), allowed,
                             "Загружать сотрудников этой организации вам нельзя.")
     form, preview, confirm, status = ImportForm(), None, None, 200
     if form.validate_on_submit():

@@ -23,6 +23,18 @@ def org_arg(name: str = "org_id") -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def org_or_choose(allowed: set[int]) -> int | None:
+    """The organisation of ``?org_id=``; an address typed without it opens the one the person
+    may work in, or, when there are several, the list to choose from (was a 404)."""
+    org_id = org_arg()
+    if org_id is None and len(allowed) == 1:
+        return next(iter(allowed))
+    if org_id is None and allowed:
+        flash(_("Выберите организацию."), "info")
+        abort(redirect(url_for("admin.index")))
+    return org_id
+
+
 def field_error(form, exc: WorkflowError) -> None:
     """Put a service's refusal next to the field it names (or on the form)."""
     name = (exc.details or {}).get("field")
@@ -118,8 +130,8 @@ def org_active(org_id: int):
 @login_required
 def journals_page():
     session, actor = db_session(), current_actor()
-    org_id = org_arg()
-    org = scope.require_org(session, actor, org_id, scope.reader_org_ids(session, actor),
+    readable = scope.reader_org_ids(session, actor)
+    org = scope.require_org(session, actor, org_or_choose(readable), readable,
                             "Журналы регистрации этой организации вам недоступны.")
     can_edit = org.id in scope.requisite_org_ids(session, actor)
     form, error, status = ActionForm(), None, 200
