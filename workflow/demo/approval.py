@@ -32,7 +32,7 @@ def load(rt, school_ids: list[int]) -> None:
                         end=today + timedelta(days=LEAVE_DAYS),
                         reason="Ежегодный оплачиваемый отпуск")
     doc_id = create_document(rt, author, kind="programme", org_id=org_id,
-                             title="Программа наставничества «Ученик — ученик»",
+                             title="Программа наставничества «Учитель — учитель»",
                              fields=demo.PROGRAMME_FIELDS)
     demo.walk(rt, doc_id, [("admin1@demo.local", "submit", ""),
                            ("director1@demo.local", "approve", "")])
