@@ -7,7 +7,8 @@ from datetime import date
 from flask import request
 
 from web.input_guard import bounded_int
-from workflow.dates import sane_date
+from workflow import clock
+from workflow.dates import MAX_DATE, MIN_DATE, sane_date
 from workflow.errors import BadInput
 
 
@@ -31,6 +32,16 @@ def required_int_arg(name: str) -> int:
         raise BadInput(f"Не указан параметр {name}.", code="missing_parameter",
                        details={"field": name})
     return value
+
+
+def year_arg() -> int:
+    """``?year=``, this year when absent; 400 naming it outside the years the product accepts
+    (1900–2100, as the OpenAPI says)."""
+    year = int_arg("year", clock.today().year)
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise BadInput(f"Параметр year — год от {MIN_DATE.year} до {MAX_DATE.year}.",
+                       code="invalid_parameter", details={"field": "year"})
+    return year
 
 
 def int_value(data: dict, name: str, *, required: bool = False) -> int | None:

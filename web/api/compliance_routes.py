@@ -7,9 +7,8 @@ import io
 from flask import jsonify, send_file
 
 from web.api import bp
-from web.api.common import int_arg, required_int_arg
+from web.api.common import required_int_arg, year_arg
 from web.auth import current_actor, db_session
-from workflow import clock
 from workflow.compliance import matrix as compliance
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +33,6 @@ def compliance_xlsx():
 def compliance_report():
     data = compliance.analytical_report(db_session(), current_actor(),
                                         required_int_arg("municipality_id"),
-                                        int_arg("year", clock.today().year))
+                                        year_arg())
     return send_file(io.BytesIO(data), mimetype=DOCX_MIME, as_attachment=True,
                      download_name="analiticheskij-otchet.docx")

@@ -9,10 +9,9 @@ from flask import jsonify, request, send_file
 
 import workflow.demo.registers  # noqa: F401 - registers the demo hook
 from web.api import bp
-from web.api.common import date_value, int_arg, int_value, json_body, paging, str_value
+from web.api.common import date_value, int_arg, int_value, json_body, paging, str_value, year_arg
 from web.auth import current_actor, db_session, runtime
 from web.input_guard import bounded_int
-from workflow import clock
 from workflow.compliance import indicators
 from workflow.errors import BadInput
 from workflow.mentorship import consents, pairs, registers
@@ -169,7 +168,7 @@ def put_settings(org_id: int):
 @bp.get("/indicators")
 def list_indicators():
 
-    year = int_arg("year", clock.today().year)
+    year = year_arg()
     return jsonify({"org_id": int_arg("org_id"), "year": year,
                     "items": indicators.indicator_table(db_session(), current_actor(),
                                                         int_arg("org_id"), year)})
