@@ -38,8 +38,13 @@ def parse(trace: str, prepared: dict[str, str] | None = None) -> list[list[str]]
     """The round trips of a libpq trace: each run of messages the client sent before it read
     an answer, as the statements it carried. A statement prepared earlier has no Parse: it
     shows as its text in ``prepared`` (statement name → SQL, what the connection had
-    prepared when the trace began), else as «prepared»."""
+    prepared when the trace began), else as «prepared». A round trip that only prepares
+    (psycopg does so on a statement's fifth run on a connection, outside a pipeline) is what
+    a connection learns once: it is not counted, and its statement names the Bind that
+    follows."""
+    known = dict(prepared or {})
     trips: list[list[str]] = []
+    preparing: list[bool] = []  # per trip: it carried named Parses only
     current: list[str] | None = None
     parsed = False
     messages: list[str] = []
@@ -60,17 +65,24 @@ def parse(trace: str, prepared: dict[str, str] | None = None) -> list[list[str]]
         if current is None:
             current = []
             trips.append(current)
+            preparing.append(True)
         text = " ".join(rest).strip()
-        if kind == "Query":  # "BEGIN …"
+        if kind == "Parse":  # "name" "SELECT …" n
+            name, _, sql = text.partition('" "')
+            name = name.strip('"')
+            if name:
+                known[name] = sql
+            current.append(_label(sql))
+            preparing[-1] = preparing[-1] and bool(name)
+        elif kind == "Query":  # "BEGIN …"
             current.append(_label(text.lstrip('"')))
-        elif kind == "Parse":  # "name" "SELECT …" n
-            current.append(_label(text.split('" "', 1)[-1]))
         elif kind == "Bind" and not parsed:
             names = [n for n in re.findall(r'"([^"]*)"', text) if n]
-            known = [(prepared or {}).get(n) for n in names]
-            current.append(_label(known[0]) if known and known[0] else "prepared")
+            sql = known.get(names[0]) if names else None
+            current.append(_label(sql) if sql else "prepared")
+        preparing[-1] = preparing[-1] and kind in ("Parse", "Sync")
         parsed = kind == "Parse"
-    return trips
+    return [trip for trip, only_prepares in zip(trips, preparing) if not only_prepares]
 
 
 def approve_round_trips(rt, token: str, docs: list[tuple[int, int]]) -> list[list[str]]:
