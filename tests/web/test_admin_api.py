@@ -227,3 +227,17 @@ def test_template_upload_is_in_the_admin_log(rt, world, actor, api):
     ).get_json()["items"]
     assert [(i["action"], i["object_id"], i["details"]["filename"]) for i in items] == [
         ("create", row.id, "свой.docx")]
+
+
+def test_the_log_details_name_roles_and_kinds_by_their_titles():
+    from workflow.admin.log import details_text
+
+    assert details_text({"user": "Иванова А. А.", "role": "director"}) == (
+        "пользователь: Иванова А. А.; роль: Директор")
+    assert details_text({"kind": "pair_order", "filename": "свой.docx"}) == (
+        "вид: Приказ о закреплении наставнических пар; файл: свой.docx")
+    # a journal created: its values alone (an older entry wrote «None → …»)
+    for kinds in (["order", "roadmap_item"], "None → ['order', 'roadmap_item']"):
+        assert details_text({"code": "od", "kinds": kinds, "next_number": 1}) == (
+            "журнал: od; виды документов: Приказ, Пункт дорожной карты; следующий номер: 1")
+    assert details_text({"kinds": "['order'] → []"}) == "виды документов: Приказ → —"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from documents.models import Organization, User
 from tests.web.admin_helpers import confirm_staff, link_in, preview_staff, wait_for_mail
+from tests.web.test_translations import switch_to_english
 from tests.web.test_ui_pages import csrf_of, text
 
 SCHOOL_FORM = {"name": "МБОУ «Средняя школа № 9 пос. Лесной»", "short_name": "МБОУ СШ № 9",
@@ -86,6 +87,7 @@ def test_users_page_create_edit_deactivate_and_reinvite(as_user, rt, world, mail
     log = text(c.get(f"/admin/log?org_id={school1}"))  # the person by name, never an id
     assert "пользователь Наставникова Юлия Петровна" in log
     assert "роль: Наставникова Юлия Петровна" in log and f"№ {uid}" not in log
+    assert "роль: Куратор" in log and "роль: curator" not in log  # the role's title
 
 
 def test_last_admin_refused_on_the_page(as_user, world):
@@ -129,6 +131,13 @@ def test_journals_and_log_pages(as_user, world):
     assert 'value="-ОД"' in page and 'value="7"' in page
     log = text(c.get(f"/admin/log?org_id={school1}"))
     assert "журнал регистрации" in log and "Пользователь director1" in log
+    # the kinds by their titles, never a list of codes
+    assert "Пункт дорожной карты → Приказ, Положение о наставничестве;" in log
+    assert "'order'" not in log and "суффикс: -од → -ОД" in log
+    switch_to_english(c, f"/admin/log?org_id={school1}")
+    english = text(c.get(f"/admin/log?org_id={school1}"))
+    assert "kinds of documents: Order, " in english and "suffix: -од → -ОД" in english
+    assert "виды документов" not in english
     assert as_user("auditor").get("/admin/log").status_code == 200
     assert as_user("auditor").get("/admin/log.xlsx").status_code == 200
     assert as_user("curator1").get("/admin/log").status_code == 403

@@ -232,10 +232,11 @@ def test_registers_compliance_roadmaps_and_administration_in_english(as_user, us
     ("CHECKPOINT_STATES", "workflow.compliance.matrix:STATE_TITLES"),
     ("CATEGORIES", "workflow.mentorship.registers:CATEGORY_TITLES"),
     ("PAIR_STATUSES", "workflow.mentorship.pairs:STATUS_TITLES"),
-    ("ADMIN_ROLES", "workflow.admin.users:ROLE_TITLES"),
+    ("ADMIN_ROLES", "workflow.engine.permissions:ROLE_TITLES"),
     ("ROADMAP_STATUSES", "workflow.roadmaps.status:STATUS_RU"),
     ("ADMIN_LOG_ACTIONS", "workflow.admin.log:ACTIONS"),
     ("ADMIN_LOG_OBJECTS", "workflow.admin.log:OBJECT_KINDS"),
+    ("ADMIN_LOG_DETAILS", "workflow.admin.log:DETAIL_LABELS"),
 ])
 def test_the_webs_labels_say_in_russian_what_the_workflow_says(app, copy, source):
     # the pages name these through web/views/labels.py (translatable); the files and exports

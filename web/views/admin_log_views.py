@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 
 from flask import Response, abort, render_template, request
 from flask_login import login_required
@@ -45,11 +46,14 @@ def log_page():
 
     orgs = list(session.scalars(select(Organization).where(Organization.id.in_(readable))
                                 .order_by(Organization.kind, Organization.id)))
+    words = labels.in_current_locale()
     return render_template("admin/log.html", result=result, orgs=orgs,
                            names={o.id: o.short_name for o in orgs}, args=request.args,
-                           actions=labels.in_current_locale().ADMIN_LOG_ACTIONS,
-                           kinds=labels.in_current_locale().ADMIN_LOG_OBJECTS, per_page=PER_PAGE,
-                           details_text=log.details_text,
+                           actions=words.ADMIN_LOG_ACTIONS, kinds=words.ADMIN_LOG_OBJECTS,
+                           per_page=PER_PAGE,
+                           details_text=partial(log.details_text, keys=words.ADMIN_LOG_DETAILS,
+                                                roles=words.ADMIN_ROLES,
+                                                kind_title=words.kind_title),
                            object_names=log.object_names(session, result["items"]))
 
 

@@ -16,7 +16,7 @@ from web.views.errors import refusal
 from web.views.listing import page_arg, sort_arg
 from workflow.admin import invitations, organisations, scope
 from workflow.admin import users as people
-from workflow.admin.users import ROLE_TITLES
+from workflow.engine.permissions import ROLE_TITLES
 from workflow.errors import WorkflowError
 from workflow.paging import last_page
 

@@ -143,7 +143,7 @@ CATEGORIES = {
 PAIR_STATUSES = {"planned": _l("сформирована"), "active": _l("действует"),
                  "finished": _l("завершена"), "cancelled": _l("отменена")}
 
-#: Roles as the administration pages name them (workflow.admin.users.ROLE_TITLES).
+#: Roles as the administration pages name them (workflow.engine.permissions.ROLE_TITLES).
 ADMIN_ROLES = {
     "school_admin": _l("Администратор школы"), "director": _l("Директор"),
     "curator": _l("Куратор"), "municipal_officer": _l("Специалист управления образования"),
@@ -158,6 +158,19 @@ ADMIN_LOG_ACTIONS = {
 ADMIN_LOG_OBJECTS = {
     "user": _l("пользователь"), "grant": _l("роль"), "organization": _l("организация"),
     "journal": _l("журнал регистрации"), "route": _l("маршрут"), "template": _l("шаблон"),
+}
+#: The administrative log's details (workflow.admin.log DETAIL_LABELS).
+ADMIN_LOG_DETAILS = {
+    "email": _l("e-mail"), "full_name": _l("ФИО"), "position": _l("должность"),
+    "user": _l("пользователь"), "role": _l("роль"), "name": _l("наименование"),
+    "short_name": _l("краткое наименование"), "founder": _l("учредитель"),
+    "place": _l("место издания"), "head_name": _l("руководитель"),
+    "head_position": _l("должность руководителя"), "inn": _l("ИНН"), "address": _l("адрес"),
+    "kind": _l("вид"), "filename": _l("файл"), "code": _l("журнал"), "title": _l("название"),
+    "suffix": _l("суффикс"), "kinds": _l("виды документов"),
+    "next_number": _l("следующий номер"), "created": _l("создано"),
+    "unchanged": _l("без изменений"), "first_run": _l("первый запуск"),
+    "handed_over": _l("ссылка передана администратором лично (почта не настроена)"),
 }
 #: A roadmap item's status (workflow.roadmaps.status.STATUS_RU).
 ROADMAP_STATUSES = {"planned": _l("запланировано"), "in_progress": _l("в работе"),

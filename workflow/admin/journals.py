@@ -125,6 +125,6 @@ def put_journals(rt, actor: Actor, org_id: int | None, items) -> list[dict]:
             if diff:
                 log.record(session, actor, "update" if old else "create", "journal", s.id,
                            org_id, {"code": c["code"], **{
-                               k: f"{a} → {b}" for k, (a, b) in diff.items()}})
+                               k: f"{a} → {b}" if old else b for k, (a, b) in diff.items()}})
         session.flush()
         return _journals(session, org_id)

@@ -4,6 +4,8 @@ transaction. Other features call :func:`record` the same way."""
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from sqlalchemy import func, select
@@ -12,7 +14,8 @@ from sqlalchemy.orm import Session
 from documents.models import AdminLogEntry, Organization, User
 from workflow import clock
 from workflow.admin import scope
-from workflow.engine.permissions import Actor
+from workflow.engine import kinds
+from workflow.engine.permissions import ROLE_TITLES, Actor
 
 ACTIONS = {
     "create": "создание", "update": "изменение", "deactivate": "деактивация",
@@ -132,6 +135,33 @@ def export_xlsx(session: Session, actor: Actor, org_id: int | None = None, **fil
     return out.getvalue()
 
 
-def details_text(details: dict | None) -> str:
-    return "; ".join(DETAIL_LABELS.get(k, k) if v is True else f"{DETAIL_LABELS.get(k, k)}: {v}"
+def details_text(details: dict | None, *, keys: Mapping[str, str] = DETAIL_LABELS,
+                 roles: Mapping[str, str] = ROLE_TITLES,
+                 kind_title: Callable[[str], str] | None = None) -> str:
+    """An entry's details as people read them: each key by its label, a role and a kind of
+    document by their titles (the entry keeps the codes; a page passes its language's words).
+    A change reads «old → new» (a journal's kinds: lists of codes on either side); what was
+    created reads its value alone."""
+    kind_title = kind_title or _kind_title
+
+    def shown(key: str, value) -> str:
+        if key == "role":
+            return roles.get(value, value)
+        if key == "kind":
+            return kind_title(value)
+        text = str(value).removeprefix("None → ")
+        if key == "kinds":
+            return " → ".join(", ".join(kind_title(c) for c in _CODE.findall(side)) or "—"
+                              for side in text.split(" → "))
+        return text
+
+    return "; ".join(keys.get(k, k) if v is True else f"{keys.get(k, k)}: {shown(k, v)}"
                      for k, v in (details or {}).items())
+
+
+def _kind_title(code: str) -> str:
+    spec = kinds.KINDS.get(code)
+    return spec.title if spec else code
+
+
+_CODE = re.compile(r"'(\w+)'")

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from documents.models import Role, User
 from workflow.admin import invitations, log, scope
-from workflow.admin.users import ROLE_TITLES, add_user, normalise_email
-from workflow.engine.permissions import Actor
+from workflow.admin.users import add_user, normalise_email
+from workflow.engine.permissions import ROLE_TITLES, Actor
 from workflow.errors import BadInput, RuleViolation, TooLarge
 
 HEADERS = ("ФИО", "Должность", "E-mail", "Роль")

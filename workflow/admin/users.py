@@ -16,17 +16,12 @@ from sqlalchemy.orm import Session
 
 from documents.models import Grant, Organization, OrgKind, Role, User
 from workflow.admin import invitations, log, scope
-from workflow.engine.permissions import Actor
+from workflow.engine.permissions import ROLE_TITLES, Actor
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation
 from workflow.paging import sort_order
 
 UNUSABLE_PASSWORD = "!invited-"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
-ROLE_TITLES = {
-    "school_admin": "Администратор школы", "director": "Директор", "curator": "Куратор",
-    "municipal_officer": "Специалист управления образования", "auditor": "Аудитор",
-    "admin": "Администратор муниципалитета",
-}
 
 
 def normalise_email(value) -> str:

@@ -15,6 +15,13 @@ from workflow.engine import txcache
 
 R = Role
 
+#: How people name each role (pages, the staff import, the administrative log).
+ROLE_TITLES = {
+    "school_admin": "Администратор школы", "director": "Директор", "curator": "Куратор",
+    "municipal_officer": "Специалист управления образования", "auditor": "Аудитор",
+    "admin": "Администратор муниципалитета",
+}
+
 #: Roles that may fire each event, and whether the grant must be in the parent municipality.
 EVENT_ROLES: dict[str, tuple[frozenset[Role], bool]] = {
     "submit": (frozenset(), False),  # the author roles, see author_roles()
