@@ -157,8 +157,8 @@ def end_session(rt, sid: str) -> None:
 def change_password(rt, user_id: int, old: str, new: str) -> None:
     """Change a password; every session and token of the user dies with the old one."""
     if len(new or "") < MIN_PASSWORD:
-        raise BadInput(f"Новый пароль должен быть не короче {MIN_PASSWORD} символов.",
-                       code="weak_password")
+        raise BadInput("Новый пароль должен быть не короче %(n)s символов.",
+                       code="weak_password", params={"n": MIN_PASSWORD})
     if new == DEMO_PASSWORD:
         raise BadInput("Этот пароль использовать нельзя.", code="weak_password")
     with rt.db.write_session() as session:
@@ -202,7 +202,8 @@ def create_user(session: Session, *, email: str, full_name: str, password: str,
                 position: str = "", is_demo: bool = False) -> User:
     email = email.strip().lower()
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"Пользователь {email} уже существует.", code="duplicate_user")
+        raise Conflict("Пользователь %(email)s уже существует.", code="duplicate_user",
+                       params={"email": email})
     user = User(email=email, full_name=full_name, position=position,
                 password_hash=hash_password(password), is_demo=is_demo)
     session.add(user)

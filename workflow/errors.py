@@ -7,9 +7,16 @@ class WorkflowError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, code: str | None = None, details: dict | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, code: str | None = None, details: dict | None = None, *,
+                 params: dict | None = None):
+        """``message`` is the sentence for people. With ``params`` it is a template
+        («… не короче %(n)s символов.») the values fill: the API answers the sentence, and a
+        page in another language shows the catalogue's translation of the template with the
+        same values (so only values that read the same in any language: numbers, e-mails,
+        codes, names)."""
+        self.template, self.params = message, params or {}
+        self.message = message % self.params if params else message
+        super().__init__(self.message)
         if code:
             self.code = code
         self.details = details or {}

@@ -99,6 +99,8 @@ def test_create_user_sends_one_invitation_and_the_link_works_once(api, world, rt
         "email": "IVAN.PETROV@SCHOOL77.RU", "full_name": "Другой", "position": "",
         "grants": [{"role": "curator", "org_id": world.orgs["school1"]}]})
     assert dup.status_code == 409 and dup.get_json()["error"]["code"] == "duplicate_email"
+    assert dup.get_json()["error"]["message"] == (
+        "Пользователь с e-mail ivan.petrov@school77.ru уже есть.")
 
 
 def test_school_director_manages_own_staff_with_school_roles_only(api, world):

@@ -277,3 +277,22 @@ def test_a_refusal_speaks_the_page_language(as_user):
     assert english.status_code == 403
     assert "This section is open to auditors only." in text(english)
     assert "аудитору" not in text(english)
+
+
+def test_a_refusal_with_values_speaks_the_page_language(as_user, world):
+    """A refusal that names a value (an e-mail, a journal's code) is translated as a template
+    with the same values."""
+    c = as_user("sysadmin")
+    school1 = world.orgs["school1"]
+    switch_to_english(c, "/admin/users/new")
+    token = csrf_of(c, "/admin/users/new")
+    bad = c.post("/admin/users/new", data={
+        "csrf_token": token, "email": "curator1@test.local", "full_name": "Другой",
+        "position": "", "org_id": school1, "role": "curator"})
+    assert bad.status_code == 400
+    assert "A user with e-mail curator1@test.local already exists." in text(bad)
+    assert "уже есть" not in text(bad)
+    journals = c.post(f"/admin/journals?org_id={school1}", data={
+        "csrf_token": token, "code": ["od"], "title_od": "Приказы", "suffix_od": "- од",
+        "next_number_od": "1"})
+    assert "Journal od: the suffix is up to 20 characters without spaces." in text(journals)

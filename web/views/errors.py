@@ -29,5 +29,6 @@ def html_error(status: int, message: str | None):
 
 def refusal(exc) -> str:
     """A use case's refusal as a page shows it: in the page's language when the catalogue has
-    the sentence (web/babel_refusals.py extracts them), else as the use case wrote it."""
-    return gettext(exc.message)
+    the sentence or its template (web/babel_refusals.py extracts them), else as the use case
+    wrote it."""
+    return gettext(exc.template, **exc.params) if exc.params else gettext(exc.message)

@@ -59,19 +59,21 @@ def _clean(item) -> dict:
                        code="invalid_field")
     title = item.get("title")
     if not isinstance(title, str) or not title.strip() or len(title) > 200:
-        raise BadInput(f"Журнал {code}: укажите название (до 200 знаков).", code="invalid_field")
+        raise BadInput("Журнал %(code)s: укажите название (до 200 знаков).", code="invalid_field",
+                       params={"code": code})
     suffix = item.get("suffix", "")
     if not isinstance(suffix, str) or len(suffix) > 20 or any(c.isspace() for c in suffix):
-        raise BadInput(f"Журнал {code}: суффикс — до 20 знаков без пробелов.",
-                       code="invalid_field")
+        raise BadInput("Журнал %(code)s: суффикс — до 20 знаков без пробелов.",
+                       code="invalid_field", params={"code": code})
     kinds = item.get("kinds", [])
     if not isinstance(kinds, list) or any(k not in KINDS for k in kinds):
-        raise BadInput(f"Журнал {code}: неизвестный вид документа.", code="invalid_kind")
+        raise BadInput("Журнал %(code)s: неизвестный вид документа.", code="invalid_kind",
+                       params={"code": code})
     number = item.get("next_number")
     if number is not None and (isinstance(number, bool) or not isinstance(number, int)
                                or not 1 <= number <= 10**6):
-        raise BadInput(f"Журнал {code}: следующий номер — целое число от 1.",
-                       code="invalid_field")
+        raise BadInput("Журнал %(code)s: следующий номер — целое число от 1.",
+                       code="invalid_field", params={"code": code})
     return {"code": code, "title": " ".join(title.split()), "suffix": suffix,
             "kinds": list(dict.fromkeys(kinds)), "next_number": number}
 

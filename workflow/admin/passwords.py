@@ -34,8 +34,8 @@ def check_strength(password: str, *, email: str = "", full_name: str = "") -> No
     """Raise BadInput (code ``weak_password``) with a Russian reason when the password is weak."""
     password = password or ""
     if len(password) < MIN_LENGTH:
-        raise BadInput(f"Пароль должен быть не короче {MIN_LENGTH} символов.",
-                       code="weak_password")
+        raise BadInput("Пароль должен быть не короче %(n)s символов.",
+                       code="weak_password", params={"n": MIN_LENGTH})
     if len(password) > 200:
         raise BadInput("Пароль длиннее 200 символов.", code="weak_password")
     low = password.lower()

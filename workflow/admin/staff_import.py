@@ -97,7 +97,8 @@ def parse(session: Session, org, data: bytes) -> dict:
         raise BadInput("Первая строка файла должна содержать заголовки: " + ", ".join(HEADERS)
                        + ". Скачайте шаблон.", code="invalid_headers")
     if ws.max_row - 1 > MAX_ROWS:
-        raise BadInput(f"В файле больше {MAX_ROWS} строк.", code="too_many_rows")
+        raise BadInput("В файле больше %(n)s строк.", code="too_many_rows",
+                       params={"n": MAX_ROWS})
     allowed_roles = scope.roles_for(org.kind)
     rows, errors, seen = [], [], {}
     for cells in ws.iter_rows(min_row=2, max_col=4):
@@ -180,8 +181,8 @@ def _target(session: Session, actor: Actor, org_id: int | None):
     org = scope.require_org(session, actor, org_id, scope.user_org_ids(session, actor),
                             "Загружать сотрудников этой организации вам нельзя.")
     if not org.is_active:
-        raise RuleViolation(f"Организация «{org.short_name}» деактивирована.",
-                            code="organization_inactive")
+        raise RuleViolation("Организация «%(org)s» деактивирована.",
+                            code="organization_inactive", params={"org": org.short_name})
     return org
 
 

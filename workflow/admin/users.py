@@ -30,7 +30,8 @@ def normalise_email(value) -> str:
         raise BadInput("Укажите e-mail.", code="invalid_email")
     email = value.strip().lower()
     if len(email) > 254 or not EMAIL_RE.match(email):
-        raise BadInput(f"Некорректный e-mail «{value.strip()}».", code="invalid_email")
+        raise BadInput("Некорректный e-mail «%(email)s».", code="invalid_email",
+                       params={"email": value.strip()})
     return email
 
 
@@ -88,8 +89,9 @@ def parse_role(value) -> Role:
 def check_grantable(org: Organization, role: Role) -> None:
     """A role is given only in an active organisation, and only one that fits its kind."""
     if not org.is_active:
-        raise RuleViolation(f"Организация «{org.short_name}» деактивирована: новые роли в "
-                            "ней не выдаются.", code="organization_inactive")
+        raise RuleViolation("Организация «%(org)s» деактивирована: новые роли в ней не "
+                            "выдаются.", code="organization_inactive",
+                            params={"org": org.short_name})
     if role not in scope.roles_for(org.kind):
         where = "школе" if org.kind is OrgKind.school else "муниципалитете"
         raise BadInput(f"Роль «{ROLE_TITLES[role.value]}» нельзя выдать в {where}.",
@@ -153,7 +155,8 @@ def add_user(session: Session, actor: Actor | None, *, email: str, full_name: st
              position: str, grants: set[tuple[Role, int]]) -> User:
     """Inside the caller's transaction: the user, the grants and their log rows (no e-mail)."""
     if email_taken(session, email):
-        raise Conflict(f"Пользователь с e-mail {email} уже есть.", code="duplicate_email")
+        raise Conflict("Пользователь с e-mail %(email)s уже есть.", code="duplicate_email",
+                       params={"email": email})
     # No password until the invitation link is used: a marker no password can match (and
     # cheap — an import of 200 people does not compute 200 scrypt hashes).
     user = User(email=email, full_name=full_name, position=position,
@@ -162,8 +165,8 @@ def add_user(session: Session, actor: Actor | None, *, email: str, full_name: st
         with session.begin_nested():  # another admin may have taken the e-mail just now
             session.add(user)
     except IntegrityError:
-        raise Conflict(f"Пользователь с e-mail {email} уже есть.",
-                       code="duplicate_email") from None
+        raise Conflict("Пользователь с e-mail %(email)s уже есть.",
+                       code="duplicate_email", params={"email": email}) from None
     first_org = min(oid for _, oid in grants)
     log.record(session, actor, "create", "user", user.id, first_org,
                {"email": email, "full_name": full_name, "position": position})
@@ -222,8 +225,9 @@ def _check_last_admin(session: Session, user: User, losing: set[int]) -> None:
             User.id != user.id))
         if not others:
             name = session.get(Organization, muni_id).short_name
-            raise RuleViolation(f"Нельзя убрать последнего администратора муниципалитета "
-                                f"«{name}»: сначала назначьте другого.", code="last_admin")
+            raise RuleViolation("Нельзя убрать последнего администратора муниципалитета "
+                                "«%(org)s»: сначала назначьте другого.", code="last_admin",
+                                params={"org": name})
 
 
 def update_user(rt, actor: Actor, user_id: int, data: dict) -> dict:

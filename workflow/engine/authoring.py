@@ -24,7 +24,8 @@ def _title(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise BadInput("Укажите заголовок документа.", code="invalid_title")
     if len(value) > MAX_TITLE:
-        raise BadInput(f"Заголовок длиннее {MAX_TITLE} символов.", code="invalid_title")
+        raise BadInput("Заголовок длиннее %(n)s символов.", code="invalid_title",
+                       params={"n": MAX_TITLE})
     return value.strip()
 
 

@@ -105,11 +105,13 @@ def create_pair(rt, actor: Actor, *, org_id: int | None, mentor_id: int | None,
         for pid in ids:
             person = people.get(pid)
             if person is None:
-                raise NotFound(f"Человек с id {pid} не найден.", code="person_not_found")
+                raise NotFound("Человек с id %(id)s не найден.", code="person_not_found",
+                               params={"id": pid})
             if person.org_id != org.id:
                 read_scope(session, actor, person.org_id)  # 404 when not visible at all
-                raise RuleViolation(f"{person.full_name} — из другой организации; пары "
-                                    "формируются внутри школы.", code="person_outside_org")
+                raise RuleViolation("%(name)s — из другой организации; пары формируются внутри "
+                                    "школы.", code="person_outside_org",
+                                    params={"name": person.full_name})
         mentor, mentees = people[mentor_id], [people[i] for i in mentee_ids]
         allowed = FORM_CATEGORIES.get(form_row.code, TEACHER_FORMS)
         if mentor.category not in allowed[0]:
