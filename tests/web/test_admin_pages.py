@@ -137,6 +137,7 @@ def test_journals_and_log_pages(as_user, world):
     switch_to_english(c, f"/admin/log?org_id={school1}")
     english = text(c.get(f"/admin/log?org_id={school1}"))
     assert "kinds of documents: Order, " in english and "suffix: -од → -ОД" in english
+    assert "Roadmap item → Order, Mentorship regulation;" in english
     assert "виды документов" not in english
     assert as_user("auditor").get("/admin/log").status_code == 200
     assert as_user("auditor").get("/admin/log.xlsx").status_code == 200
