@@ -242,4 +242,6 @@ def test_the_log_details_name_roles_and_kinds_by_their_titles():
     for kinds in (["order", "roadmap_item"], "None → ['order', 'roadmap_item']"):
         assert details_text({"code": "od", "kinds": kinds, "next_number": 1}) == (
             "журнал: od; виды документов: Приказ, Пункт дорожной карты; следующий номер: 1")
-    assert details_text({"kinds": "['order'] → []"}) == "виды документов: Приказ → —"
+    # a change of kinds: those added and those taken away
+    assert details_text({"kinds": "['order', 'programme'] → ['roadmap_item', 'order']"}) == (
+        "виды документов: + Пункт дорожной карты, − Программа наставничества")

@@ -140,7 +140,7 @@ def details_text(details: dict | None, *, keys: Mapping[str, str] = DETAIL_LABEL
                  kind_title: Callable[[str], str] | None = None) -> str:
     """An entry's details as people read them: each key by its label, a role and a kind of
     document by their titles (the entry keeps the codes; a page passes its language's words).
-    A change reads «old → new» (a journal's kinds: lists of codes on either side); what was
+    A change reads «old → new», a journal's kinds as those added and taken away; what was
     created reads its value alone."""
     kind_title = kind_title or _kind_title
 
@@ -150,9 +150,13 @@ def details_text(details: dict | None, *, keys: Mapping[str, str] = DETAIL_LABEL
         if key == "kind":
             return kind_title(value)
         text = str(value).removeprefix("None → ")
-        if key == "kinds":
-            return " → ".join(", ".join(kind_title(c) for c in _CODE.findall(side)) or "—"
-                              for side in text.split(" → "))
+        if key == "kinds":  # a change: the kinds added (+) and taken away (−)
+            sides = [_CODE.findall(side) for side in text.split(" → ")]
+            if len(sides) == 1:
+                return ", ".join(kind_title(c) for c in sides[0]) or "—"
+            old, new = sides[0], sides[-1]
+            return ", ".join([f"+ {kind_title(c)}" for c in new if c not in old]
+                             + [f"− {kind_title(c)}" for c in old if c not in new])
         return text
 
     return "; ".join(keys.get(k, k) if v is True else f"{keys.get(k, k)}: {shown(k, v)}"
