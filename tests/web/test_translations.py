@@ -296,3 +296,20 @@ def test_a_refusal_with_values_speaks_the_page_language(as_user, world):
         "csrf_token": token, "code": ["od"], "title_od": "Приказы", "suffix_od": "- од",
         "next_number_od": "1"})
     assert "Journal od: the suffix is up to 20 characters without spaces." in text(journals)
+
+
+@pytest.mark.parametrize(("user", "url", "english", "russian"), [
+    ("sysadmin", "/admin/users/new", ("E-mail (login)", "Full name"),
+     ("Электронная почта", "ФИО")),
+    ("sysadmin", "/admin/orgs/new", ("Short name", "Place of issue (town, settlement)"),
+     ("Краткое наименование", "Должность руководителя")),
+    ("sysadmin", "/templates/", ("Template file (.docx)",), ("Файл шаблона",)),
+])
+def test_form_labels_in_english(as_user, user, url, english, russian):
+    c = as_user(user)
+    switch_to_english(c, url)
+    page = text(c.get(url))
+    for word in english:
+        assert word in page, f"{url}: «{word}» missing"
+    for word in russian:
+        assert word not in page, f"{url}: «{word}» on the English page"

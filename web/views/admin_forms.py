@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -15,20 +16,20 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-REQ = "Заполните поле."
+REQ = _l("Заполните поле.")
 
 
 class OrgForm(FlaskForm):
-    name = StringField("Полное наименование", validators=[DataRequired(REQ), Length(max=500)])
-    short_name = StringField("Краткое наименование", validators=[DataRequired(REQ),
+    name = StringField(_l("Полное наименование"), validators=[DataRequired(REQ), Length(max=500)])
+    short_name = StringField(_l("Краткое наименование"), validators=[DataRequired(REQ),
                                                                  Length(max=200)])
-    founder = StringField("Учредитель", validators=[Length(max=500)])
-    place = StringField("Место издания (город, посёлок)", validators=[Length(max=200)])
-    head_name = StringField("ФИО руководителя", validators=[Length(max=200)])
-    head_position = StringField("Должность руководителя", default="Директор",
+    founder = StringField(_l("Учредитель"), validators=[Length(max=500)])
+    place = StringField(_l("Место издания (город, посёлок)"), validators=[Length(max=200)])
+    head_name = StringField(_l("ФИО руководителя"), validators=[Length(max=200)])
+    head_position = StringField(_l("Должность руководителя"), default="Директор",
                                 validators=[Length(max=200)])
-    inn = StringField("ИНН", validators=[Optional(), Length(max=12)])
-    address = StringField("Адрес", validators=[Length(max=500)])
+    inn = StringField(_l("ИНН"), validators=[Optional(), Length(max=12)])
+    address = StringField(_l("Адрес"), validators=[Length(max=500)])
 
     def values(self) -> dict:
         return {f: (getattr(self, f).data or "") for f in
@@ -41,26 +42,26 @@ class ActionForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField("Электронная почта (логин)", validators=[DataRequired(REQ),
+    email = EmailField(_l("Электронная почта (логин)"), validators=[DataRequired(REQ),
                                                                Length(max=254)])
-    full_name = StringField("ФИО", validators=[DataRequired(REQ), Length(max=200)])
-    position = StringField("Должность", validators=[Length(max=200)])
-    org_id = SelectField("Организация", coerce=int, choices=[])
-    role = SelectField("Роль", choices=[])
+    full_name = StringField(_l("ФИО"), validators=[DataRequired(REQ), Length(max=200)])
+    position = StringField(_l("Должность"), validators=[Length(max=200)])
+    org_id = SelectField(_l("Организация"), coerce=int, choices=[])
+    role = SelectField(_l("Роль"), choices=[])
 
 
 class UserEditForm(FlaskForm):
-    full_name = StringField("ФИО", validators=[DataRequired(REQ), Length(max=200)])
-    position = StringField("Должность", validators=[Length(max=200)])
-    keep = SelectMultipleField("Роли", choices=[], option_widget=CheckboxInput(),
+    full_name = StringField(_l("ФИО"), validators=[DataRequired(REQ), Length(max=200)])
+    position = StringField(_l("Должность"), validators=[Length(max=200)])
+    keep = SelectMultipleField(_l("Роли"), choices=[], option_widget=CheckboxInput(),
                                widget=ListWidget(prefix_label=False))
-    add_org_id = SelectField("Добавить роль: организация", coerce=int, choices=[])
-    add_role = SelectField("роль", choices=[])
+    add_org_id = SelectField(_l("Добавить роль: организация"), coerce=int, choices=[])
+    add_role = SelectField(_l("роль"), choices=[])
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Файл XLSX со списком сотрудников",
-                     validators=[FileRequired("Выберите файл .xlsx.")])
+    file = FileField(_l("Файл XLSX со списком сотрудников"),
+                     validators=[FileRequired(_l("Выберите файл .xlsx."))])
 
 
 class ImportConfirmForm(FlaskForm):
@@ -68,20 +69,20 @@ class ImportConfirmForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField("Новый пароль", validators=[DataRequired("Укажите пароль.")])
-    repeat = PasswordField("Повторите пароль", validators=[
-        EqualTo("password", message="Пароли не совпадают.")])
+    password = PasswordField(_l("Новый пароль"), validators=[DataRequired(_l("Укажите пароль."))])
+    repeat = PasswordField(_l("Повторите пароль"), validators=[
+        EqualTo("password", message=_l("Пароли не совпадают."))])
 
 
 class ResetForm(FlaskForm):
-    email = EmailField("Электронная почта", validators=[DataRequired("Укажите почту."),
+    email = EmailField(_l("Электронная почта"), validators=[DataRequired(_l("Укажите почту.")),
                                                         Length(max=254)])
 
 
 class FirstRunForm(OrgForm):
-    admin_email = EmailField("E-mail администратора", validators=[DataRequired(REQ)])
-    admin_name = StringField("ФИО администратора", validators=[DataRequired(REQ)])
-    password = PasswordField("Пароль администратора", validators=[DataRequired(REQ)])
-    repeat = PasswordField("Повторите пароль", validators=[
-        EqualTo("password", message="Пароли не совпадают.")])
+    admin_email = EmailField(_l("E-mail администратора"), validators=[DataRequired(REQ)])
+    admin_name = StringField(_l("ФИО администратора"), validators=[DataRequired(REQ)])
+    password = PasswordField(_l("Пароль администратора"), validators=[DataRequired(REQ)])
+    repeat = PasswordField(_l("Повторите пароль"), validators=[
+        EqualTo("password", message=_l("Пароли не совпадают."))])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -21,9 +22,9 @@ bp = Blueprint("templates_admin", __name__, url_prefix="/templates",
 
 class UploadForm(FlaskForm):
     org_id = HiddenField()
-    kind = SelectField("Вид документа", choices=[])
-    file = FileField("Файл шаблона (.docx)",
-                     validators=[FileRequired("Выберите файл шаблона .docx.")])
+    kind = SelectField(_l("Вид документа"), choices=[])
+    file = FileField(_l("Файл шаблона (.docx)"),
+                     validators=[FileRequired(_l("Выберите файл шаблона .docx."))])
 
 
 def _form(org_id: int) -> UploadForm:
