@@ -238,6 +238,8 @@ def test_the_log_details_name_roles_and_kinds_by_their_titles():
         "пользователь: Иванова А. А.; роль: Директор")
     assert details_text({"kind": "pair_order", "filename": "свой.docx"}) == (
         "вид: Приказ о закреплении наставнических пар; файл: свой.docx")
+    assert details_text({"name": "Тестовый МР", "kind": "municipality"}) == (
+        "наименование: Тестовый МР; вид: муниципалитет")
     # a journal created: its values alone (an older entry wrote «None → …»)
     for kinds in (["order", "roadmap_item"], "None → ['order', 'roadmap_item']"):
         assert details_text({"code": "od", "kinds": kinds, "next_number": 1}) == (

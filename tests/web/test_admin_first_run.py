@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from documents.models import AdminLogEntry, Grant, Organization, User
+from tests.web.test_translations import switch_to_english
 from workflow.runtime import Runtime
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -60,3 +61,14 @@ def test_first_run_page_from_localhost_only_and_only_once(empty_app):
                                                "password": "Zarechye-Uprava-2026"})
     assert login.status_code == 200
     assert login.get_json()["user"]["grants"][0]["role"] == "admin"
+    # the administrative log names who did it and what was made in the page's language
+    form = c.get("/login").get_data(as_text=True)
+    c.post("/login", data={"csrf_token": CSRF.search(form).group(1), "next": "",
+                           "email": "chief@zarechye.test", "password": "Zarechye-Uprava-2026"})
+    russian = c.get("/admin/log").get_data(as_text=True)
+    assert "<td>система</td>" in russian and "вид: муниципалитет" in russian
+    assert "роль: Администратор муниципалитета" in russian
+    switch_to_english(c, "/admin/log")
+    english = c.get("/admin/log").get_data(as_text=True)
+    assert "<td>system</td>" in english and "kind: municipality" in english
+    assert "role: Municipality administrator" in english

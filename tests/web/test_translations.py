@@ -237,6 +237,7 @@ def test_registers_compliance_roadmaps_and_administration_in_english(as_user, us
     ("ADMIN_LOG_ACTIONS", "workflow.admin.log:ACTIONS"),
     ("ADMIN_LOG_OBJECTS", "workflow.admin.log:OBJECT_KINDS"),
     ("ADMIN_LOG_DETAILS", "workflow.admin.log:DETAIL_LABELS"),
+    ("ADMIN_LOG_ORG_KINDS", "workflow.admin.log:ORG_KINDS"),
 ])
 def test_the_webs_labels_say_in_russian_what_the_workflow_says(app, copy, source):
     # the pages name these through web/views/labels.py (translatable); the files and exports

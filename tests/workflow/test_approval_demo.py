@@ -13,6 +13,7 @@ import workflow.demo.approval  # noqa: F401 - the demo's substitution
 from documents import schema
 from documents.models import Document, DocumentVersion, StageProtocol, User
 from workflow import clock
+from workflow.admin import log as admin_log
 from workflow.audit.chain import verify_chain
 from workflow.demo.loader import REGULATION_FIELDS
 from workflow.engine import appendices
@@ -51,6 +52,13 @@ def test_done_means_on_the_demo(tmp_path):
             people = {u.email.split("@")[0]: Actor.of(u) for u in s.scalars(select(User))}
             org_id = s.scalar(select(Document.org_id).where(
                 Document.title == "Положение о наставничестве").order_by(Document.id))
+            # the municipal admin's «Журнал действий»: what the demo made, as the first run logs
+            entries = admin_log.list_log(s, people["admin"], per_page=200)["items"]
+            shown = {admin_log.details_text(e["details"]) for e in entries}
+            assert entries and {e["actor_name"] for e in entries} == {"система"}
+            assert "пользователь: Иванова Мария Петровна; роль: Директор" in shown
+            assert ("наименование: Демонстрационный муниципальный район; вид: муниципалитет"
+                    in shown)
         admin, director, deputy, officer = (people["admin1"], people["director1"],
                                             people["curator1"], people["officer"])
         act = create_document(rt, admin, kind="regulation", org_id=org_id,

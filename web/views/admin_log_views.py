@@ -53,6 +53,7 @@ def log_page():
                            per_page=PER_PAGE,
                            details_text=partial(log.details_text, keys=words.ADMIN_LOG_DETAILS,
                                                 roles=words.ADMIN_ROLES,
+                                                org_kinds=words.ADMIN_LOG_ORG_KINDS,
                                                 kind_title=words.kind_title),
                            object_names=log.object_names(session, result["items"]))
 

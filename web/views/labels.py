@@ -160,6 +160,7 @@ ADMIN_LOG_OBJECTS = {
     "user": _l("пользователь"), "grant": _l("роль"), "organization": _l("организация"),
     "journal": _l("журнал регистрации"), "route": _l("маршрут"), "template": _l("шаблон"),
 }
+ADMIN_LOG_ORG_KINDS = {"municipality": _l("муниципалитет"), "school": _l("школа")}
 #: The administrative log's details (workflow.admin.log DETAIL_LABELS).
 ADMIN_LOG_DETAILS = {
     "email": _l("e-mail"), "full_name": _l("ФИО"), "position": _l("должность"),

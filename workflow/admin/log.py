@@ -22,6 +22,8 @@ ACTIONS = {
     "activate": "восстановление", "grant": "выдача роли", "revoke": "снятие роли",
     "invite": "приглашение", "password_set": "установка пароля", "import": "импорт",
 }
+#: An organisation's kind in a «create» entry's details (a document's kind is named by its title).
+ORG_KINDS = {"municipality": "муниципалитет", "school": "школа"}
 OBJECT_KINDS = {
     "user": "пользователь", "grant": "роль", "organization": "организация",
     "journal": "журнал регистрации", "route": "маршрут", "template": "шаблон",
@@ -137,6 +139,7 @@ def export_xlsx(session: Session, actor: Actor, org_id: int | None = None, **fil
 
 def details_text(details: dict | None, *, keys: Mapping[str, str] = DETAIL_LABELS,
                  roles: Mapping[str, str] = ROLE_TITLES,
+                 org_kinds: Mapping[str, str] = ORG_KINDS,
                  kind_title: Callable[[str], str] | None = None) -> str:
     """An entry's details as people read them: each key by its label, a role and a kind of
     document by their titles (the entry keeps the codes; a page passes its language's words).
@@ -148,7 +151,7 @@ def details_text(details: dict | None, *, keys: Mapping[str, str] = DETAIL_LABEL
         if key == "role":
             return roles.get(value, value)
         if key == "kind":
-            return kind_title(value)
+            return org_kinds.get(value) or kind_title(value)
         text = str(value).removeprefix("None → ")
         if key == "kinds":  # a change: the kinds added (+) and taken away (−)
             sides = [_CODE.findall(side) for side in text.split(" → ")]

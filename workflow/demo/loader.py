@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from documents.docx.ruformat import surname_initials
 from documents.models import Organization, User
 from workflow import accounts, clock
+from workflow.admin import log
 from workflow.demo.roadmap_plan import school_year
 from workflow.engine.authoring import create_document
 from workflow.engine.permissions import Actor
@@ -59,6 +60,7 @@ def load_demo(rt) -> bool:
             founder="Администрация Демонстрационного муниципального района",
             place="г. Демонстрационск", head_name="Григорьев Павел Андреевич",
             head_position="Начальник управления образования")
+        _logged(s, muni)
         for email, name, role in (("admin@demo.local", "Администратор системы", "admin"),
                                   ("officer@demo.local", "Никитина Светлана Борисовна",
                                    "municipal_officer"),
@@ -66,10 +68,12 @@ def load_demo(rt) -> bool:
             user = accounts.create_user(s, email=email, full_name=name, password=PASSWORD,
                                         is_demo=True, position=_POSITIONS[role])
             accounts.grant_role(s, user.id, muni.id, role)
+            _logged(s, muni, user, role)
         for n, (name, short, director, admin, curator) in enumerate(SCHOOLS, start=1):
             school = accounts.create_organization(
                 s, name=name, short_name=short, kind="school", parent_id=muni.id,
                 founder=FOUNDER, place="г. Демонстрационск", head_name=director)
+            _logged(s, school)
             for email, full_name, role in ((f"director{n}@demo.local", director, "director"),
                                            (f"admin{n}@demo.local", admin, "school_admin"),
                                            (f"curator{n}@demo.local", curator, "curator")):
@@ -78,6 +82,7 @@ def load_demo(rt) -> bool:
                                             position=_POSITIONS[role])
                 user.phone = f"8 (3812) {20 + n}-{_PHONES[role]}"
                 accounts.grant_role(s, user.id, school.id, role)
+                _logged(s, school, user, role)
         school_ids = [o.id for o in s.scalars(select(Organization).where(
             Organization.parent_id == muni.id).order_by(Organization.id))]
     for n, org_id in enumerate(school_ids, start=1):
@@ -85,6 +90,19 @@ def load_demo(rt) -> bool:
     for hook in DEMO_HOOKS:
         hook(rt, school_ids)
     return True
+
+
+def _logged(session, org: Organization, user: User | None = None, role: str = "") -> None:
+    """The administrative log's rows for what the demo made (as the first run writes them):
+    an organisation, or a user with a role in it."""
+    if user is None:
+        log.record(session, None, "create", "organization", org.id, org.id,
+                   {"name": org.name, "kind": org.kind.value})
+        return
+    log.record(session, None, "create", "user", user.id, org.id,
+               {"email": user.email, "full_name": user.full_name, "position": user.position})
+    log.record(session, None, "grant", "grant", user.id, org.id,
+               {"user": user.full_name, "role": role})
 
 
 _POSITIONS = {
