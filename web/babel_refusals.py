@@ -4,8 +4,10 @@ The use cases raise ``Forbidden("…")``, ``NotFound("…")`` and the other
 :class:`workflow.errors.WorkflowError` kinds with a Russian sentence for people. The API
 answers it as it is (api.md: Russian text for people); a page shows it through
 ``web.views.errors.refusal``, which looks it up in the catalogue, so a whole sentence written
-as one literal is translated on English pages. A message built at run time (an f-string, or
-literals joined with one) cannot be looked up and is not extracted.
+as one literal is translated on English pages; so is a template with ``params``
+(``BadInput("… %(n)s …", params={"n": 10})``), whose values fill the translation too. A
+message built at run time (an f-string, or literals joined with one) cannot be looked up and
+is not extracted.
 """
 
 from __future__ import annotations
