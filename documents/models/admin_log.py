@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from documents.db import Base
+from documents.models.history import iso_utc
 from documents.models.types import JsonType, UtcDateTime, utcnow
 
 
@@ -29,7 +30,7 @@ class AdminLogEntry(Base):
     details: Mapped[dict] = mapped_column(JsonType, default=dict)
 
     def to_api(self) -> dict:
-        return {"id": self.id, "at": self.at.isoformat() if self.at else None,
+        return {"id": self.id, "at": iso_utc(self.at),
                 "actor_id": self.actor_id, "actor_name": self.actor_name,
                 "action": self.action, "object_kind": self.object_kind,
                 "object_id": self.object_id, "org_id": self.org_id,

@@ -247,3 +247,28 @@ def test_the_log_details_name_roles_and_kinds_by_their_titles():
     # a change of kinds: those added and those taken away
     assert details_text({"kinds": "['order', 'programme'] → ['roadmap_item', 'order']"}) == (
         "виды документов: + Пункт дорожной карты, − Программа наставничества")
+
+
+UTC_STAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$"
+
+
+def test_log_and_substitution_timestamps_are_utc_with_a_z(api, world):
+    """api.md: timestamps ISO 8601 UTC (they went out without the zone)."""
+    import re
+
+    from workflow import clock
+
+    admin = api.as_("sysadmin")
+    admin.patch(f"/api/v1/organizations/{world.orgs['school2']}", json={"address": "ул. Лесная"})
+    items = admin.get(f"/api/v1/admin/log?org_id={world.orgs['school2']}").get_json()["items"]
+    assert items and all(re.match(UTC_STAMP, i["at"]) for i in items)
+    director = api.as_("director1")
+    today = clock.today().isoformat()
+    made = director.post("/api/v1/substitutions", json={
+        "org_id": world.orgs["school1"], "absent_id": world.users["director1"],
+        "deputy_id": world.users["curator1"], "start": today, "end": today, "reason": "Отпуск"})
+    assert made.status_code == 201, made.get_json()
+    assert director.delete(f"/api/v1/substitutions/{made.get_json()['id']}").status_code == 200
+    listed = director.get(f"/api/v1/substitutions?org_id={world.orgs['school1']}").get_json()
+    ended = [s for s in listed if s["id"] == made.get_json()["id"]]
+    assert ended and re.match(UTC_STAMP, ended[0]["ended_at"])

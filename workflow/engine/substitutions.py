@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents.models import Grant, Organization, Role, Substitution, User
+from documents.models.history import iso_utc
 from workflow import clock
 from workflow.engine import steps
 from workflow.engine.permissions import Actor, may_fire
@@ -94,7 +95,7 @@ def to_api(s: Substitution, names: dict[int, str]) -> dict:
             "deputy_name": names.get(s.deputy_id, ""), "start": s.start.isoformat(),
             "end": s.end.isoformat(), "reason": s.reason,
             "active": s.ended_at is None and s.start <= today <= s.end,
-            "ended_at": s.ended_at.isoformat() if s.ended_at else None}
+            "ended_at": iso_utc(s.ended_at)}
 
 
 def _org(session: Session, actor: Actor, org_id: int) -> Organization:
