@@ -160,6 +160,7 @@ ADMIN_LOG_OBJECTS = {
     "user": _l("пользователь"), "grant": _l("роль"), "organization": _l("организация"),
     "journal": _l("журнал регистрации"), "route": _l("маршрут"), "template": _l("шаблон"),
 }
+#: An organisation's kind in the log's details (workflow.admin.log ORG_KINDS).
 ADMIN_LOG_ORG_KINDS = {"municipality": _l("муниципалитет"), "school": _l("школа")}
 #: The administrative log's details (workflow.admin.log DETAIL_LABELS).
 ADMIN_LOG_DETAILS = {
