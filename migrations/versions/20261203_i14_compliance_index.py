@@ -8,7 +8,7 @@ Revises: i14_stored_files
 
 from __future__ import annotations
 
-from alembic import op
+from migrations import online
 
 revision = "i14_compliance_index"
 down_revision = "i14_stored_files"
@@ -17,9 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_documents_compliance", "documents", ["org_id", "kind", "state", "id"],
-                    postgresql_include=["registration_number", "signed_at", "sent_at"])
+    online.create_index("ix_documents_compliance", "documents", ["org_id", "kind", "state", "id"],
+                        postgresql_include=["registration_number", "signed_at", "sent_at"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_documents_compliance", table_name="documents")
+    online.drop_index("ix_documents_compliance", "documents")

@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from migrations import online
+
 revision = "i14_transition_path"
 down_revision = "0006_merge"
 branch_labels = None
@@ -35,9 +37,9 @@ $$
 
 
 def upgrade() -> None:
-    op.create_index("ix_notifications_document_unread", "notifications", ["document_id"],
-                    postgresql_where=sa.text("read_at IS NULL"),
-                    sqlite_where=sa.text("read_at IS NULL"))
+    online.create_index("ix_notifications_document_unread", "notifications", ["document_id"],
+                        postgresql_where=sa.text("read_at IS NULL"),
+                        sqlite_where=sa.text("read_at IS NULL"))
     if op.get_bind().dialect.name == "postgresql":
         op.execute(CHAIN_HEAD)
 
@@ -45,4 +47,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS nastavnik_chain_head(integer, integer)")
-    op.drop_index("ix_notifications_document_unread", table_name="notifications")
+    online.drop_index("ix_notifications_document_unread", "notifications")

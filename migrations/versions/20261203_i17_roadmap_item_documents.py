@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from migrations import online
+
 revision = "i17_roadmap_item_documents"
 down_revision = "i10_acquaintance"  # shares its reminder_log.document_id
 branch_labels = None
@@ -51,9 +53,9 @@ def upgrade() -> None:
                                      type_="check")
             batch_op.create_check_constraint(op.f("ck_documents_signed_has_number_and_signer"),
                                              NEW_CHECK)
-    op.create_index("ix_documents_assignment_of", "documents", ["assignment_of"], unique=False)
-    op.create_index("uq_documents_assignment_of_org_id", "documents",
-                    ["assignment_of", "org_id"], unique=True)
+    online.create_index("ix_documents_assignment_of", "documents", ["assignment_of"])
+    online.create_index("uq_documents_assignment_of_org_id", "documents",
+                        ["assignment_of", "org_id"], unique=True)
     with op.batch_alter_table("roadmap_items", schema=None) as batch_op:
         batch_op.add_column(sa.Column("document_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_roadmap_items_document_id", ["document_id"], unique=False)
@@ -87,8 +89,8 @@ def downgrade() -> None:
     with op.batch_alter_table("roadmap_items", schema=None) as batch_op:
         batch_op.drop_index("ix_roadmap_items_document_id")
         batch_op.drop_column("document_id")
-    op.drop_index("uq_documents_assignment_of_org_id", table_name="documents")
-    op.drop_index("ix_documents_assignment_of", table_name="documents")
+    online.drop_index("uq_documents_assignment_of_org_id", "documents")
+    online.drop_index("ix_documents_assignment_of", "documents")
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         _sqlite_replace_check(bind, NEW_CHECK, OLD_CHECK)

@@ -15,7 +15,8 @@ Revises: i14_redundant_indexes
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
+
+from migrations import online
 
 revision = "i14_checkpoint_rank_index"
 down_revision = "i14_redundant_indexes"
@@ -28,13 +29,13 @@ RANK = ("(CASE state WHEN 'accepted' THEN 0 WHEN 'under_municipal_review' THEN 1
 
 
 def upgrade() -> None:
-    op.create_index("ix_documents_checkpoint_rank", "documents",
-                    ["org_id", "kind", sa.text(RANK), "state", sa.text("id DESC")],
-                    postgresql_include=["registration_number", "signed_at", "sent_at"])
-    op.drop_index("ix_documents_compliance", table_name="documents")
+    online.create_index("ix_documents_checkpoint_rank", "documents",
+                        ["org_id", "kind", sa.text(RANK), "state", sa.text("id DESC")],
+                        postgresql_include=["registration_number", "signed_at", "sent_at"])
+    online.drop_index("ix_documents_compliance", "documents")
 
 
 def downgrade() -> None:
-    op.create_index("ix_documents_compliance", "documents", ["org_id", "kind", "state", "id"],
-                    postgresql_include=["registration_number", "signed_at", "sent_at"])
-    op.drop_index("ix_documents_checkpoint_rank", table_name="documents")
+    online.create_index("ix_documents_compliance", "documents", ["org_id", "kind", "state", "id"],
+                        postgresql_include=["registration_number", "signed_at", "sent_at"])
+    online.drop_index("ix_documents_checkpoint_rank", "documents")

@@ -12,7 +12,7 @@ Revises: 0007_merge
 
 from __future__ import annotations
 
-from alembic import op
+from migrations import online
 
 revision = "i14_redundant_indexes"
 down_revision = "0007_merge"
@@ -21,10 +21,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.drop_index("ix_documents_org_kind_state", table_name="documents")
-    op.drop_index("ix_documents_assignment_of", table_name="documents")
+    online.drop_index("ix_documents_org_kind_state", "documents")
+    online.drop_index("ix_documents_assignment_of", "documents")
 
 
 def downgrade() -> None:
-    op.create_index("ix_documents_assignment_of", "documents", ["assignment_of"])
-    op.create_index("ix_documents_org_kind_state", "documents", ["org_id", "kind", "state"])
+    online.create_index("ix_documents_assignment_of", "documents", ["assignment_of"])
+    online.create_index("ix_documents_org_kind_state", "documents", ["org_id", "kind", "state"])
