@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from documents.models import DocState, Document, DocumentVersion, HistoryEvent, Organization
+from documents.models import (DocState, Document, DocumentRoute, DocumentVersion, HistoryEvent,
+                              Organization)
 from documents.models.history import iso_utc
 from documents.search import like_pattern
 from workflow import clock
-from workflow.engine import machine
+from workflow.engine import machine, txcache
 from workflow.engine.permissions import Actor, document_filter, may_fire, visible_org_ids
 from workflow.engine.transition import load_document
 from workflow.errors import BadInput, NotFound
@@ -116,11 +117,28 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
                             Document.state.in_(OPEN_STATES))
     if q:
         query = query.where(Document.search_text.like(like_pattern(q), escape="\\"))
-    rows = list(session.scalars(query.order_by(*_order(sort))
-                                .offset((page - 1) * per_page).limit(per_page)))
-    if rows and len(rows) < per_page:  # the last page: the rows say how many there are
-        total = (page - 1) * per_page + len(rows)
-    else:
+    # One statement: which documents make the page (read by their ids alone, so only those
+    # are joined to their organisation and route, not every match), how many match (counted
+    # once, as an InitPlan) and the route of each document on approval (what its available
+    # events depend on) — no second and third round trip.
+    order = _order(sort)
+    page_ids = (query.with_only_columns(Document.id).order_by(*order)
+                .offset((page - 1) * per_page).limit(per_page).subquery())
+    total_of = select(func.count()).select_from(query.subquery()).scalar_subquery()
+    found = session.execute(
+        select(Document, DocumentRoute, total_of.label("total"))
+        .join(page_ids, page_ids.c.id == Document.id)
+        .outerjoin(DocumentRoute, and_(DocumentRoute.document_id == Document.id,
+                                       Document.state == DocState.on_approval))
+        .order_by(*order)).all()
+    rows = [r[0] for r in found]
+    if found:
+        total = found[0].total
+        cache = txcache.rows(session)
+        for doc, route, _total in found:
+            if doc.state is DocState.on_approval:
+                cache.setdefault(("route", doc.id), route)
+    else:  # a page past the end
         total = session.scalar(select(func.count()).select_from(query.subquery()))
     prefetch_for_events(session, actor, rows)
     return rows, total
