@@ -8,6 +8,9 @@ this pass covers every text and JSON answer — pages, previews, calendars, ever
 
 from __future__ import annotations
 
+import json
+import re
+
 from flask import Flask, current_app, g
 
 TEXT_TYPES = ("text/html", "text/calendar", "text/plain", "text/csv")
@@ -29,11 +32,26 @@ def install(app: Flask) -> None:
             return response
         if kind == "application/json":
             body = response.get_json(silent=True)
-            if body is not None:
+            if body is not None and _names_in(body, scanner):
                 response.set_data(current_app.json.dumps(_redact(body, scanner)) + "\n")
         else:
             response.set_data(scanner.redact(response.get_data(as_text=True)))
         return response
+
+
+#: A JSON escape. Dumped with ensure_ascii=False, JSON escapes only quotes, backslashes and
+#: control characters: none is a letter, so each is blanked to as many spaces (a name right
+#: after «\n» still starts a word there).
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+
+
+def _names_in(body, scanner) -> bool:
+    """Whether some string of ``body`` holds a name, read as one text in one pass (most
+    answers hold none: they go out as they are, not walked string by string and written
+    again). The strings of the text are separated by quotes, which no name holds, so a name
+    in one of them is found here too."""
+    text = _ESCAPE.sub(lambda m: " " * len(m.group()), json.dumps(body, ensure_ascii=False))
+    return scanner.redact(text) != text
 
 
 def _redact(value, scanner):

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from documents.docx import libreoffice_available
 from documents.models import DocumentVersion, Notification, PersonalDataAccessLog
+from tests.conftest import ORDER_FIELDS
 from tests.web.test_registers_api import END, START, _ready
 from tests.workflow.test_pairs_factories import born, reference  # noqa: F401
 
@@ -133,6 +134,26 @@ def test_json_search_and_notifications_for_the_officer_name_no_minor(api, world,
     _no_minor(listing)
     school_view = api.as_("admin1").get(f"/api/v1/documents/{sent_order}").get_json()
     assert KID in school_view["title"]
+
+
+def test_a_name_after_a_line_break_or_a_tab_is_hidden_in_json_too(api, world, sent_order):
+    """In a JSON answer a line break is «\\n» — a name right after it still starts a word."""
+    c = api.as_("admin1")
+    created = c.post("/api/v1/documents", json={"kind": "order", "org_id": world.orgs["school1"],
+                                               "title": "О проведении встречи",
+                                               "fields": ORDER_FIELDS})
+    doc = created.get_json()
+    r = c.fire(doc, "submit", f"Список участников:\n{KID}\t{KID_MENTOR}")
+    assert r.status_code == 200, r.get_json()
+    director = api.as_("director1")
+    assert director.fire(doc, "approve").status_code == 200
+    assert director.fire(doc, "sign").status_code == 200
+    assert c.fire(doc, "send_to_municipality").status_code == 200
+    history = api.as_("officer").get(f"/api/v1/documents/{doc['id']}/history")
+    assert history.status_code == 200
+    comments = [e.get("comment") or "" for e in history.get_json()]
+    assert any(t.startswith("Список участников:\n") for t in comments), comments
+    _no_minor(history)
 
 
 def test_officers_notifications_name_no_minor(rt, world, sent_order):
