@@ -152,10 +152,19 @@ def file_size(size: object) -> str:
     return f"{ru_number(Decimal(n) / (1024 * 1024), 1)}{NBSP}МБ"
 
 
+def numero(text: object) -> object:
+    """A no-break space after «№», as Russian typesetting has it: «СОШ № 1» and «Приказ № 5»
+    never break after the sign in a narrow column. For display only — a form's value keeps
+    what the person typed."""
+    if not isinstance(text, str):
+        return text
+    return text.replace("№ ", f"№{NBSP}")
+
+
 FILTERS = {
     "ru_date": ru_date, "ru_datetime": ru_datetime, "ru_dates": ru_dates,
     "ru_number": ru_number, "ru_percent": ru_percent, "plural": plural,
-    "file_size": file_size,
+    "file_size": file_size, "numero": numero,
 }
 
 
