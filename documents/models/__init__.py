@@ -14,6 +14,7 @@ from documents.models.people import (  # noqa: E501,F401
     Person,
     PersonalDataAccessLog,
     PersonRequest,
+    RegisterVersion,
     RoleModel,
     SchoolSettings,
 )

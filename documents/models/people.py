@@ -10,6 +10,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     Float,
@@ -99,6 +100,19 @@ class Person(Base):
     requests: Mapped[list[PersonRequest]] = relationship(
         order_by="PersonRequest.id", cascade="all, delete-orphan")
     consents: Mapped[list[Consent]] = relationship(order_by="Consent.id")
+
+
+class RegisterVersion(Base):
+    """The version of a school's register of people: on PostgreSQL a trigger gives the school
+    a new number from one sequence whenever one of its people is added, changed or removed
+    (migration ``i14_register_versions``). A worker keeps the minors it read of some schools
+    under the newest version among them (workflow/mentorship/minors.py): any change misses
+    it, and a number is never given twice."""
+
+    __tablename__ = "register_versions"
+
+    org_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class PersonRequest(Base):

@@ -12,15 +12,16 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import zipfile
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from documents.docx import libreoffice_available
-from documents.models import DocumentVersion, Notification, PersonalDataAccessLog
+from documents.models import DocumentVersion, Notification, Person, PersonalDataAccessLog
 from tests.conftest import ORDER_FIELDS
 from tests.web.test_registers_api import END, START, _ready
 from tests.workflow.test_pairs_factories import born, reference  # noqa: F401
@@ -234,6 +235,39 @@ def test_a_minor_added_later_is_hidden_from_the_next_read(api, world, sent_order
     assert seen.status_code == 200
     text = json.dumps(seen.get_json(), ensure_ascii=False)
     assert "Ласточкина Вера" not in text and "обучающийся 5А класса" in text
+
+
+def test_a_minor_renamed_by_any_writer_is_hidden_by_the_new_name(api, world, rt, sent_order):
+    """What a worker kept of the registers is checked against their version on every read:
+    a change made by any writer — here straight in the database — is seen on the next one."""
+    officer = api.as_("officer")
+    _no_minor(officer.get("/api/v1/documents"))  # the minors of the municipality are kept now
+    with rt.db.write_session() as s:
+        s.execute(update(Person).where(Person.full_name == KID)
+                  .values(full_name="Светлова Дарья Сергеевна"))
+    c = api.as_("admin1")
+    doc = _sent(api, c, c.post("/api/v1/documents", json={
+        "kind": "order", "org_id": world.orgs["school1"], "title": "О поощрении обучающихся",
+        "fields": {"clauses": [{"text": "Отметить успехи Светлова Дарья Сергеевна (7Б)."}]}}))
+    text = json.dumps(officer.get(f"/api/v1/documents/{doc['id']}").get_json(),
+                      ensure_ascii=False)
+    assert "Светлова" not in text and "обучающийся 7Б класса" in text
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+                    reason="registers are versioned by a PostgreSQL trigger")
+def test_an_officer_page_reads_the_registers_only_after_they_change(api, world, sent_order,
+                                                                    count_queries):
+    officer = api.as_("officer")
+    officer.get("/api/v1/documents")
+    with count_queries() as statements:
+        assert officer.get("/api/v1/documents").status_code == 200
+    assert not [q for q in statements if "FROM people" in q], "the registers read again"
+    _ready(api.as_("admin1"), world.orgs["school1"], category="student",
+           full_name="Ласточкина Вера Олеговна", grade="5А", birth_date=born(11).isoformat())
+    with count_queries() as statements:
+        assert officer.get("/api/v1/documents").status_code == 200
+    assert [q for q in statements if "FROM people" in q], "a changed register not read"
 
 
 def test_the_scanner_skips_ascii_text_only_when_no_name_is_written_in_ascii():

@@ -28,6 +28,7 @@ from workflow import clock
 from workflow.engine import queries, txcache
 from workflow.engine.permissions import REACHING_ROLES, Actor, schools_of
 from workflow.files import rendering
+from workflow.mentorship import kept_minors
 from workflow.mentorship.register_access import (
     MINOR_READERS_FROM_PARENT,
     adult_birth_limit,
@@ -106,20 +107,25 @@ _MINORS_OF = {"postgresql": _minors_of(Person.org_id == any_(array_param("org_id
 
 def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -> None:
     """The minors of several schools in one query, kept for the rest of the transaction
-    (a list of documents from many schools redacts each with its school's minors)."""
+    (a list of documents from many schools redacts each with its school's minors) and, on
+    PostgreSQL, by the worker until one of their registers changes (kept_minors)."""
     today = today or clock.today()
     cache = txcache.rows(session)
     wanted = {o for o in org_ids if ("minor_rows", o, today) not in cache}
     if not wanted:
         return
-    conn = session.connection()
-    statement = _MINORS_OF.get(conn.dialect.name, _MINORS_OF[None])
-    rows = conn.execute(statement, {
-        "org_ids": sorted(wanted), "born_after": adult_birth_limit(today)}).tuples().all()
-    by_school: dict[int, list] = {org_id: [] for org_id in wanted}
-    for pid, org_id, name, category, grade in rows:
-        by_school[org_id].append((pid, name, category, grade))
-    for org_id, found in by_school.items():
+    conn, org_ids = session.connection(), sorted(wanted)
+
+    def read_rows() -> dict[int, list]:
+        statement = _MINORS_OF.get(conn.dialect.name, _MINORS_OF[None])
+        rows = conn.execute(statement, {
+            "org_ids": org_ids, "born_after": adult_birth_limit(today)}).tuples().all()
+        by_school: dict[int, list] = {org_id: [] for org_id in org_ids}
+        for pid, org_id, name, category, grade in rows:
+            by_school[org_id].append((pid, name, category, grade))
+        return by_school
+
+    for org_id, found in kept_minors.read(conn, org_ids, today, read_rows).items():
         cache[("minor_rows", org_id, today)] = found
 
 
