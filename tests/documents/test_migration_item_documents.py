@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from documents import schema
 from documents.db import normalise_url
 from documents.models import Organization
+from tests.documents.scratch_schema import scratch_schema
 from workflow.audit.chain import append_event, verify_chain
-
 
 JSON_COLUMNS = {"indicators", "warnings", "deadline", "responsible_roles",
                 "responsible_user_ids", "notes", "fields"}
@@ -43,18 +41,8 @@ def fresh_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'm.db'}"
         return
-    base = normalise_url(os.environ["DATABASE_URL"])
-    name = f"mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {name}"))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
-        admin.dispose()
+    with scratch_schema("mig") as url:
+        yield url
 
 
 def _upgrade_all_but_item_documents(url: str) -> None:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from documents import schema
-from documents.db import normalise_url
+from tests.documents.scratch_schema import scratch_schema
 
 pytestmark = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgresql"),
                                 reason="CREATE INDEX CONCURRENTLY is PostgreSQL's")
@@ -25,20 +24,9 @@ INDEX = "ix_documents_checkpoint_rank"
 @pytest.fixture()
 def url():
     """A throw-away schema of the test database, migrated up to :data:`BEFORE`."""
-    base = normalise_url(os.environ["DATABASE_URL"])
-    name = f"online_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {name}"))
-    sep = "&" if "?" in base else "?"
-    scoped = f"{base}{sep}options=-csearch_path%3D{name}"
-    schema.upgrade(scoped, BEFORE)
-    try:
+    with scratch_schema("online") as scoped:
+        schema.upgrade(scoped, BEFORE)
         yield scoped
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
-        admin.dispose()
 
 
 def _index_state(engine, name: str = INDEX):
