@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from typing import IO
 
 from sqlalchemy import event
 
@@ -105,28 +106,41 @@ def approve_round_trips(rt, token: str, docs: list[tuple[int, int]]) -> list[lis
             raise RuntimeError(f"approve answered {answer.status_code}: {answer.get_json()}")
 
     approve(*docs[0])
-    prepared: dict[str, str] = {}
-    with tempfile.TemporaryFile("w+") as out:
-        def on(dbapi_connection, *_args):
-            prepared.update(_prepared_statements(dbapi_connection))
-            dbapi_connection.pgconn.trace(out.fileno())
+    # one trace per checkout, read with what that connection had prepared: psycopg names
+    # prepared statements per connection (_pg3_0, _pg3_1, …), so one name means different
+    # statements on two pooled connections
+    traces: list[tuple[IO[str], dict[str, str]]] = []
 
-        def off(dbapi_connection, *_args):
-            dbapi_connection.pgconn.untrace()
+    def on(dbapi_connection, *_args):
+        out = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed once read, below
+        traces.append((out, _prepared_statements(dbapi_connection)))
+        dbapi_connection.pgconn.trace(out.fileno())
 
-        event.listen(rt.db.engine, "checkout", on)
-        event.listen(rt.db.engine, "checkin", off)
-        effects, rt.on_effects = rt.on_effects, lambda *_: None  # the workers' (as deployed)
-        try:
-            approve(*docs[1])
-        finally:
-            rt.on_effects = effects
-            event.remove(rt.db.engine, "checkout", on)
-            event.remove(rt.db.engine, "checkin", off)
-        out.flush()
-        out.seek(0)
-        trace = out.read()
-    return parse(trace, prepared)
+    def off(dbapi_connection, *_args):
+        dbapi_connection.pgconn.untrace()
+
+    event.listen(rt.db.engine, "checkout", on)
+    event.listen(rt.db.engine, "checkin", off)
+    effects, rt.on_effects = rt.on_effects, lambda *_: None  # the workers' (as deployed)
+    try:
+        approve(*docs[1])
+    finally:
+        rt.on_effects = effects
+        event.remove(rt.db.engine, "checkout", on)
+        event.remove(rt.db.engine, "checkin", off)
+    read = []
+    for out, prepared in traces:
+        with out:
+            out.flush()
+            out.seek(0)
+            read.append((out.read(), prepared))
+    return parse_checkouts(read)
+
+
+def parse_checkouts(traces: list[tuple[str, dict[str, str]]]) -> list[list[str]]:
+    """The round trips of several checkouts, in their order, each trace read with what its
+    own connection had prepared (:func:`parse`)."""
+    return [trip for trace, prepared in traces for trip in parse(trace, prepared)]
 
 
 def _prepared_statements(dbapi_connection) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from bench.round_trips import approve_round_trips, parse
+from bench.round_trips import approve_round_trips, parse, parse_checkouts
 from workflow import accounts
 
 TRACE = "\n".join([
@@ -34,6 +34,22 @@ def test_the_tracer_reads_round_trips_and_their_statements():
     # a statement the connection prepared before the trace began shows as its text
     known = {"_pg3_1": "SELECT documents.id, documents.kind FROM documents WHERE id = $1"}
     assert parse(TRACE, known)[2] == ["SELECT documents", "INSERT outbox", "COMMIT"]
+
+
+def test_each_pooled_connection_names_its_own_prepared_statements():
+    """psycopg names prepared statements per connection (_pg3_0, …): the token read on one
+    pooled connection and the approval written on another each read with their own names (a
+    CI run labelled the token's statement with the other connection's «SELECT grants»)."""
+    token = "\n".join(["2026-12-07 03:30:00.1\tF\t14\tBind\t \"\" \"_pg3_0\" 0",
+                       "2026-12-07 03:30:00.1\tF\t4\tSync",
+                       "2026-12-07 03:30:00.2\tB\t5\tReadyForQuery\t I"])
+    write = "\n".join(["2026-12-07 03:30:00.3\tF\t14\tBind\t \"\" \"_pg3_0\" 0",
+                       "2026-12-07 03:30:00.3\tF\t4\tSync",
+                       "2026-12-07 03:30:00.4\tB\t5\tReadyForQuery\t T"])
+    on_a = {"_pg3_0": "SELECT users.id, users.full_name FROM users JOIN api_tokens ON x"}
+    on_b = {"_pg3_0": "SELECT grants.role FROM grants WHERE grants.user_id = $1"}
+    assert parse_checkouts([(token, on_a), (write, on_b)]) == [["SELECT users"],
+                                                               ["SELECT grants"]]
 
 
 PREPARING = "\n".join([
@@ -85,3 +101,4 @@ def _assert_seven_round_trips(rt, world, make_doc):
                         "UPDATE notifications", "SELECT nastavnik_chain_head"]
     assert trips[6] == ["INSERT history_events", "INSERT outbox", "COMMIT"]
     assert len(trips) == 7
+
