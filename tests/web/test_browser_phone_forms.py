@@ -1,7 +1,9 @@
-"""Journals of registration on a phone (390 px): each journal a card, its title field as wide
-as the screen allows and named above it, nothing scrolled sideways inside the form."""
+"""Lists on a phone (390 px): journals of registration and documents are cards, each value
+named above it, nothing scrolled sideways; a journal's title field as wide as the screen."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
@@ -21,5 +23,26 @@ def test_journals_are_cards_on_a_phone(live_server, browser):  # noqa: F811
     cell = page.locator("td[data-label]").nth(1)
     label = cell.evaluate("el => getComputedStyle(el, '::before').content")
     assert label == '"Название"'
+    assert not person.errors
+    person.ctx.close()
+
+
+def test_documents_are_cards_on_a_phone_and_their_order_is_chosen_above(
+        live_server, browser, make_doc):  # noqa: F811
+    for title in ("О плане встреч", "Об итогах конкурса", "О назначении наставников"):
+        make_doc("draft", title=title, due=date(2027, 3, 1))
+    person = Person(browser, live_server, "admin1", viewport=(390, 844)).login()
+    page = person.page
+    page.goto(live_server + "/documents")
+    box = page.locator(".table-responsive")
+    assert box.evaluate("el => el.scrollWidth - el.clientWidth") <= 1  # nothing cut off
+    due = page.locator(".doc-table tbody tr").first.locator("td").nth(4)
+    assert due.is_visible() and "01.03.2027" in due.inner_text()
+    assert due.evaluate("el => getComputedStyle(el, '::before').content") == '"Срок"'
+    page.select_option("[data-test=sort-select]", "title")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**sort=title**")
+    titles = page.locator(".doc-table tbody tr td:first-child a").all_inner_texts()
+    assert len(titles) > 1 and titles == sorted(titles, key=str.casefold)
     assert not person.errors
     person.ctx.close()

@@ -10,7 +10,7 @@ from workflow import clock
 
 
 def _titles(html: str) -> list[str]:
-    body = html.split('class="table table-hover align-middle doc-table"')[1].split("</table>")[0]
+    body = html.split('doc-table')[1].split("</table>")[0]
     return re.findall(r'class="fw-semibold">([^<]+)</a>', body)
 
 
@@ -27,4 +27,8 @@ def test_sort_by_title_and_due_both_ways(as_user, make_doc):
     page = c.get("/documents?sort=due&q=приказ").get_data(as_text=True)
     assert _titles(page) == ["Б приказ", "А приказ", "В приказ"]  # no due date last
     assert 'data-sort="due" href="/documents?sort=-due&amp;q=' in page  # toggles, keeps q
+    # the filter form (its order chooser, a phone's only way to sort) keeps the order too
+    assert '<option value="due" selected>' in page
+    page = c.get("/documents?sort=-title").get_data(as_text=True)
+    assert re.search(r'<option value="-title" selected>[^<]+</option>', page)
     assert _titles(c.get("/documents?sort=nonsense").get_data(as_text=True))  # ignored
