@@ -105,9 +105,9 @@ class Person(Base):
 class RegisterVersion(Base):
     """The version of a school's register of people: on PostgreSQL a trigger gives the school
     a new number from one sequence whenever one of its people is added, changed or removed
-    (migration ``i14_register_versions``). A worker keeps the minors it read of some schools
-    under the newest version among them (workflow/mentorship/minors.py): any change misses
-    it, and a number is never given twice."""
+    (migration ``i14_register_versions``). A worker keeps the minors it read of a school
+    with that number (workflow/mentorship/kept_minors.py): any change misses it, and a number
+    is never given twice."""
 
     __tablename__ = "register_versions"
 

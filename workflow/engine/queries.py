@@ -7,8 +7,14 @@ from datetime import date
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from documents.models import (DocState, Document, DocumentRoute, DocumentVersion, HistoryEvent,
-                              Organization)
+from documents.models import (
+    DocState,
+    Document,
+    DocumentRoute,
+    DocumentVersion,
+    HistoryEvent,
+    Organization,
+)
 from documents.models.history import iso_utc
 from documents.search import like_pattern
 from workflow import clock
@@ -124,9 +130,9 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
     order = _order(sort)
     page_ids = (query.with_only_columns(Document.id).order_by(*order)
                 .offset((page - 1) * per_page).limit(per_page).subquery())
-    total_of = select(func.count()).select_from(query.subquery()).scalar_subquery()
+    count = select(func.count()).select_from(query.subquery())
     found = session.execute(
-        select(Document, DocumentRoute, total_of.label("total"))
+        select(Document, DocumentRoute, count.scalar_subquery().label("total"))
         .join(page_ids, page_ids.c.id == Document.id)
         .outerjoin(DocumentRoute, and_(DocumentRoute.document_id == Document.id,
                                        Document.state == DocState.on_approval))
@@ -139,7 +145,7 @@ def list_documents(session: Session, actor: Actor, *, org_id: int | None = None,
             if doc.state is DocState.on_approval:
                 cache.setdefault(("route", doc.id), route)
     else:  # a page past the end
-        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        total = session.scalar(count)
     prefetch_for_events(session, actor, rows)
     return rows, total
 

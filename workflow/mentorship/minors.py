@@ -108,7 +108,7 @@ _MINORS_OF = {"postgresql": _minors_of(Person.org_id == any_(array_param("org_id
 def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -> None:
     """The minors of several schools in one query, kept for the rest of the transaction
     (a list of documents from many schools redacts each with its school's minors) and, on
-    PostgreSQL, by the worker until one of their registers changes (kept_minors)."""
+    PostgreSQL, by the worker until its register changes (kept_minors)."""
     today = today or clock.today()
     cache = txcache.rows(session)
     wanted = {o for o in org_ids if ("minor_rows", o, today) not in cache}
@@ -116,11 +116,11 @@ def prefetch_minor_names(session: Session, org_ids, today: date | None = None) -
         return
     conn, org_ids = session.connection(), sorted(wanted)
 
-    def read_rows() -> dict[int, list]:
+    def read_rows(schools: list[int]) -> dict[int, list]:
         statement = _MINORS_OF.get(conn.dialect.name, _MINORS_OF[None])
         rows = conn.execute(statement, {
-            "org_ids": org_ids, "born_after": adult_birth_limit(today)}).tuples().all()
-        by_school: dict[int, list] = {org_id: [] for org_id in org_ids}
+            "org_ids": schools, "born_after": adult_birth_limit(today)}).tuples().all()
+        by_school: dict[int, list] = {org_id: [] for org_id in schools}
         for pid, org_id, name, category, grade in rows:
             by_school[org_id].append((pid, name, category, grade))
         return by_school
