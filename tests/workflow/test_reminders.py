@@ -11,8 +11,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from documents.models import Notification, ReminderLog
+from documents.models import Notification, OrgKind, ReminderLog
 from documents.roadmaps.export import roadmap_to_docx
+from tests.web.admin_helpers import wait_for_mail
 from workflow.notify import reminders
 from workflow.roadmaps import importing, item_work
 from workflow.runtime import Runtime
@@ -95,7 +96,53 @@ def test_escalation_after_three_days(rt, world, actor, school_items):
     reminders.send_due_reminders(rt, TODAY + timedelta(days=2))  # three days overdue
     assert (item, TODAY - timedelta(days=1), "escalation") in _log(rt)
     directors = [n for n in _notes(rt, world.users["director1"]) if n.kind == "roadmap_escalation"]
-    assert len(directors) == 3  # 1.3, 1.4 and 1.6, once each
+    # 1.4 and 1.6 in the first run's one notice, 1.3 in its own two days later
+    assert len(directors) == 2
+    first, second = (n.text for n in directors)
+    assert "(2): 1.4 «Давно»" in first and "1.6 «Сделано»" in first and "1.3" not in first
+    assert second.startswith("МБОУ «Школа № 1»: пункт 1.3 дорожной карты «Вчера» просрочен")
+
+
+def test_each_person_gets_one_notice_and_one_mail_per_kind(rt, world, actor, school_items,
+                                                          mailbox):
+    items = make_roadmap(rt, actor("admin2"), world.orgs["school2"], [
+        {"number": "7.1", "activity": "Отчёт школы 2", "deadline_text": f"до {_d(-5)}"}])
+    counts = reminders.send_due_reminders(rt, TODAY)
+    assert counts["sent"] == 9 and counts["failed"] == 0  # still counted per reminder
+    officer = [n for n in _notes(rt, world.users["officer"]) if n.kind == "roadmap_escalation"]
+    assert len(officer) == 1  # three escalations of two schools
+    text = officer[0].text
+    assert text.startswith("Пункты дорожных карт просрочены более чем на 3 дня (3): ")
+    assert text.endswith(": МБОУ «Школа № 1»: 2; МБОУ «Школа № 2»: 1.")
+    assert officer[0].url == "/compliance/"  # every school's overdue count
+    director = [n for n in _notes(rt, world.users["director1"])
+                if n.kind == "roadmap_escalation"]
+    assert len(director) == 1 and "Школа № 2" not in director[0].text  # their own school only
+    assert director[0].url == f"/roadmaps/{school_items['_id']}"
+    admin2 = [n for n in _notes(rt, world.users["admin2"]) if n.kind == "roadmap_overdue"]
+    assert [n.url for n in admin2] == [f"/roadmaps/{items['_id']}#item-{items['7.1']}"]
+    mails = wait_for_mail(mailbox, len({n.user_id for n in _notes(rt)}))
+    to_officer = [m for m in mails if world.email("officer") in m["to"]
+                  and "просрочены более" in m["subject"]]
+    assert len(to_officer) == 1
+    assert "МБОУ «Школа № 2»:\n— 7.1 «Отчёт школы 2» (срок был" in to_officer[0]["body"]
+    assert to_officer[0]["body"].rstrip().endswith(f"{rt.settings.base_url.rstrip('/')}/compliance/")
+
+
+def test_a_long_digest_lists_five_in_the_notice_and_all_in_the_mail():
+    from workflow.notify import reminder_texts
+
+    base = reminders.DueReminder(
+        item_id=1, roadmap_id=1, org_id=1, org_kind=OrgKind.school, org_name="Школа № 1",
+        number="1", activity="А" * 200, responsible_text="", occurrence=TODAY - timedelta(days=2),
+        kind="overdue", roles=(), user_ids=())
+    items = [replace(base, item_id=i, number=f"2.{i}") for i in range(1, 9)]
+    subject, notice, mail = reminder_texts.digest(items, TODAY)
+    assert subject == "Просрочены пункты дорожной карты: 8"
+    assert notice.startswith("Просрочены пункты дорожной карты (8): 2.1 «")
+    assert "2.5 «" in notice and "2.6" not in notice and notice.endswith("; и ещё 3.")
+    assert "А" * 80 not in notice  # a long activity is cut
+    assert all(f"— 2.{i} «" in mail for i in range(1, 9))
 
 
 def test_municipal_roadmap_escalates_to_officer(rt, world, actor):
@@ -177,15 +224,15 @@ def test_email_reaches_smtp_server(rt, world, actor, school_items, smtp_server):
     mail_rt = Runtime(replace(rt.settings, smtp_host="127.0.0.1", smtp_port=port,
                               mail_from="nastavnik@test.local"), rt.db, rt.files)
     reminders.send_due_reminders(mail_rt, TODAY)
-    assert len(inbox.messages) == 7
+    sent = len(inbox.messages)
     to_director = [m for m in inbox.messages if "director1@test.local" in m.rcpt_tos]
-    assert len(to_director) == 3  # before_1 of 1.2, escalations of 1.4 and 1.6
+    assert len(to_director) == 2  # before_1 of 1.2; the escalations of 1.4 and 1.6 together
     body = to_director[0].content.decode("utf-8", "replace")
     assert "Subject:" in body
     with rt.db.read_session() as s:
         assert s.scalar(select(func.sum(ReminderLog.emails_sent))) >= 7
     reminders.send_due_reminders(mail_rt, TODAY)
-    assert len(inbox.messages) == 7
+    assert len(inbox.messages) == sent
 
 
 def test_smtp_down_retries_later_without_duplicates(rt, world, actor, school_items):

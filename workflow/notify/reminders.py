@@ -2,14 +2,17 @@
 overdue, and an escalation after 3 days overdue (the director of a school; the officers
 and the head of a municipality for its own roadmap).
 
-Exactly once per (item, occurrence, kind): each reminder is its own transaction that first
-inserts its ``ReminderLog`` row — the unique key decides between two beats running at once
-or a retried task — and only then writes notifications and sends the e-mail. A failed
-e-mail rolls the row back, so the next run tries again.
+Exactly once per (item, occurrence, kind): a run sends its reminders in groups — a school's
+(or municipality's) items of one kind, a municipality's schools' escalations together — each
+group one transaction that first inserts each reminder's ``ReminderLog`` row (the unique key
+decides between two beats running at once or a retried task) and only then writes the
+notifications and sends the e-mails: one per person, listing their items when there are
+several. A failed e-mail rolls the group back, so the next run tries again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +35,7 @@ from documents.models import (
 )
 from workflow import clock
 from workflow.engine.permissions import author_roles
+from workflow.notify import reminder_texts as texts
 from workflow.notify.mailer import send_mail
 from workflow.roadmaps.items import names_schools
 from workflow.roadmaps.reading import linked_docs
@@ -39,7 +43,7 @@ from workflow.roadmaps.status import item_status, occurrences
 
 log = logging.getLogger(__name__)
 
-ESCALATE_AFTER_DAYS = 3
+ESCALATE_AFTER_DAYS = texts.ESCALATE_AFTER_DAYS
 KINDS = ("before_7", "before_1", "overdue", "escalation")
 
 
@@ -192,71 +196,79 @@ def recipients(reminder: DueReminder, people: list[tuple[int, str, str, str]],
     return chosen
 
 
-def _text(r: DueReminder, today: date) -> tuple[str, str]:
-    activity = r.activity if len(r.activity) <= 160 else r.activity[:157] + "…"
-    when = f"{r.occurrence:%d.%m.%Y}"
-    left = (r.occurrence - today).days
-    if r.kind == "before_7":
-        subject = f"Срок пункта {r.number} дорожной карты — {when}"
-        text = (f"До {when} (осталось дней: {left}) нужно выполнить пункт {r.number} "
-                f"дорожной карты «{activity}».")
-    elif r.kind == "before_1":
-        subject = f"Срок пункта {r.number} дорожной карты — {'сегодня' if left <= 0 else 'завтра'}"
-        text = (f"{'Сегодня' if left <= 0 else 'Завтра'}, {when}, истекает срок пункта "
-                f"{r.number} дорожной карты «{activity}».")
-    elif r.kind == "overdue":
-        subject = f"Просрочен пункт {r.number} дорожной карты"
-        text = f"Просрочен пункт {r.number} дорожной карты «{activity}»: срок был {when}."
-    else:
-        subject = f"{r.org_name}: пункт {r.number} дорожной карты просрочен"
-        text = (f"{r.org_name}: пункт {r.number} дорожной карты «{activity}» просрочен более "
-                f"чем на {ESCALATE_AFTER_DAYS} дня (срок {when}). "
-                f"Ответственные: {r.responsible_text or 'не указаны'}.")
-    return subject, text
+def _group_key(r: DueReminder) -> tuple:
+    """Reminders sent together: a school's (or municipality's) items of one kind; its
+    escalations with every other school of its municipality, so an officer gets one notice."""
+    if r.kind == "escalation":
+        return (r.kind, r.parent_id or r.org_id)
+    return (r.kind, r.org_id)
 
 
-def send_one(rt, reminder: DueReminder, people: dict[int, str], today: date,
-             outside: frozenset[int] = frozenset()) -> str:
-    """Insert-then-send in one transaction: "sent", "duplicate" or "nobody". Those in
-    ``outside`` (the municipality's officers told of a school's overdue item) are sent to the
-    school's compliance card, which lists its overdue items: the item's document stays the
-    school's until it is sent."""
-    if not people:
-        return "nobody"
-    subject, text = _text(reminder, today)
-    if reminder.document_id is not None:
-        url = f"/documents/{reminder.document_id}"
-        key = f"roadmap-doc:{reminder.document_id}"
-    else:
-        url = f"/roadmaps/{reminder.roadmap_id}#item-{reminder.item_id}"
-        key = f"roadmap:{reminder.item_id}"
-    card = f"/compliance/school/{reminder.org_id}"
-    urls = {uid: card if uid in outside else url for uid in people}
+def _log_entry(r: DueReminder, people: dict[int, str]) -> ReminderLog:
+    return ReminderLog(item_id=None if r.document_id else r.item_id, document_id=r.document_id,
+                       occurrence=r.occurrence, kind=r.kind, recipient_ids=sorted(people),
+                       emails_sent=0)
+
+
+def _reminder_key(r: DueReminder) -> str:
+    head = f"roadmap-doc:{r.document_id}" if r.document_id is not None else f"roadmap:{r.item_id}"
+    return f"{head}:{r.occurrence}:{r.kind}"
+
+
+def send_group(rt, group: list[tuple[DueReminder, dict[int, str], frozenset[int]]],
+               today: date) -> dict[str, int]:
+    """Send reminders of one group in one transaction — each (reminder, its recipients'
+    e-mails by user id, those of them outside its organisation) — and count each reminder
+    "sent", "duplicate" or "nobody". Each reminder's ``ReminderLog`` row is inserted first
+    (the unique key decides between two beats); of those that are new, each person gets one
+    notice and one e-mail: the reminder's own sentence, or a list when there are several.
+    A failed e-mail rolls the whole group back, to be retried by the next run."""
+    counts = {"sent": 0, "duplicate": 0, "nobody": 0}
+    mine: dict[int, list[tuple[DueReminder, bool]]] = {}  # user → (reminder, outside?)
+    entries: dict[DueReminder, ReminderLog] = {}
+    emails: dict[int, str] = {}
     with rt.db.write_session() as session:
-        entry = ReminderLog(item_id=None if reminder.document_id else reminder.item_id,
-                            document_id=reminder.document_id, occurrence=reminder.occurrence,
-                            kind=reminder.kind, recipient_ids=sorted(people), emails_sent=0)
-        try:
-            with session.begin_nested():
-                session.add(entry)
-                session.flush()
-        except IntegrityError:
-            return "duplicate"
-        for user_id in sorted(people):
-            session.add(Notification(
-                user_id=user_id, document_id=None, kind=f"roadmap_{reminder.kind}", text=text,
-                url=urls[user_id], dedupe_key=(f"{key}:{reminder.occurrence}:"
-                                               f"{reminder.kind}:u{user_id}")))
-        session.flush()
+        for r, people, outside in group:
+            if not people:
+                counts["nobody"] += 1
+                continue
+            entry = _log_entry(r, people)
+            try:
+                with session.begin_nested():
+                    session.add(entry)
+                    session.flush()
+            except IntegrityError:
+                counts["duplicate"] += 1
+                continue
+            counts["sent"] += 1
+            entries[r] = entry
+            emails.update(people)
+            for uid in people:
+                mine.setdefault(uid, []).append((r, uid in outside))
+        letters: dict[tuple[str, str], list[int]] = {}
         base = rt.settings.base_url.rstrip("/")
-        sides = set(urls.values())
-        links = f"{base}{sides.pop()}\n"
-        if sides:  # one message still (sent once): a link for each side
-            links = (f"Школе: {base}{url}\n"
-                     f"Управлению образования: {base}{card}\n")
-        entry.emails_sent = send_mail(rt.settings, list(people.values()), subject,
-                                      f"{text}\n\n{links}")
-    return "sent"
+        for uid in sorted(mine):
+            items = [r for r, _ in mine[uid]]
+            url = texts.url_for(mine[uid])
+            if len(items) == 1:
+                subject, text = texts.one(items[0], today)
+                mail = text
+                key = f"{_reminder_key(items[0])}:u{uid}"
+            else:
+                subject, text, mail = texts.digest(items, today)
+                listed = ",".join(sorted(_reminder_key(r) for r in items))
+                key = f"roadmap-digest:{hashlib.sha256(listed.encode()).hexdigest()[:32]}:u{uid}"
+            session.add(Notification(user_id=uid, document_id=None, kind=f"roadmap_{items[0].kind}",
+                                     text=text, url=url, dedupe_key=key))
+            letters.setdefault((subject, f"{mail}\n\n{base}{url}\n"), []).append(uid)
+        session.flush()
+        mailed: set[int] = set()
+        for (subject, body), uids in letters.items():
+            if send_mail(rt.settings, [emails[uid] for uid in uids], subject, body):
+                mailed.update(uids)
+        for r, entry in entries.items():
+            entry.emails_sent = len(mailed & set(entry.recipient_ids))
+    return counts
 
 
 def send_due_reminders(rt, today: date | None = None) -> dict[str, int]:
@@ -267,19 +279,21 @@ def send_due_reminders(rt, today: date | None = None) -> dict[str, int]:
         dues = due_reminders(session, today)
         people = _people(session, {d.org_id for d in dues} | {d.parent_id for d in dues
                                                                if d.parent_id})
-    counts = {"sent": 0, "duplicate": 0, "nobody": 0, "failed": 0}
+    groups: dict[tuple, list] = {}
     for reminder in dues:
         own = people.get(reminder.org_id, [])
         chosen = recipients(reminder, own, people.get(reminder.parent_id, [])
                             if reminder.parent_id else [])
+        groups.setdefault(_group_key(reminder), []).append(
+            (reminder, chosen, frozenset(chosen) - {uid for uid, *_ in own}))
+    counts = {"sent": 0, "duplicate": 0, "nobody": 0, "failed": 0}
+    for key, group in groups.items():
         try:
-            outcome = send_one(rt, reminder, chosen, today,
-                               outside=frozenset(chosen) - {uid for uid, *_ in own})
-        except Exception:
-            log.exception("reminder %s/%s/%s failed", reminder.item_id, reminder.occurrence,
-                          reminder.kind)
-            outcome = "failed"
-        counts[outcome] += 1
+            for outcome, n in send_group(rt, group, today).items():
+                counts[outcome] += n
+        except Exception:  # one group's failure must not stop the others; retried next run
+            log.exception("roadmap reminders %s failed", key)
+            counts["failed"] += len(group)
     from workflow.notify.visa_reminders import send_visa_reminders  # overdue route stages
 
     for key, n in send_visa_reminders(rt, today).items():
