@@ -47,7 +47,7 @@ JOBS: list[tuple[float, Callable]] = [(30.0, _outbox), (3600.0, _reminders),
 def start(rt, stop: threading.Event | None = None) -> threading.Thread:
     stop = stop or threading.Event()
     jobs = list(JOBS)  # this thread's jobs, whatever JOBS becomes later
-    last = {job: 0.0 for _, job in jobs}
+    last = {job: float("-inf") for _, job in jobs}  # each runs at once, then every N s
 
     def loop() -> None:
         while not stop.is_set():

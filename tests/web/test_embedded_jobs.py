@@ -37,3 +37,21 @@ def test_failed_effect_is_retried_by_the_embedded_thread(rt, make_doc, monkeypat
     with rt.db.read_session() as s:
         item = s.scalar(select(OutboxItem).where(OutboxItem.effect == "notify"))
         assert item.done_at is not None and item.attempts == 2
+
+
+def test_every_job_runs_as_soon_as_the_server_starts(rt, monkeypatch):
+    """An hourly job (the deadline reminders) runs when the server starts, not an hour into
+    the machine's uptime (the monotonic clock counts from boot: a freshly booted server sent
+    no reminders for its first hour)."""
+    from web import embedded
+
+    ran = threading.Event()
+    monkeypatch.setattr(embedded, "JOBS", [(3600.0, lambda rt_: ran.set())])
+    monkeypatch.setattr(embedded.time, "monotonic", lambda: 5.0)  # booted 5 s ago
+    stop = threading.Event()
+    thread = embedded.start(rt, stop)
+    try:
+        assert ran.wait(10)
+    finally:
+        stop.set()
+        thread.join(timeout=10)

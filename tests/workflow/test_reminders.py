@@ -99,7 +99,7 @@ def test_escalation_after_three_days(rt, world, actor, school_items):
     # 1.4 and 1.6 in the first run's one notice, 1.3 in its own two days later
     assert len(directors) == 2
     first, second = (n.text for n in directors)
-    assert "(2): 1.4 «Давно»" in first and "1.6 «Сделано»" in first and "1.3" not in first
+    assert first.endswith("(2): 1.4 «Давно»; 1.6 «Сделано».") and "1.3" not in first
     assert second.startswith("МБОУ «Школа № 1»: пункт 1.3 дорожной карты «Вчера» просрочен")
 
 
@@ -141,8 +141,9 @@ def test_a_long_digest_lists_five_in_the_notice_and_all_in_the_mail():
     assert subject == "Просрочены пункты дорожной карты: 8"
     assert notice.startswith("Просрочены пункты дорожной карты (8): 2.1 «")
     assert "2.5 «" in notice and "2.6" not in notice and notice.endswith("; и ещё 3.")
-    assert "А" * 80 not in notice  # a long activity is cut
+    assert "2.1 «" + "А" * 39 + "…»; 2.2" in notice  # the notice cuts the activity
     assert all(f"— 2.{i} «" in mail for i in range(1, 9))
+    assert "«" + "А" * 159 + "…» (срок был 20.11.2026)" in mail
 
 
 def test_municipal_roadmap_escalates_to_officer(rt, world, actor):

@@ -50,6 +50,7 @@ _HEADS = {
 
 
 def _line(r, today: date) -> str:
+    """An item in a digest's e-mail: its number, activity and date."""
     when = f"{r.occurrence:%d.%m.%Y}"
     if r.kind == "before_1":
         due = f"{'сегодня' if (r.occurrence - today).days <= 0 else 'завтра'}, {when}"
@@ -57,7 +58,13 @@ def _line(r, today: date) -> str:
         due = f"до {when}"
     else:
         due = f"срок был {when}"
-    return f"{r.number} «{_short(r.activity, 80)}» ({due})"
+    return f"{r.number} «{_short(r.activity, 160)}» ({due})"
+
+
+def _brief(r) -> str:
+    """An item in a digest's notice: the number and the activity's start (the page it
+    links to shows the rest)."""
+    return f"{r.number} «{_short(r.activity, 40)}»"
 
 
 def digest(items: list, today: date) -> tuple[str, str, str]:
@@ -65,20 +72,20 @@ def digest(items: list, today: date) -> tuple[str, str, str]:
     Items of several schools (a municipality's escalations) are counted school by school in
     the notice and listed school by school in the e-mail."""
     kind = items[0].kind
-    schools: dict[str, list[str]] = {}
+    schools: dict[str, list] = {}
     for r in items:
-        schools.setdefault(r.org_name, []).append(_line(r, today))
+        schools.setdefault(r.org_name, []).append(r)
     head = _HEADS[kind]
     if len(schools) > 1:  # a municipality's: each school's count, then each school's list
         head = head.replace("дорожной карты", "дорожных карт")
-        parts = [f"{name}: {len(lines)}" for name, lines in schools.items()]
-        listing = [f"{name}:\n" + "\n".join(f"— {line}" for line in lines)
-                   for name, lines in schools.items()]
+        parts = [f"{name}: {len(group)}" for name, group in schools.items()]
+        listing = [f"{name}:\n" + "\n".join(f"— {_line(r, today)}" for r in group)
+                   for name, group in schools.items()]
     else:
         if kind == "escalation":
             head = f"{items[0].org_name}: {head[0].lower()}{head[1:]}"
-        parts = next(iter(schools.values()))
-        listing = [f"— {line}" for line in parts]
+        parts = [_brief(r) for r in items]
+        listing = [f"— {_line(r, today)}" for r in items]
     more = f"; и ещё {len(parts) - LISTED}" if len(parts) > LISTED else ""
     notice = f"{head} ({len(items)}): {'; '.join(parts[:LISTED])}{more}."
     mail = f"{head} ({len(items)}):\n" + "\n".join(listing)
