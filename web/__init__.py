@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, **config) -> Flask:
 
     configure_logging()
     app = Flask(__name__, instance_path=str(settings.data_dir))
+    app.url_map.strict_slashes = False  # «/documents/» typed by hand opens the list too
     secret = _secret_key(settings)
     app.config.update(
         SECRET_KEY=secret,

@@ -196,9 +196,11 @@ def test_audit_pages_in_english(as_user, make_doc):
     events = c.get("/audit/", follow_redirects=True)
     assert events.status_code == 200
     page = text(events)
-    for english in ("Audit", "Event log", "History chains", "Events found:", "newest first"):
+    for english in ("Audit", "Event log", "History chains", "Events found:", "newest first",
+                    "Accepted by the education office"):
         assert english in page
     assert "Журнал событий" not in page
+    assert "Принят управлением образования" not in page  # neither in the rows nor the filter
 
 
 @pytest.mark.parametrize(("user", "url", "english", "russian"), [
@@ -238,6 +240,7 @@ def test_registers_compliance_roadmaps_and_administration_in_english(as_user, us
     ("ADMIN_LOG_OBJECTS", "workflow.admin.log:OBJECT_KINDS"),
     ("ADMIN_LOG_DETAILS", "workflow.admin.log:DETAIL_LABELS"),
     ("ADMIN_LOG_ORG_KINDS", "workflow.admin.log:ORG_KINDS"),
+    ("HISTORY", "workflow.engine.transition:EVENT_TITLES"),
 ])
 def test_the_webs_labels_say_in_russian_what_the_workflow_says(app, copy, source):
     # the pages name these through web/views/labels.py (translatable); the files and exports

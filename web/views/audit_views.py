@@ -29,7 +29,6 @@ from workflow.audit import events as audit_events
 from workflow.audit.compare import compare_versions
 from workflow.audit.scope import orgs_with_role, require_role
 from workflow.engine.kinds import KINDS
-from workflow.engine.transition import EVENT_TITLES
 from workflow.errors import BadInput
 from workflow.paging import last_page
 
@@ -98,7 +97,7 @@ def index():
     return render_template("audit/events.html", rows=rows, total=total, page=page,
                            per_page=PER_PAGE, f=f, args=args, orgs=orgs,
                            people=org_members(session, {o.id for o in orgs}),
-                           events=EVENT_TITLES, kinds=KINDS, L=labels,
+                           events=labels.HISTORY, kinds=KINDS, L=labels,
                            **filters_context("audit_events", form)), status
 
 

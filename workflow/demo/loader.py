@@ -3,7 +3,8 @@ state — all made through the same services people use, so the history is real.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -137,6 +138,45 @@ def walk(rt, doc_id: int, steps: list[tuple[str, str, str]]) -> None:
         apply_event(rt, doc_id, event, actor, comment)
 
 
+RETURNED_REGULATION = "Не указан порядок мониторинга программы наставничества (раздел 6)."
+
+
+class Timeline:
+    """A school's demo work, done in the order it happened: each document is created on its
+    day in the past and each step taken some working days later, with the product's clock
+    set to that moment, so the history, the registration dates, the time in each stage and
+    the notices read like a term's real work. All of one school's actions run in time order,
+    so its history chain's events follow each other in time too."""
+
+    def __init__(self, rt) -> None:
+        self.rt = rt
+        self.today = clock.today()
+        self.actions: list[tuple[datetime, int, Callable[[], None]]] = []
+        self.ids: dict[str, int] = {}
+
+    def _moment(self, days_ago: float) -> datetime:
+        day = self.today - timedelta(days=int(days_ago))
+        minutes = 9 * 60 + 30 + round((days_ago % 1) * 8 * 60)  # within the working day
+        return clock.day_start(day) + timedelta(minutes=minutes)
+
+    def _add(self, days_ago: float, action: Callable[[], None]) -> None:
+        self.actions.append((self._moment(days_ago), len(self.actions), action))
+
+    def document(self, key: str, days_ago: float, create: Callable[[], int],
+                 steps: list[tuple[str, str, str]] = (), every: float = 3.25) -> None:
+        """Create a document ``days_ago`` and take its (email, event, comment) steps one
+        after another, ``every`` days apart (fractions are hours of a working day)."""
+        self._add(days_ago, lambda: self.ids.__setitem__(key, create()))
+        for k, step in enumerate(steps, start=1):
+            self._add(max(days_ago - k * every, 0.0),
+                      lambda step=step: walk(self.rt, self.ids[key], [step]))
+
+    def run(self) -> None:
+        for moment, _seq, action in sorted(self.actions, key=lambda a: a[:2]):
+            with clock.shifted(min(moment - clock.now(), timedelta(0))):
+                action()
+
+
 def _school_documents(rt, n: int, org_id: int) -> None:
     with rt.db.read_session() as s:
         author = _actor(s, f"admin{n}@demo.local")
@@ -147,28 +187,27 @@ def _school_documents(rt, n: int, org_id: int) -> None:
     year = f"{start.year}–{start.year + 1}"
     to_sign = [(admin, "submit", ""), (director, "approve", ""), (director, "sign", "")]
     sent = to_sign + [(admin, "send_to_municipality", "")]
+    plan = Timeline(rt)
+    into_year = (today - start).days  # the order before the year starts, the regulation
+    # and the incentive scheme in its first weeks, the rest in the last fortnight
 
-    order = create_document(rt, author, kind="order", org_id=org_id,
-                            title="О внедрении целевой модели наставничества",
-                            fields=order_fields(start, author, curator),
-                            responsible_id=author.id, due=today - timedelta(days=30))
-    walk(rt, order, sent + ([(officer, "accept", "")] if n != 3 else []))
+    plan.document("order", into_year + 11 - n, lambda: create_document(
+        rt, author, kind="order", org_id=org_id,
+        title="О внедрении целевой модели наставничества",
+        fields=order_fields(start, author, curator), responsible_id=author.id,
+        due=today - timedelta(days=30)),
+        sent + ([(officer, "accept", "")] if n != 3 else []))
 
-    regulation = create_document(rt, author, kind="regulation", org_id=org_id,
-                                 title="Положение о наставничестве",
-                                 fields=regulation_fields(start), responsible_id=author.id,
-                                 due=today - timedelta(days=20))
-    if n == 1:
-        walk(rt, regulation, sent + [(officer, "accept", "")])
-    elif n == 2:
-        walk(rt, regulation, sent + [
-            (officer, "return_for_revision",
-             "Не указан порядок мониторинга программы наставничества (раздел 6)."),
-            (admin, "revise", "")])
-    else:
-        walk(rt, regulation, [(admin, "submit", "")])
+    regulation = {1: sent + [(officer, "accept", "")],
+                  2: sent + [(officer, "return_for_revision", RETURNED_REGULATION),
+                             (admin, "revise", "")],
+                  3: [(admin, "submit", "")]}[n]
+    plan.document("regulation", max(into_year - 7.4 - n, 14.4), lambda: create_document(
+        rt, author, kind="regulation", org_id=org_id, title="Положение о наставничестве",
+        fields=regulation_fields(start), responsible_id=author.id,
+        due=today - timedelta(days=20)), regulation, every=4.5)
 
-    curator_order = create_document(
+    plan.document("curator_order", 12.6, lambda: create_document(
         rt, author, kind="curator_order", org_id=org_id,
         title="О назначении куратора внедрения целевой модели наставничества",
         fields={"preamble": "В целях организации работы по внедрению целевой модели "
@@ -180,27 +219,26 @@ def _school_documents(rt, n: int, org_id: int) -> None:
                             "для управления образования")],
                 "term": f"на {year} учебный год",
                 "acquaintance_user_ids": [curator.id]},
-        responsible_id=author.id, due=today + timedelta(days=5))
-    walk(rt, curator_order, [(admin, "submit", ""), (director, "approve", "")] if n != 2 else
-         [(admin, "submit", ""), (director, "reject", "Уточните обязанности куратора.")])
+        responsible_id=author.id, due=today + timedelta(days=5)),
+        [(admin, "submit", ""), (director, "approve", "")] if n != 2 else
+        [(admin, "submit", ""), (director, "reject", "Уточните обязанности куратора.")])
 
-    scheme = create_document(rt, curator, kind="incentive_scheme", org_id=org_id,
-                             title="Положение о мотивации наставников", fields=INCENTIVE_FIELDS,
-                             responsible_id=curator.id, due=today - timedelta(days=3))
-    if n == 1:
-        walk(rt, scheme, to_sign + [(director, "cancel",
-                                     "Заменено новой редакцией положения.")])
-    elif n == 3:
-        walk(rt, scheme, to_sign)
+    scheme = {1: to_sign + [(director, "cancel", "Заменено новой редакцией положения.")],
+              2: [], 3: to_sign}[n]
+    plan.document("scheme", max(into_year - 27.2, 11.2), lambda: create_document(
+        rt, curator, kind="incentive_scheme", org_id=org_id,
+        title="Положение о мотивации наставников", fields=INCENTIVE_FIELDS,
+        responsible_id=curator.id, due=today - timedelta(days=3)), scheme, every=5.1)
 
-    programme = create_document(
+    plan.document("programme", 9.3, lambda: create_document(
         rt, curator, kind="programme", org_id=org_id,
         title=f"Программа наставничества «Учитель — учитель» на {year} учебный год",
         fields=programme_fields(start), responsible_id=curator.id,
-        due=today + timedelta(days=20))
-    if n == 2:
-        walk(rt, programme, sent + [(officer, "return_for_revision",
-                                     "Добавьте план мероприятий по этапам программы.")])
+        due=today + timedelta(days=20)),
+        sent + [(officer, "return_for_revision",
+                 "Добавьте план мероприятий по этапам программы.")] if n == 2 else [],
+        every=1.6)
+    plan.run()
 
 
 def order_fields(start: date, author: Actor, curator: Actor) -> dict:
