@@ -136,7 +136,8 @@ def claim(session: Session, doc: Document, expected: int, values: dict | None = 
         set_committed_value(doc, key, value)
 
 
-def notify_effect(session: Session, doc: Document, event: str) -> list[Later]:
+def notify_effect(session: Session, doc: Document, event: str, actor_id: int) -> list[Later]:
+    """The notice of ``event`` to those who act next (the one who fired it is not told)."""
     rule = NOTIFY.get(event)
     if rule is None:
         return []
@@ -148,7 +149,7 @@ def notify_effect(session: Session, doc: Document, event: str) -> list[Later]:
         session, f"doc:{doc.id}:v{doc.version}:notify:{event}:{doc.lock_version}", "notify",
         document_id=doc.id, version=doc.version,
         payload={"event": event, "org_id": org_id, "roles": [r.value for r in roles],
-                 "title": doc.title, "state": doc.state.value})]
+                 "title": doc.title, "state": doc.state.value, "actor_id": actor_id})]
 
 
 def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "",
@@ -200,7 +201,7 @@ def apply_event(rt, document_id: int, event: str, actor: Actor, comment: str = "
                          from_state=from_state.value, to_state=step.to_state.value,
                          version=doc.version, comment=comment,
                          content_sha256=step.content_hash, on_behalf_of=step.on_behalf_of)
-            notices = notify_effect(session, doc, step.history_event or event)
+            notices = notify_effect(session, doc, step.history_event or event, actor.id)
             outbox = list(step.outbox)
             if event == "revise":
                 preview = request_preview(session, doc, current_version(session, doc))
