@@ -227,3 +227,35 @@ def _csrf(client, url: str) -> str:
     html = client.get(url).get_data(as_text=True)
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     return found.group(1) if found else ""
+
+
+def test_an_item_whose_act_is_in_force_asks_to_be_marked_done(api, world, make_doc, as_user):
+    rid = import_roadmap(api.as_("admin1"), world.orgs["school1"], [
+        {"number": "1.1", "activity": "Издание приказа", "deadline_text": f"до {_d(-3)}",
+         "result_text": "Приказ о внедрении"}])["id"]
+    item = items_of(api.as_("admin1"), rid)["1.1"]
+    order = make_doc("accepted")
+    url = f"/api/v1/roadmaps/{rid}/items/{item['id']}/links"
+    assert api.as_("admin1").post(url, json={"document_id": order}).status_code == 200
+    page = as_user("admin1")
+    row = _item_row(page.get(f"/roadmaps/{rid}").get_data(as_text=True), item["id"])
+    assert 'data-status="overdue"' in row  # the report is still to be confirmed…
+    assert "Документ по пункту вступил в силу — отметьте пункт выполненным." in row
+    assert "<details class=\"mt-1\" open>" in row  # …and its form is open
+    page.post(f"/roadmaps/{rid}/items/{item['id']}/evidence",
+              data={"comment": "Приказ принят управлением", "done": "1",
+                    "csrf_token": _csrf(page, f"/roadmaps/{rid}")})
+    assert api.as_("director1").post(f"/api/v1/documents/{item['document_id']}/events/approve",
+                                     json={"lock_version": _lock(api, item["document_id"])}
+                                     ).status_code == 200
+    row = _item_row(page.get(f"/roadmaps/{rid}").get_data(as_text=True), item["id"])
+    assert 'data-status="done"' in row and "вступил в силу" not in row
+
+
+def _item_row(html: str, item_id: int) -> str:
+    start = html.index(f'id="item-{item_id}"')
+    return html[start:html.index("</tr>", start)]
+
+
+def _lock(api, doc_id: int) -> int:
+    return api.as_("admin1").get(f"/api/v1/documents/{doc_id}").get_json()["lock_version"]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents.models import (
+    DocState,
     Document,
     Organization,
     OrgKind,
@@ -32,6 +33,7 @@ from workflow.roadmaps.status import (
     LinkedDoc,
     act_for,
     assigned_status,
+    doc_fulfils,
     doc_status,
     item_status,
 )
@@ -94,6 +96,8 @@ def item_view(i, docs: list[LinkedDoc], org_kind: OrgKind, today: date,
         status = item_status(due=i.due, start=i.start, done_at=i.done_at, notes=i.notes or [],
                              docs=docs, org_kind=org_kind, today=today)
     act = act_for(i.result_text, i.activity)
+    in_force = status != "done" and not assignments and any(
+        d.state != DocState.cancelled.value and doc_fulfils(d.state, org_kind) for d in docs)
     return {
         "document_id": i.document_id, "state": state,
         "assignments": [{k: a[k] for k in ("org_id", "document_id", "state", "status")}
@@ -102,6 +106,8 @@ def item_view(i, docs: list[LinkedDoc], org_kind: OrgKind, today: date,
         "deadline_text": i.deadline_text, "deadline": i.deadline or {},
         "responsible_text": i.responsible_text, "result_text": i.result_text,
         "status": status, "document_ids": [d.id for d in docs],
+        #: a linked act is in force, yet the item is not reported done
+        "act_in_force": in_force,
         # for the pages
         "status_ru": STATUS_RU[status], "due": i.due, "start": i.start,
         "notes": i.notes or [], "done_by_name": i.done_by_name,
