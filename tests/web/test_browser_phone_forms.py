@@ -46,3 +46,25 @@ def test_documents_are_cards_on_a_phone_and_their_order_is_chosen_above(
     assert len(titles) > 1 and titles == sorted(titles, key=str.casefold)
     assert not person.errors
     person.ctx.close()
+
+
+def test_a_roadmap_is_read_item_by_item_on_a_phone(live_server, browser, rt, actor,
+                                                   world):  # noqa: F811
+    from tests.workflow.test_reminders import make_roadmap
+
+    made = make_roadmap(rt, actor("admin1"), world.orgs["school1"], [
+        {"number": "1.1", "activity": "Издание приказа о внедрении целевой модели",
+         "deadline_text": "до 15.09.2026", "responsible_text": "Иванова М. П.",
+         "result_text": "Приказ"}])
+    person = Person(browser, live_server, "admin1", viewport=(390, 844)).login()
+    page = person.page
+    page.goto(f"{live_server}/roadmaps/{made['_id']}")
+    box = page.locator(".table-responsive")
+    assert box.evaluate("el => el.scrollWidth - el.clientWidth") <= 1  # nothing cut off
+    status = page.locator(f"#item-{made['1.1']} td").nth(5)
+    assert status.is_visible() and status.bounding_box()["x"] < 390
+    assert status.evaluate("el => getComputedStyle(el, '::before').content") == '"Статус"'
+    terms = page.locator(f"#item-{made['1.1']} td").nth(2).inner_text()
+    assert terms.count("15.09.2026") == 1  # the date said once
+    assert not person.errors
+    person.ctx.close()
