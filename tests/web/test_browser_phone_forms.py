@@ -48,8 +48,8 @@ def test_documents_are_cards_on_a_phone_and_their_order_is_chosen_above(
     person.ctx.close()
 
 
-def test_a_roadmap_is_read_item_by_item_on_a_phone(live_server, browser, rt, actor,
-                                                   world):  # noqa: F811
+def test_a_roadmap_is_read_item_by_item_on_a_phone(
+        live_server, browser, rt, actor, world):  # noqa: F811
     from tests.workflow.test_reminders import make_roadmap
 
     made = make_roadmap(rt, actor("admin1"), world.orgs["school1"], [
@@ -66,5 +66,27 @@ def test_a_roadmap_is_read_item_by_item_on_a_phone(live_server, browser, rt, act
     assert status.evaluate("el => getComputedStyle(el, '::before').content") == '"Статус"'
     terms = page.locator(f"#item-{made['1.1']} td").nth(2).inner_text()
     assert terms.count("15.09.2026") == 1  # the date said once
+    assert not person.errors
+    person.ctx.close()
+
+
+def test_registers_are_cards_on_a_phone(
+        live_server, browser, rt, actor, world):  # noqa: F811
+    from workflow.mentorship import registers
+
+    registers.create_person(rt, actor("admin1"), org_id=world.orgs["school1"],
+                            full_name="Петрова Анна Сергеевна", category="teacher",
+                            position="учитель математики", experience_years=1)
+    person = Person(browser, live_server, "admin1", viewport=(390, 844)).login()
+    page = person.page
+    page.goto(f"{live_server}/registers/?org_id={world.orgs['school1']}")
+    people = page.locator("[data-test=people]")
+    assert people.evaluate("el => el.parentElement.scrollWidth - el.parentElement.clientWidth"
+                           ) <= 1  # nothing cut off
+    row = people.locator("tbody tr").filter(has_text="Петрова Анна Сергеевна")
+    grade = row.locator("td[data-label]").nth(1)
+    assert grade.is_visible() and "учитель математики" in grade.inner_text()
+    assert grade.evaluate("el => getComputedStyle(el, '::before').content") == \
+        '"Класс / должность"'
     assert not person.errors
     person.ctx.close()

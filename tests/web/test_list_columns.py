@@ -20,7 +20,7 @@ def _people(rt, world, names: list[str], org: str = "school1") -> None:
 
 
 def _person_names(html: str) -> list[str]:
-    return re.findall(r'<tr data-person="\d+">\s*<td>\d+</td>\s*<td>([^<]+)</td>', html)
+    return re.findall(r'<tr data-person="\d+">\s*<td[^>]*>\d+</td>\s*<td>([^<]+)</td>', html)
 
 
 def test_registers_sort_by_name_both_ways_and_page(as_user, rt, world):
@@ -36,7 +36,7 @@ def test_registers_sort_by_name_both_ways_and_page(as_user, rt, world):
     assert "sort=name" in link  # the sort is kept in the page links
     second = c.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert _person_names(second) == [f"Учитель {i:03d}" for i in range(100, 130)]
-    assert '<td>101</td>' in second  # numbering goes on
+    assert '>101</td>' in second  # numbering goes on
     desc = _person_names(c.get(base + "&sort=-name").get_data(as_text=True))
     assert desc[0] == "Учитель 129" and "ФИО ↓" in c.get(base + "&sort=-name").get_data(
         as_text=True)
