@@ -90,3 +90,16 @@ def test_registers_are_cards_on_a_phone(
         '"Класс / должность"'
     assert not person.errors
     person.ctx.close()
+
+
+def test_the_municipalitys_schools_fit_a_phone(live_server, browser, make_doc):  # noqa: F811
+    make_doc("under_municipal_review")
+    person = Person(browser, live_server, "officer", viewport=(390, 844)).login()
+    page = person.page
+    page.goto(f"{live_server}/schools")
+    box = page.locator(".table-responsive")
+    assert box.evaluate("el => el.scrollWidth - el.clientWidth") <= 1  # every column in view
+    waiting = page.locator("table.schools tbody tr").first.locator("td").nth(2)
+    assert waiting.is_visible() and waiting.bounding_box()["x"] + 10 < 390
+    assert not person.errors
+    person.ctx.close()
