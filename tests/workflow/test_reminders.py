@@ -114,7 +114,8 @@ def test_each_person_gets_one_notice_and_one_mail_per_kind(rt, world, actor, sch
     text = officer[0].text
     assert text.startswith("Пункты дорожных карт просрочены более чем на 3 дня (3): ")
     assert text.endswith(": МБОУ «Школа № 1»: 2; МБОУ «Школа № 2»: 1.")
-    assert officer[0].url == "/compliance/"  # every school's overdue count
+    # every school's overdue count, in the municipality the escalations came from
+    assert officer[0].url == f"/compliance/?municipality_id={world.orgs['muni']}"
     director = [n for n in _notes(rt, world.users["director1"])
                 if n.kind == "roadmap_escalation"]
     assert len(director) == 1 and "Школа № 2" not in director[0].text  # their own school only
@@ -126,7 +127,8 @@ def test_each_person_gets_one_notice_and_one_mail_per_kind(rt, world, actor, sch
                   and "просрочены более" in m["subject"]]
     assert len(to_officer) == 1
     assert "МБОУ «Школа № 2»:\n— 7.1 «Отчёт школы 2» (срок был" in to_officer[0]["body"]
-    assert to_officer[0]["body"].rstrip().endswith(f"{rt.settings.base_url.rstrip('/')}/compliance/")
+    assert to_officer[0]["body"].rstrip().endswith(f"{rt.settings.base_url.rstrip('/')}"
+                                                   f"{officer[0].url}")
 
 
 def test_a_long_digest_lists_five_in_the_notice_and_all_in_the_mail():

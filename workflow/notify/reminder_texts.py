@@ -109,7 +109,7 @@ def card_url(org_id: int) -> str:
 def url_for(items: list[tuple]) -> str:
     """Where one person's notice links, from its (reminder, outside the reminder's
     organisation?) pairs: the one page they share, else their roadmap, else their school's
-    card, else the compliance of all the schools."""
+    card, else their municipality's schools' compliance."""
     urls = {card_url(r.org_id) if outside else item_url(r) for r, outside in items}
     if len(urls) == 1:
         return urls.pop()
@@ -119,4 +119,7 @@ def url_for(items: list[tuple]) -> str:
         return f"/roadmaps/{reminders[0].roadmap_id}"
     if len({r.org_id for r in reminders}) == 1:
         return card_url(reminders[0].org_id)
+    municipalities = {r.parent_id or r.org_id for r in reminders}
+    if len(municipalities) == 1:  # the municipality's schools, whichever it shows first
+        return f"/compliance/?municipality_id={municipalities.pop()}"
     return "/compliance/"
