@@ -104,10 +104,11 @@ class Person(Base):
 
 class RegisterVersion(Base):
     """The version of a school's register of people: on PostgreSQL a trigger gives the school
-    a new number from one sequence whenever one of its people is added, changed or removed
-    (migration ``i14_register_versions``). A worker keeps the minors it read of a school
-    with that number (workflow/mentorship/kept_minors.py): any change misses it, and a number
-    is never given twice."""
+    a new number from one sequence whenever a statement adds, changes or removes any of its
+    people (migrations ``i14_register_versions``, ``i14_register_statement_triggers``: one
+    number per statement and school, schools in id order). A worker keeps the minors it read
+    of a school with that number (workflow/mentorship/kept_minors.py): any change misses it,
+    and a number is never given twice."""
 
     __tablename__ = "register_versions"
 

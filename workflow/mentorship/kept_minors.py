@@ -2,13 +2,13 @@
 
 Every answer to someone outside a school is redacted with the minors of all the schools they
 reach — an officer's, those of the whole municipality, hundreds to thousands of rows on each
-request. A trigger gives a school's register a new version, from one sequence, whenever one of
-its people is added, changed, moved or removed (``RegisterVersion``); what was read of a school
-is kept with the day (a minor comes of age) and that version, so one small query of the
-schools' versions says which are still current, and only the others are read again. A version
-is never given twice — not even by a transaction that rolled back — so a school's rows kept
-with a version are the rows of that version. Elsewhere (SQLite: one process, small registers)
-the rows are read each time.
+request. A trigger gives a school's register a new version, from one sequence, whenever a
+statement adds, changes, moves or removes any of its people (``RegisterVersion``); what was
+read of a school is kept with the day (a minor comes of age) and that version, so one small
+query of the schools' versions says which are still current, and only the others are read
+again. A version is never given twice — not even by a transaction that rolled back — so a
+school's rows kept with a version are the rows of that version. Elsewhere (SQLite: one
+process, small registers) the rows are read each time.
 """
 
 from __future__ import annotations
