@@ -55,6 +55,16 @@ def test_organization_refusals(api, world):
     no_name = admin.post("/api/v1/organizations", json=dict(SCHOOL, short_name=" "))
     assert no_name.status_code == 400
     assert "Краткое наименование" in no_name.get_json()["error"]["message"]
+    # a name holds a letter: «-1» would go into every order's heading as it is
+    for field in ("name", "short_name", "head_name"):
+        digits = admin.patch(f"/api/v1/organizations/{world.orgs['school1']}",
+                             json={field: "-1"})
+        assert digits.status_code == 400, field
+        error = digits.get_json()["error"]
+        assert error["code"] == "invalid_name" and error["details"] == {"field": field}
+        assert "должно содержать буквы" in error["message"]
+    assert admin.patch(f"/api/v1/organizations/{world.orgs['school1']}",
+                       json={"short_name": "СОШ № 1"}).status_code == 200
     # a school's director edits own requisites but creates nothing and never deactivates
     director = api.as_("director1")
     assert director.post("/api/v1/organizations", json=SCHOOL).status_code in (403, 404)
@@ -272,3 +282,18 @@ def test_log_and_substitution_timestamps_are_utc_with_a_z(api, world):
     listed = director.get(f"/api/v1/substitutions?org_id={world.orgs['school1']}").get_json()
     ended = [s for s in listed if s["id"] == made.get_json()["id"]]
     assert ended and re.match(UTC_STAMP, ended[0]["ended_at"])
+
+
+def test_a_users_name_holds_a_letter(api, world):
+    admin = api.as_("sysadmin")
+    bad = admin.post("/api/v1/users", json={
+        "email": "digits@school.test", "full_name": "007", "position": "Учитель",
+        "grants": [{"role": "curator", "org_id": world.orgs["school1"]}]})
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_name"
+    assert "«ФИО»" in bad.get_json()["error"]["message"]
+    user = admin.post("/api/v1/users", json={
+        "email": "agent@school.test", "full_name": "Бондарев Джеймс 007", "position": "Учитель",
+        "grants": [{"role": "curator", "org_id": world.orgs["school1"]}]})
+    assert user.status_code == 201
+    renamed = admin.patch(f"/api/v1/users/{user.get_json()['id']}", json={"full_name": "—"})
+    assert renamed.status_code == 400 and renamed.get_json()["error"]["code"] == "invalid_name"

@@ -66,7 +66,8 @@ def test_preview_then_import_then_the_same_file_again_changes_nothing(api, world
 
 def test_duplicates_existing_users_formulas_and_roles_are_row_errors(api, world, rt):
     base = _users(rt)
-    rows = _staff(6)
+    rows = _staff(7)
+    rows[6][0] = "12345"  # row 8: no letter in the name
     rows[3][2] = "TEACHER001@school.test"  # row 5 repeats row 2
     rows[4][2] = "director2@test.local"  # a person of another school
     rows[5][0] = '=CONCATENATE("Иванов", " Иван")'  # row 7: a formula
@@ -74,7 +75,8 @@ def test_duplicates_existing_users_formulas_and_roles_are_row_errors(api, world,
     rows[1][2] = "ivan petrov@school.test"  # row 3: a space inside
     resp = _upload(api.as_("sysadmin"), world.orgs["school1"], xlsx(rows), dry_run=True)
     errors = {e["cell"]: e["message"] for e in resp.get_json()["errors"]}
-    assert set(errors) == {"C3", "D4", "C5", "C6", "A7"}
+    assert set(errors) == {"C3", "D4", "C5", "C6", "A7", "A8"}
+    assert "нет ни одной буквы" in errors["A8"]
     assert "уже встречается в строке 2" in errors["C5"]
     assert "другой организации" in errors["C6"]
     assert "формула" in errors["A7"]

@@ -60,6 +60,8 @@ def test_create_and_list_people(api, world):
 @pytest.mark.parametrize("body,status,code", [
     ({"category": "alien"}, 400, "invalid_category"),
     ({"full_name": ""}, 400, "invalid_full_name"),
+    ({"full_name": "-1"}, 400, "invalid_name"),  # a name holds a letter
+    ({"full_name": "*** 2026"}, 400, "invalid_name"),
     ({"experience_years": -1}, 400, "invalid_experience"),
     ({"birth_date": "31.12.2010"}, 400, "invalid_date"),
 ])

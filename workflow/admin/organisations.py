@@ -13,6 +13,7 @@ from documents.models import Organization, OrgKind
 from workflow.admin import log, scope
 from workflow.engine.permissions import Actor
 from workflow.errors import BadInput, NotFound
+from workflow.names import require_letters
 
 #: Field → (max length, required, Russian label).
 FIELDS = {
@@ -25,6 +26,9 @@ FIELDS = {
     "inn": (12, False, "ИНН"),
     "address": (500, False, "Адрес"),
 }
+
+#: Fields that name someone or something: each must hold a letter.
+NAMED = frozenset({"name", "short_name", "founder", "place", "head_name", "head_position"})
 
 
 def inn_ok(inn: str) -> bool:
@@ -63,6 +67,8 @@ def clean_requisites(data: dict, *, partial: bool) -> dict:
         if len(value) > limit:
             raise BadInput(f"Поле «{label}» длиннее {limit} символов.", code="invalid_field",
                            details={"field": name})
+        if name in NAMED:
+            require_letters(value, label, name)
         if name == "inn" and value and not inn_ok(value):
             raise BadInput("ИНН должен состоять из 10 или 12 цифр с верными контрольными "
                            "разрядами.", code="invalid_inn", details={"field": name})

@@ -16,6 +16,7 @@ from workflow.admin import invitations, log, scope
 from workflow.admin.users import add_user, normalise_email
 from workflow.engine.permissions import ROLE_TITLES, Actor
 from workflow.errors import BadInput, RuleViolation, TooLarge
+from workflow.names import has_letter
 
 HEADERS = ("ФИО", "Должность", "E-mail", "Роль")
 COLUMNS = "ABCD"
@@ -119,6 +120,8 @@ def parse(session: Session, org, data: bytes) -> dict:
             row_errors.append((f"A{number}", "не заполнено ФИО"))
         elif len(full_name) > 200:
             row_errors.append((f"A{number}", "ФИО длиннее 200 символов"))
+        elif full_name and not has_letter(full_name):
+            row_errors.append((f"A{number}", "в ФИО нет ни одной буквы"))
         if len(position) > 200:
             row_errors.append((f"B{number}", "должность длиннее 200 символов"))
         if not any(c == f"C{number}" for c, _ in row_errors):

@@ -18,6 +18,7 @@ from documents.models import Grant, Organization, OrgKind, Role, User
 from workflow.admin import invitations, log, scope
 from workflow.engine.permissions import ROLE_TITLES, Actor
 from workflow.errors import BadInput, Conflict, Forbidden, NotFound, RuleViolation
+from workflow.names import require_letters
 from workflow.paging import sort_order
 
 UNUSABLE_PASSWORD = "!invited-"
@@ -52,7 +53,7 @@ def _text(data: dict, name: str, label: str, *, required: bool, limit: int = 200
                        details={"field": name})
     if len(value) > limit:
         raise BadInput(f"Поле «{label}» длиннее {limit} символов.", code="invalid_field")
-    return value
+    return require_letters(value, label, name)
 
 
 def to_api(session: Session, user: User) -> dict:

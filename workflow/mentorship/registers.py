@@ -29,6 +29,7 @@ from workflow.mentorship.register_access import (
     minor_condition,
     read_scope,
 )
+from workflow.names import require_letters
 from workflow.paging import sort_order
 
 MAX_PER_PAGE = 200
@@ -87,6 +88,7 @@ def _clean_person(full_name: object, category: object, grade: object, position: 
     if _CONTROL.search(full_name):
         raise RuleViolation("Поле full_name: недопустимый управляющий символ.",
                             code="invalid_characters", details={"field": "full_name"})
+    require_letters(full_name.strip(), "ФИО", "full_name")
     cat = category_of(category)
     for name, value, limit in (("grade", grade, 20), ("position", position, 200)):
         if value is not None and (not isinstance(value, str) or len(value) > limit):
