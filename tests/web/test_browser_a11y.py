@@ -1,7 +1,6 @@
 """Each role's main pages pass axe-core's WCAG 2.1 A and AA rules and its best practices in
-Chromium — contrast
-included (the menu's dimmed sections read at 2.4:1, links and outline buttons on the page's
-grey at 4.2:1, a report link in a green cell at 3.4:1; AA asks 4.5:1)."""
+Chromium — contrast included (the menu's dimmed sections read at 2.4:1, links and outline
+buttons on the page's grey at 4.2:1, a report link in a green cell at 3.4:1; AA asks 4.5:1)."""
 
 from __future__ import annotations
 
