@@ -16,7 +16,8 @@ from documents.roadmaps.export import roadmap_to_docx
 from tests.samples import FIXTURES
 from tests.web.test_ui_pages import csrf_of
 from workflow import clock
-from workflow.roadmaps import calendar_feed, importing, my_items
+from workflow.engine.transition import apply_event
+from workflow.roadmaps import calendar_feed, importing, item_work, my_items, reading
 from workflow.roadmaps.status import STATUS_RU
 
 SAMPLE = FIXTURES / "roadmaps" / "roadmap_school_small.docx"
@@ -226,3 +227,27 @@ def test_officer_is_not_linked_to_a_schools_unsent_roadmap_acts(rt, as_user, wor
     assert page.status_code == 200 and director  # the school's own people open its acts
     assert links.findall(page.get_data(as_text=True)) == []  # drafts: not the office's yet
     assert "пункт как документ" in page.get_data(as_text=True)
+
+
+def test_my_deadlines_leave_out_an_item_whose_report_is_confirmed(rt, world, actor):
+    """An item backed by its document is done once the report is approved: «Мои сроки» and
+    the calendar feed no longer list it as overdue (they read its status as the roadmap's
+    page does)."""
+    today = clock.today()
+    data = roadmap_to_docx({"title": "ДК", "sections": [{"number": "1", "title": "Р"}], "items": [
+        {"number": "1.1", "section": "1", "activity": "Сделано",
+         "deadline_text": f"до {today - timedelta(days=5):%d.%m.%Y}", "responsible_text": "кураторы"},
+        {"number": "1.2", "section": "1", "activity": "Не сделано",
+         "deadline_text": f"до {today - timedelta(days=4):%d.%m.%Y}", "responsible_text": "кураторы"},
+    ]})
+    result = _import(rt, actor, world, data)
+    done = next(i for i in result["items"] if i["number"] == "1.1")
+    item_work.add_evidence(rt, actor("curator1"), result["id"], done["id"], done=True,
+                           text="Выполнено: протокол приложен.")
+    apply_event(rt, done["document_id"], "approve", actor("director1"))
+    with rt.db.read_session() as s:
+        mine = my_items.my_deadlines(s, actor("curator1"), today, 10)
+        page = [i for i in reading.load_roadmap(s, actor("curator1"), result["id"], today)[
+            "items"] if i["number"] == "1.1"]
+    assert page[0]["status"] == "done"
+    assert [(d["number"], d["status"]) for d in mine] == [("1.2", "overdue")]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from documents.models import (
+    Document,
     Organization,
     OrgKind,
     Roadmap,
@@ -15,7 +16,7 @@ from documents.models import (
 )
 from workflow import clock
 from workflow.engine.permissions import Actor, author_roles
-from workflow.roadmaps.reading import item_view, linked_docs
+from workflow.roadmaps.reading import assignments_of, item_view, linked_docs, state_value
 
 
 def responsible_for(actor: Actor, org_id: int, org_kind: OrgKind, roles: list,
@@ -36,18 +37,23 @@ def my_items(session: Session, actor: Actor, today: date) -> list[dict]:
     if not org_ids:
         return []
     rows = session.execute(
-        select(RoadmapItem, Organization.kind, Roadmap.org_id)
+        select(RoadmapItem, Organization.kind, Roadmap.org_id, Document.state)
         .join(Roadmap, Roadmap.id == RoadmapItem.roadmap_id)
         .join(Organization, Organization.id == Roadmap.org_id)
+        .outerjoin(Document, Document.id == RoadmapItem.document_id)
         .where(Roadmap.org_id.in_(org_ids), RoadmapItem.due.is_not(None),
                RoadmapItem.done_at.is_(None))
         .order_by(RoadmapItem.due, RoadmapItem.id)).all()
-    mine = [(i, kind) for i, kind, org_id in rows
+    mine = [(i, kind, state) for i, kind, org_id, state in rows
             if responsible_for(actor, org_id, kind, i.responsible_roles, i.responsible_user_ids)]
-    docs = linked_docs(session, [i.id for i, _ in mine]) if mine else {}
+    ids = [i.id for i, _, _ in mine]
+    docs = linked_docs(session, ids) if mine else {}
+    municipal = [i.id for i, kind, _ in mine if kind is OrgKind.municipality]
+    assigned = assignments_of(session, municipal, today) if municipal else {}
     out = []
-    for item, kind in mine:
-        data = item_view(item, docs.get(item.id, []), kind, today)
+    for item, kind, state in mine:  # the status the roadmap's page shows
+        data = item_view(item, docs.get(item.id, []), kind, today, state_value(state),
+                         assigned.get(item.id))
         if data["status"] == "done":
             continue
         out.append({"item_id": item.id, "roadmap_id": item.roadmap_id, "number": item.number,
