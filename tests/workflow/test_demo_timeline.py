@@ -3,9 +3,10 @@ apart, each step some working days after the one before, so the history, the reg
 dates and the time in each stage look like a real school's — and each organisation's chain
 still runs forward in time."""
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 from itertools import pairwise
 
+import pytest
 from sqlalchemy import select
 
 from documents import schema
@@ -16,12 +17,22 @@ from workflow.engine.permissions import Actor
 from workflow.runtime import Runtime, Settings
 
 
-def test_the_demo_history_spans_the_term_in_time_order(tmp_path):
-    from workflow.demo.loader import load_demo
-
+@pytest.mark.parametrize("on", [None, (9, 2), (8, 30)],
+                         ids=["today", "2 September", "30 August"])
+def test_the_demo_history_spans_the_term_in_time_order(tmp_path, on):
+    """Whatever the day: early in a school year the demo's acts go back into the summer."""
+    today = clock.today()
+    shift = timedelta(0) if on is None else date(today.year, *on) - today
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     schema.upgrade(url)
     rt = Runtime.create(Settings(database_url=url, data_dir=tmp_path))
+    with clock.shifted(shift):
+        _check_the_demo(rt)
+
+
+def _check_the_demo(rt) -> None:
+    from workflow.demo.loader import load_demo
+
     try:
         assert load_demo(rt)
         with rt.db.read_session() as s:

@@ -188,8 +188,9 @@ def _school_documents(rt, n: int, org_id: int) -> None:
     to_sign = [(admin, "submit", ""), (director, "approve", ""), (director, "sign", "")]
     sent = to_sign + [(admin, "send_to_municipality", "")]
     plan = Timeline(rt)
-    into_year = (today - start).days  # the order before the year starts, the regulation
-    # and the incentive scheme in its first weeks, the rest in the last fortnight
+    # the order before the school year starts, the regulation and the incentive scheme in its
+    # first weeks (early in September, the summer before), the rest in the last fortnight
+    into_year = max((today - start).days, 35)
 
     plan.document("order", into_year + 11 - n, lambda: create_document(
         rt, author, kind="order", org_id=org_id,
@@ -202,7 +203,7 @@ def _school_documents(rt, n: int, org_id: int) -> None:
                   2: sent + [(officer, "return_for_revision", RETURNED_REGULATION),
                              (admin, "revise", "")],
                   3: [(admin, "submit", "")]}[n]
-    plan.document("regulation", max(into_year - 7.4 - n, 14.4), lambda: create_document(
+    plan.document("regulation", into_year - 7.4 - n, lambda: create_document(
         rt, author, kind="regulation", org_id=org_id, title="Положение о наставничестве",
         fields=regulation_fields(start), responsible_id=author.id,
         due=today - timedelta(days=20)), regulation, every=4.5)
@@ -225,7 +226,7 @@ def _school_documents(rt, n: int, org_id: int) -> None:
 
     scheme = {1: to_sign + [(director, "cancel", "Заменено новой редакцией положения.")],
               2: [], 3: to_sign}[n]
-    plan.document("scheme", max(into_year - 27.2, 11.2), lambda: create_document(
+    plan.document("scheme", into_year - 27.2, lambda: create_document(
         rt, curator, kind="incentive_scheme", org_id=org_id,
         title="Положение о мотивации наставников", fields=INCENTIVE_FIELDS,
         responsible_id=curator.id, due=today - timedelta(days=3)), scheme, every=5.1)

@@ -106,7 +106,7 @@ def card_url(org_id: int) -> str:
     return f"/compliance/school/{org_id}"
 
 
-def url_for(items: list[tuple]) -> str:
+def link_for(items: list[tuple]) -> str:
     """Where one person's notice links, from its (reminder, outside the reminder's
     organisation?) pairs: the one page they share, else their roadmap, else their school's
     card, else their municipality's schools' compliance."""

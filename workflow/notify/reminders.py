@@ -249,7 +249,7 @@ def send_group(rt, group: list[tuple[DueReminder, dict[int, str], frozenset[int]
         base = rt.settings.base_url.rstrip("/")
         for uid in sorted(mine):
             items = [r for r, _ in mine[uid]]
-            url = texts.url_for(mine[uid])
+            url = texts.link_for(mine[uid])
             if len(items) == 1:
                 subject, text = texts.one(items[0], today)
                 mail = text
@@ -266,7 +266,7 @@ def send_group(rt, group: list[tuple[DueReminder, dict[int, str], frozenset[int]
         for (subject, body), uids in letters.items():
             if send_mail(rt.settings, [emails[uid] for uid in uids], subject, body):
                 mailed.update(uids)
-        for r, entry in entries.items():
+        for entry in entries.values():
             entry.emails_sent = len(mailed & set(entry.recipient_ids))
     return counts
 
