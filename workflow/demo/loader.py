@@ -3,6 +3,7 @@ state — all made through the same services people use, so the history is real.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -155,9 +156,11 @@ class Timeline:
         self.ids: dict[str, int] = {}
 
     def _moment(self, days_ago: float) -> datetime:
-        day = self.today - timedelta(days=int(days_ago))
-        minutes = 9 * 60 + 30 + round((days_ago % 1) * 8 * 60)  # within the working day
-        return clock.day_start(day) + timedelta(minutes=minutes)
+        """4.75 days ago is 11:30 five days ago; 4.25, 15:30 the same day (a working day
+        from 9:30 to 17:30: the later, the fewer days ago)."""
+        whole = math.ceil(days_ago)
+        minutes = 9 * 60 + 30 + round((whole - days_ago) * 8 * 60)
+        return clock.day_start(self.today - timedelta(days=whole)) + timedelta(minutes=minutes)
 
     def _add(self, days_ago: float, action: Callable[[], None]) -> None:
         self.actions.append((self._moment(days_ago), len(self.actions), action))
@@ -172,9 +175,13 @@ class Timeline:
                       lambda step=step: walk(self.rt, self.ids[key], [step]))
 
     def run(self) -> None:
+        done = None  # when the action before ended, on the product's clock
         for moment, _seq, action in sorted(self.actions, key=lambda a: a[:2]):
+            if done is not None and moment <= done:  # two at one moment: one after the other
+                moment = done + timedelta(milliseconds=1)
             with clock.shifted(min(moment - clock.now(), timedelta(0))):
                 action()
+                done = clock.now()
 
 
 def _school_documents(rt, n: int, org_id: int) -> None:
