@@ -40,10 +40,12 @@ def load(rt, school_ids: list[int]) -> None:
     today = clock.today()
     signed_on = today - timedelta(days=20)
     year_start, year_end = school_year(today)
-    # Pairs work from tomorrow to the end of the school year's lessons (31 May).
+    # Pairs work from tomorrow to the end of the school year's lessons (31 May); in the
+    # summer, for the school year to come (a pair never outlives the school's programme).
     start, end = today + timedelta(days=1), date(year_end.year, 5, 31)
     if end <= start:
-        end = start + timedelta(days=200)
+        year_start, year_end = school_year(year_end + timedelta(days=1))
+        start, end = year_start, date(year_end.year, 5, 31)
     with rt.db.write_session() as s:
         registers.seed_reference(s)
     for n, org_id in enumerate(school_ids, start=1):
