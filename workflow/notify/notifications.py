@@ -23,10 +23,11 @@ TEXTS = {
 def _notify(rt, session: Session, item: OutboxItem) -> None:
     payload = item.payload
     roles = [Role(r) for r in payload["roles"]]
-    user_ids = [uid for uid in session.scalars(
+    user_ids = session.scalars(
         select(User.id).join(Grant).where(Grant.org_id == payload["org_id"],
                                           Grant.role.in_(roles), User.is_active.is_(True))
-        .distinct().order_by(User.id)) if uid != payload.get("actor_id")]  # not of one's own act
+        .distinct().order_by(User.id)).all()
+    user_ids = [uid for uid in user_ids if uid != payload.get("actor_id")]  # not one's own act
     text = TEXTS.get(payload["event"], "Документ «{title}» изменён.").format(**payload)
     doc_org = (session.scalar(select(Document.org_id).where(Document.id == item.document_id))
                if item.document_id else None)

@@ -46,8 +46,7 @@ def my_items(session: Session, actor: Actor, today: date) -> list[dict]:
         .order_by(RoadmapItem.due, RoadmapItem.id)).all()
     mine = [(i, kind, state) for i, kind, org_id, state in rows
             if responsible_for(actor, org_id, kind, i.responsible_roles, i.responsible_user_ids)]
-    ids = [i.id for i, _, _ in mine]
-    docs = linked_docs(session, ids) if mine else {}
+    docs = linked_docs(session, [i.id for i, _, _ in mine]) if mine else {}
     municipal = [i.id for i, kind, _ in mine if kind is OrgKind.municipality]
     assigned = assignments_of(session, municipal, today) if municipal else {}
     out = []
