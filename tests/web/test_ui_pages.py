@@ -225,3 +225,9 @@ def test_render_failure_shown_with_retry(as_user, make_doc, rt):
     r = c.post(f"/documents/{doc}/render", data={"csrf_token": csrf_of(c, "/")},
                follow_redirects=True)
     assert r.status_code == 200 and 'data-status="ready"' in text(r)
+
+
+def test_the_menu_tells_a_screen_reader_which_section_is_open(as_user):
+    page = text(as_user("director1").get("/documents"))
+    current = re.findall(r'<a class="nav-link[^"]*" aria-current="page" href="([^"]+)"', page)
+    assert current == ["/documents"]
