@@ -113,7 +113,8 @@ def test_reminder_after_three_days_exactly_once_with_two_beats(rt, make_doc, wor
     doc = _order(make_doc, world)
     acquaintance.acknowledge(rt, actor("curator1"), doc)
     _signed_days_ago(rt, doc, 2)
-    assert acquaintance.send_reminders(rt, clock.today()) == {"sent": 0, "duplicate": 0}
+    assert acquaintance.send_reminders(rt, clock.today()) == {"sent": 0, "duplicate": 0,
+                                                              "failed": 0}
     _signed_days_ago(rt, doc, 3)
     results: list[dict] = []
     barrier = threading.Barrier(2)
@@ -135,6 +136,30 @@ def test_reminder_after_three_days_exactly_once_with_two_beats(rt, make_doc, wor
         reminded = s.scalars(select(Notification.user_id).where(
             Notification.kind == "acquaintance_reminder")).all()
         assert reminded == [world.users["admin1"]]  # the one who has not read it
+
+
+def test_several_unread_orders_come_as_one_reminder_per_person(rt, make_doc, world, actor,
+                                                                mailbox):
+    from tests.web.admin_helpers import wait_for_mail
+
+    first, second = _order(make_doc, world), _order(make_doc, world, users=("admin1",))
+    mailbox.clear()  # the signing's own mail
+    acquaintance.acknowledge(rt, actor("curator1"), first)
+    for doc in (first, second):
+        _signed_days_ago(rt, doc, 4)
+    assert acquaintance.send_reminders(rt, clock.today())["sent"] == 2  # counted per order
+    with rt.db.read_session() as s:
+        notes = s.scalars(select(Notification).where(
+            Notification.kind == "acquaintance_reminder")).all()
+        numbers = dict(s.execute(select(Document.id, Document.registration_number)).all())
+    assert [n.user_id for n in notes] == [world.users["admin1"]]  # one notice for both
+    assert notes[0].text.startswith("Напоминание: ознакомьтесь с приказами (2): ")
+    assert f"№ {numbers[first]} «" in notes[0].text and f"№ {numbers[second]} «" in notes[0].text
+    assert notes[0].url == "/"  # «Мои задачи» lists what is to read
+    mails = [m for m in wait_for_mail(mailbox, 1) if m["subject"].startswith("Напоминание")]
+    assert len(mails) == 1 and mails[0]["to"] == [world.email("admin1")]
+    assert f"/documents/{first}" in mails[0]["body"] and f"/documents/{second}" in mails[0]["body"]
+    assert acquaintance.send_reminders(rt, clock.today())["duplicate"] == 2
 
 
 def test_director_sees_who_has_not_read_and_listed_user_confirms_in_one_click(

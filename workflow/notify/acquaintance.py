@@ -9,6 +9,7 @@ the same insert-first ``ReminderLog`` key as the roadmap reminders.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date, timedelta
 
@@ -177,51 +178,92 @@ def pending_document_ids(session: Session, actor: Actor) -> select:
 
 def send_reminders(rt, today: date | None = None) -> dict[str, int]:
     """One reminder per signed order, three days after signing, to those who have not read
-    it. Insert-then-notify in one transaction: the unique key of ``ReminderLog`` decides
-    between two beats running at once."""
+    it; a person with several such orders of one organisation gets one notice and one
+    e-mail naming them all. Insert-then-notify in one transaction per organisation: the
+    unique key of ``ReminderLog`` decides, order by order, between two beats running at once."""
     today = today or clock.today()
     # Signed on or before today − 3 days (the day of signing counts as day 0).
     cutoff = clock.day_start(today - timedelta(days=REMIND_AFTER_DAYS - 1))
     with rt.db.read_session() as session:
         docs = session.execute(
-            select(Document.id, Document.title, Document.registration_number,
+            select(Document.org_id, Document.id, Document.title, Document.registration_number,
                    Document.signed_at)
             .where(Document.id.in_(select(Acquaintance.document_id).where(
                 Acquaintance.acknowledged_at.is_(None))),
                 Document.signed_at.is_not(None), Document.signed_at < cutoff,
                 Document.state != DocState.cancelled)
-            .order_by(Document.id)).all()
-    counts = {"sent": 0, "duplicate": 0}
-    for doc_id, title, number, signed_at in docs:
-        counts[_remind_one(rt, doc_id, title, number, clock.local_date(signed_at))] += 1
+            .order_by(Document.org_id, Document.id)).all()
+    by_org: dict[int, list] = {}
+    for org_id, *doc in docs:
+        by_org.setdefault(org_id, []).append(doc)
+    counts = {"sent": 0, "duplicate": 0, "failed": 0}
+    for org_id, orders in by_org.items():
+        try:
+            for outcome, n in _remind_orders(rt, orders).items():
+                counts[outcome] += n
+        except Exception:  # one school's failure (its e-mail) must not stop the others
+            log.exception("acquaintance reminders of organisation %s failed", org_id)
+            counts["failed"] += len(orders)
     return counts
 
 
-def _remind_one(rt, doc_id: int, title: str, number: str | None, signed_on: date) -> str:
+def _remind_orders(rt, orders: list) -> dict[str, int]:
+    counts = {"sent": 0, "duplicate": 0}
+    unread: dict[int, list[tuple[int, str, str | None, date]]] = {}  # user → their orders
+    emails: dict[int, str] = {}
+    entries: list[ReminderLog] = []
     with rt.db.write_session() as session:
-        people = session.execute(
-            select(User.id, User.email).join(Acquaintance, Acquaintance.user_id == User.id)
-            .where(Acquaintance.document_id == doc_id, Acquaintance.acknowledged_at.is_(None),
-                   User.is_active.is_(True))).all()
-        entry = ReminderLog(item_id=None, document_id=doc_id, occurrence=signed_on,
-                            kind=REMINDER_KIND, recipient_ids=sorted(p.id for p in people),
-                            emails_sent=0)
-        try:
-            with session.begin_nested():
-                session.add(entry)
-                session.flush()
-        except IntegrityError:
-            return "duplicate"
-        text = (f"Напоминание: ознакомьтесь с приказом «{title}» № {number} — он подписан "
-                f"{signed_on:%d.%m.%Y}.")
-        for uid, _ in people:
-            session.add(Notification(user_id=uid, document_id=doc_id,
-                                     kind="acquaintance_reminder", text=text,
-                                     url=f"/documents/{doc_id}",
-                                     dedupe_key=f"ack-remind:{doc_id}:{signed_on}:u{uid}"))
-        session.flush()
-        url = f"{rt.settings.base_url.rstrip('/')}/documents/{doc_id}"
-        entry.emails_sent = send_mail(rt.settings, [e for _, e in people],
-                                      f"Напоминание: {TASK.lower()} с приказом № {number}",
-                                      f"{text}\n\n{url}\n")
-    return "sent"
+        for doc_id, title, number, signed_at in orders:
+            signed_on = clock.local_date(signed_at)
+            people = session.execute(
+                select(User.id, User.email).join(Acquaintance, Acquaintance.user_id == User.id)
+                .where(Acquaintance.document_id == doc_id, Acquaintance.acknowledged_at.is_(None),
+                       User.is_active.is_(True))).all()
+            entry = ReminderLog(item_id=None, document_id=doc_id, occurrence=signed_on,
+                                kind=REMINDER_KIND, recipient_ids=sorted(p.id for p in people),
+                                emails_sent=0)
+            try:
+                with session.begin_nested():
+                    session.add(entry)
+                    session.flush()
+            except IntegrityError:
+                counts["duplicate"] += 1
+                continue
+            counts["sent"] += 1
+            entries.append(entry)
+            for uid, email in people:
+                emails[uid] = email
+                unread.setdefault(uid, []).append((doc_id, title, number, signed_on))
+        base = rt.settings.base_url.rstrip("/")
+        mailed: set[int] = set()
+        for uid, mine in sorted(unread.items()):
+            if len(mine) == 1:
+                doc_id, title, number, signed_on = mine[0]
+                text = (f"Напоминание: ознакомьтесь с приказом «{title}» № {number} — он "
+                        f"подписан {signed_on:%d.%m.%Y}.")
+                url, subject = f"/documents/{doc_id}", (f"Напоминание: {TASK.lower()} с "
+                                                        f"приказом № {number}")
+                body = f"{text}\n\n{base}{url}\n"
+            else:
+                listed = [f"№ {number} «{title}» от {signed_on:%d.%m.%Y}"
+                          for _, title, number, signed_on in mine]
+                text = (f"Напоминание: ознакомьтесь с приказами ({len(mine)}): "
+                        + "; ".join(listed) + ".")
+                url, subject = "/", f"Напоминание: {TASK.lower()} с приказами ({len(mine)})"
+                body = (f"Напоминание: ознакомьтесь с приказами ({len(mine)}):\n"
+                        + "\n".join(f"— {line}: {base}/documents/{doc_id}"
+                                     for line, (doc_id, *_rest) in zip(listed, mine, strict=True))
+                        + "\n")
+            ids = ",".join(f"{doc_id}:{signed_on}" for doc_id, _t, _n, signed_on in mine)
+            session.add(Notification(
+                user_id=uid, document_id=mine[0][0] if len(mine) == 1 else None,
+                kind="acquaintance_reminder", text=text, url=url,
+                dedupe_key=(f"ack-remind:{ids}:u{uid}" if len(mine) == 1 else
+                            f"ack-remind:{hashlib.sha256(ids.encode()).hexdigest()[:32]}"
+                            f":u{uid}")))
+            session.flush()
+            if send_mail(rt.settings, [emails[uid]], subject, body):
+                mailed.add(uid)
+        for entry in entries:
+            entry.emails_sent = len(mailed & set(entry.recipient_ids))
+    return counts
