@@ -14,7 +14,6 @@ import logging
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from documents.models import (
@@ -35,6 +34,7 @@ from workflow.engine.effects import enqueue, handler
 from workflow.engine.permissions import Actor
 from workflow.engine.transition import load_document
 from workflow.errors import Forbidden, RuleViolation
+from workflow.notify import reminder_log
 from workflow.notify.mailer import send_mail
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,26 @@ def send_reminders(rt, today: date | None = None) -> dict[str, int]:
     return counts
 
 
+def _reminder_words(mine: list[tuple[int, str, str | None, date]],
+                    base: str) -> tuple[str, str, str, str]:
+    """(notice, its link, e-mail subject, e-mail body) of one person's unread orders."""
+    if len(mine) == 1:
+        doc_id, title, number, signed_on = mine[0]
+        text = (f"Напоминание: ознакомьтесь с приказом «{title}» № {number} — он подписан "
+                f"{signed_on:%d.%m.%Y}.")
+        url = f"/documents/{doc_id}"
+        return (text, url, f"Напоминание: {TASK.lower()} с приказом № {number}",
+                f"{text}\n\n{base}{url}\n")
+    head = f"Напоминание: ознакомьтесь с приказами ({len(mine)})"
+    listed = [(doc_id, f"№ {number} «{title}» от {signed_on:%d.%m.%Y}")
+              for doc_id, title, number, signed_on in mine]
+    text = f"{head}: " + "; ".join(line for _, line in listed) + "."
+    body = f"{head}:\n" + "".join(f"— {line}: {base}/documents/{doc_id}\n"
+                                   for doc_id, line in listed)
+    # «Мои задачи» lists what is to read
+    return text, "/", f"Напоминание: {TASK.lower()} с приказами ({len(mine)})", body
+
+
 def _remind_orders(rt, orders: list) -> dict[str, int]:
     counts = {"sent": 0, "duplicate": 0}
     unread: dict[int, list[tuple[int, str, str | None, date]]] = {}  # user → their orders
@@ -222,11 +242,7 @@ def _remind_orders(rt, orders: list) -> dict[str, int]:
             entry = ReminderLog(item_id=None, document_id=doc_id, occurrence=signed_on,
                                 kind=REMINDER_KIND, recipient_ids=sorted(p.id for p in people),
                                 emails_sent=0)
-            try:
-                with session.begin_nested():
-                    session.add(entry)
-                    session.flush()
-            except IntegrityError:
+            if not reminder_log.claim(session, entry):
                 counts["duplicate"] += 1
                 continue
             counts["sent"] += 1
@@ -235,35 +251,20 @@ def _remind_orders(rt, orders: list) -> dict[str, int]:
                 emails[uid] = email
                 unread.setdefault(uid, []).append((doc_id, title, number, signed_on))
         base = rt.settings.base_url.rstrip("/")
-        mailed: set[int] = set()
+        letters = []
         for uid, mine in sorted(unread.items()):
-            if len(mine) == 1:
-                doc_id, title, number, signed_on = mine[0]
-                text = (f"Напоминание: ознакомьтесь с приказом «{title}» № {number} — он "
-                        f"подписан {signed_on:%d.%m.%Y}.")
-                url, subject = f"/documents/{doc_id}", (f"Напоминание: {TASK.lower()} с "
-                                                        f"приказом № {number}")
-                body = f"{text}\n\n{base}{url}\n"
-            else:
-                listed = [f"№ {number} «{title}» от {signed_on:%d.%m.%Y}"
-                          for _, title, number, signed_on in mine]
-                text = (f"Напоминание: ознакомьтесь с приказами ({len(mine)}): "
-                        + "; ".join(listed) + ".")
-                url, subject = "/", f"Напоминание: {TASK.lower()} с приказами ({len(mine)})"
-                body = (f"Напоминание: ознакомьтесь с приказами ({len(mine)}):\n"
-                        + "\n".join(f"— {line}: {base}/documents/{doc_id}"
-                                     for line, (doc_id, *_rest) in zip(listed, mine, strict=True))
-                        + "\n")
+            text, url, subject, body = _reminder_words(mine, base)
             ids = ",".join(f"{doc_id}:{signed_on}" for doc_id, _t, _n, signed_on in mine)
+            if len(mine) > 1:
+                ids = hashlib.sha256(ids.encode()).hexdigest()[:32]
             session.add(Notification(
                 user_id=uid, document_id=mine[0][0] if len(mine) == 1 else None,
                 kind="acquaintance_reminder", text=text, url=url,
-                dedupe_key=(f"ack-remind:{ids}:u{uid}" if len(mine) == 1 else
-                            f"ack-remind:{hashlib.sha256(ids.encode()).hexdigest()[:32]}"
-                            f":u{uid}")))
-            session.flush()
-            if send_mail(rt.settings, [emails[uid]], subject, body):
-                mailed.add(uid)
+                dedupe_key=f"ack-remind:{ids}:u{uid}"))
+            letters.append((uid, subject, body))
+        session.flush()
+        mailed = {uid for uid, subject, body in letters
+                  if send_mail(rt.settings, [emails[uid]], subject, body)}
         for entry in entries:
             entry.emails_sent = len(mailed & set(entry.recipient_ids))
     return counts

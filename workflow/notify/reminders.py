@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from documents.models import (
     DocState,
@@ -35,6 +34,7 @@ from documents.models import (
 )
 from workflow import clock
 from workflow.engine.permissions import author_roles
+from workflow.notify import reminder_log
 from workflow.notify import reminder_texts as texts
 from workflow.notify.mailer import send_mail
 from workflow.roadmaps.items import names_schools
@@ -233,11 +233,7 @@ def send_group(rt, group: list[tuple[DueReminder, dict[int, str], frozenset[int]
                 counts["nobody"] += 1
                 continue
             entry = _log_entry(r, people)
-            try:
-                with session.begin_nested():
-                    session.add(entry)
-                    session.flush()
-            except IntegrityError:
+            if not reminder_log.claim(session, entry):
                 counts["duplicate"] += 1
                 continue
             counts["sent"] += 1

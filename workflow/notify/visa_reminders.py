@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from documents.models import (
     DocState,
@@ -25,6 +24,7 @@ from documents.models import (
 )
 from workflow.engine import routes
 from workflow.engine.visas import SECRETARY_ROLES, _slot_matches
+from workflow.notify import reminder_log
 from workflow.notify.mailer import send_mail
 from workflow.notify.reminders import ESCALATE_AFTER_DAYS
 
@@ -84,11 +84,7 @@ def send_one(rt, r: VisaReminder) -> str:
     with rt.db.write_session() as session:
         entry = VisaReminderLog(document_id=r.document_id, round=r.round, stage=r.stage,
                                 kind=r.kind, recipient_ids=list(r.user_ids), emails_sent=0)
-        try:
-            with session.begin_nested():
-                session.add(entry)
-                session.flush()
-        except IntegrityError:
+        if not reminder_log.claim(session, entry):
             return "duplicate"
         for user_id in r.user_ids:
             session.add(Notification(
